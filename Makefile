@@ -1,0 +1,43 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: run test lint eval bench gazetteer clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## Create the embedded database, load the starter register and print what it holds.
+run: $(STAMP)
+	$(BIN)/twinlink db upgrade
+	$(BIN)/twinlink import --starter
+	$(BIN)/twinlink stats
+
+## Run the test suite on SQLite and on a throwaway PostgreSQL server.
+test: $(STAMP)
+	bash tools/ensure-postgres.sh
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/mypy
+
+## Score extraction on the seed documents when ../shared is present.
+eval: $(STAMP)
+	bash tools/eval.sh $(SHARED)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+## Rebuild the packaged gazetteer from pycountry, GeoNames and the curated tables.
+gazetteer: $(STAMP)
+	$(BIN)/pip install --quiet --no-deps "cpca==0.5.5"
+	$(BIN)/python -m twinlink.gazetteer.build
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from twinlink.cli import main
+
+main()

@@ -1,0 +1,172 @@
+"""The ``twinlink`` command: a thin client of the library."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from twinlink.config import Settings, database_url_for
+from twinlink.errors import BadDocument, TwinlinkError
+
+app = typer.Typer(help="Twinlink: the evidence-backed register of twinning and sister-city partnerships.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+db_app = typer.Typer(help="Create and upgrade the register database.", no_args_is_help=True)
+gazetteer_app = typer.Typer(help="Look places up in the gazetteer.", no_args_is_help=True)
+documents_app = typer.Typer(help="Store source documents.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(gazetteer_app, name="gazetteer")
+app.add_typer(documents_app, name="documents")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL "
+                                              "(default: $TWINLINK_DATABASE_URL or ./twinlink.db).")]
+
+
+def _engine(db: str | None, upgrade: bool = True):  # type: ignore[no-untyped-def]
+    from twinlink.store.engine import make_engine
+    from twinlink.store.schema import check_known, require_current
+
+    engine = make_engine(database_url_for(db, Settings()))
+    if upgrade:
+        require_current(engine)
+    else:
+        check_known(engine)
+    return engine
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """Create the database if missing and bring its schema to this version."""
+    from twinlink.store.engine import make_engine
+    from twinlink.store.schema import upgrade
+
+    engine = make_engine(database_url_for(db, Settings()))
+    revision = upgrade(engine)
+    out.print(f"database at schema {revision}: {engine.url.render_as_string(hide_password=True)}")
+
+
+@gazetteer_app.command("find")
+def gazetteer_find(
+    name: Annotated[str, typer.Argument(help="Any name form: English, Chinese characters, pinyin, with or "
+                                        "without 'Province', 'City Council'…")],
+    country: Annotated[str | None, typer.Option(help="ISO country code to prefer, e.g. GB or CN.")] = None,
+    limit: Annotated[int, typer.Option(help="How many candidates to show.")] = 5,
+) -> None:
+    """Show the places a name may mean, best first, with kind, parent and codes."""
+    from twinlink.gazetteer.lookup import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    candidates = gazetteer.find(name, country=country, limit=limit)
+    if not candidates:
+        raise TwinlinkError(f"no place called {name!r} in the gazetteer")
+    for c in candidates:
+        p = c.place
+        where = " › ".join(a.name for a in gazetteer.ancestors(p)) or "-"
+        names = " ".join(n for n in (p.name_zh, p.name_pinyin) if n)
+        codes = " ".join(f"{k}={v}" for k, v in p.codes.items())
+        out.print(f"[bold]{p.name}[/bold]  {p.kind.value} in {where}  [{p.country}]  {names}", highlight=False)
+        out.print(f"    id={p.id} {codes}" + (f" lat={p.lat:.4f} lon={p.lon:.4f}" if p.lat is not None
+                                                 and p.lon is not None else "") + f"  score={c.score:.0f}",
+                  highlight=False)
+
+
+@documents_app.command("add")
+def documents_add(
+    paths: Annotated[list[Path], typer.Argument(help="Text, HTML or PDF files.")],
+    db: DbOption = None,
+) -> None:
+    """Store documents by content hash; adding the same file twice changes nothing."""
+    from twinlink.documents import load_document
+    from twinlink.store.documents import add_document
+    from twinlink.store.engine import transaction
+
+    engine = _engine(db)
+    settings = Settings()
+    failures = 0
+    for path in paths:
+        try:
+            document = load_document(path, max_bytes=settings.max_document_bytes)
+        except BadDocument as exc:
+            err.print(f"[red]error[/red]: {exc}", highlight=False)
+            failures += 1
+            continue
+        with transaction(engine) as session:
+            added = add_document(session, document)
+        state = "added" if added else "already stored"
+        out.print(f"{state}: {path} ({document.kind.value}, {document.id[:12]})", highlight=False)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("import")
+def import_facts(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Facts files (JSON Lines).")] = None,
+    starter: Annotated[bool, typer.Option("--starter", help="Load the starter register shipped with "
+                                          "Twinlink.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Load facts made elsewhere (by hand, another tool, the starter set) into the register."""
+    from twinlink.facts import iter_facts, load_facts
+    from twinlink.gazetteer.lookup import default_gazetteer
+    from twinlink.register.ingest import register_facts
+    from twinlink.store.engine import transaction
+
+    sets = []
+    if starter:
+        text = resources.files("twinlink.starter").joinpath("partnerships.jsonl").read_text(encoding="utf-8")
+        sets.append(("starter register", list(iter_facts(text.splitlines(), "starter/partnerships.jsonl"))))
+    for path in paths or []:
+        sets.append((str(path), load_facts(path)))
+    if not sets:
+        raise TwinlinkError("name a facts file, or --starter")
+    engine = _engine(db)
+    gazetteer = default_gazetteer()
+    for label, items in sets:
+        with transaction(engine) as session:
+            totals: dict[str, int] = {}
+            for facts in items:
+                result = register_facts(session, gazetteer, facts, method="import")
+                for key, n in result.counts.items():
+                    totals[key] = totals.get(key, 0) + n
+        summary = ", ".join(f"{n} new {k}" for k, n in sorted(totals.items())) or "nothing new"
+        out.print(f"{label}: {summary}")
+
+
+@app.command("stats")
+def stats(db: DbOption = None) -> None:
+    """Count what the register holds."""
+    from twinlink.store.engine import reading
+    from twinlink.store.stats import claim_counts_by_state, table_counts
+
+    engine = _engine(db)
+    with reading(engine) as session:
+        counts = table_counts(session)
+        states = claim_counts_by_state(session)
+    table = Table("table", "rows", title="Twinlink register")
+    for name in ("parties", "partnerships", "events", "documents", "claims", "decisions", "aliases"):
+        table.add_row(name, str(counts.get(name, 0)))
+    out.print(table)
+    if states:
+        out.print("claims by review state: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
+
+
+def main() -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        app()
+    except TwinlinkError as exc:
+        err.print(f"[red]error[/red]: {exc}", highlight=False)
+        sys.exit(2)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        err.print(f"[red]error[/red]: database error, nothing was written ({reason})", highlight=False)
+        sys.exit(2)

@@ -1,0 +1,28 @@
+"""Settings read from the environment (prefix ``TWINLINK_``); nothing happens at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///twinlink.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TWINLINK_")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    data_dir: Path = Path(".")
+    max_document_bytes: int = 50 * 1024 * 1024
+    dormant_after_years: int = 5
+    home_countries: tuple[str, ...] = ("GB", "CN")
+
+
+def database_url_for(db: str | None, settings: Settings | None = None) -> str:
+    """Turn a ``--db`` option (a path or a URL) into a database URL."""
+    if db is None:
+        return (settings or Settings()).database_url
+    if "://" in db:
+        return db
+    return f"sqlite:///{db}"

@@ -1,0 +1,32 @@
+"""Domain errors: each carries a one-line message fit to show a user."""
+
+from __future__ import annotations
+
+
+class TwinlinkError(Exception):
+    """Base for errors that the CLI reports as one line, without a traceback."""
+
+
+class BadDocument(TwinlinkError):
+    """A file that cannot be read as a document."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class UnknownPlace(TwinlinkError):
+    """No gazetteer place has that name."""
+
+
+class AmbiguousPlace(TwinlinkError):
+    """More than one gazetteer place has that name and nothing tells them apart."""
+
+
+class StoreError(TwinlinkError):
+    """The database cannot be opened, or its schema does not fit this version."""
+
+
+class BadFacts(TwinlinkError):
+    """A facts file line that does not follow the facts format."""

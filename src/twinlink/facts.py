@@ -1,0 +1,134 @@
+"""The facts exchange format (JSON Lines, one document per line): models, reading and writing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from twinlink.errors import BadFacts
+from twinlink.vocab import EventKind, PartnershipKind
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+
+
+class PartnershipFact(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    parties: list[str] = Field(min_length=2, max_length=2)
+    kind: PartnershipKind = PartnershipKind.PLACE
+    established: int | list[int] | None = None
+    instrument: str | None = None
+    evidence: str | None = None
+    span: Span | None = None
+    rule: str | None = None
+    party_ids: list[str | None] | None = None
+
+    @field_validator("parties")
+    @classmethod
+    def _names_not_blank(cls, value: list[str]) -> list[str]:
+        if any(not p.strip() for p in value):
+            raise ValueError("party names must not be blank")
+        return value
+
+    def established_years(self) -> list[int]:
+        if self.established is None:
+            return []
+        return list(self.established) if isinstance(self.established, list) else [self.established]
+
+
+class EventFact(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    year: int
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+    kind: EventKind = EventKind.OTHER
+    parties: list[str] = Field(min_length=1)
+    what: str = ""
+    evidence: str | None = None
+    span: Span | None = None
+    rule: str | None = None
+
+
+class FundingFact(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    funder: str | None = None
+    recipient: str | None = None
+    parties: list[str] = Field(default_factory=list)
+    until_year: int | None = None
+    until_month: int | None = None
+    what: str = ""
+    evidence: str | None = None
+    span: Span | None = None
+    rule: str | None = None
+
+
+class StatusFact(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    parties: list[str] = Field(min_length=2, max_length=2)
+    status: str
+    evidence: str | None = None
+    span: Span | None = None
+    rule: str | None = None
+
+
+class DocumentFacts(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    doc: str
+    source: str | None = None
+    title: str | None = None
+    subject: str | None = None
+    partnerships: list[PartnershipFact] = Field(default_factory=list)
+    events: list[EventFact] = Field(default_factory=list)
+    funding: list[FundingFact] = Field(default_factory=list)
+    statuses: list[StatusFact] = Field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
+
+
+def iter_facts(lines: Iterable[str], name: str = "<facts>") -> Iterator[DocumentFacts]:
+    """Parse facts lines; a bad line raises ``BadFacts`` naming the file and line."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj: Any = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadFacts(f"{name}:{number}: not JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise BadFacts(f"{name}:{number}: a facts line must be a JSON object")
+        try:
+            yield DocumentFacts.model_validate(obj)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise BadFacts(f"{name}:{number}: {where}: {first['msg']}") from None
+
+
+def load_facts(path: Path) -> list[DocumentFacts]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BadFacts(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadFacts(f"{path}: cannot be read ({exc.__class__.__name__})") from None
+    return list(iter_facts(text.splitlines(), str(path)))
+
+
+def dump_facts(items: Iterable[DocumentFacts], out: TextIO) -> int:
+    count = 0
+    for item in items:
+        out.write(item.to_json() + "\n")
+        count += 1
+    return count

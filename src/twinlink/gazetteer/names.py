@@ -1,0 +1,40 @@
+"""Chinese-name helpers: suffixes, ethnic qualifiers and pinyin spelling."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+# Longest first, so 自治州 is stripped before 州.
+ZH_SUFFIXES = (
+    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
+    "地区", "林区", "新区", "省", "市", "区", "县", "盟", "旗",
+)
+_VOWEL_START = re.compile(r"^[aoeāáǎàōóǒòēéěè]")
+
+
+def strip_zh_suffix(name: str, ethnic_names: tuple[str, ...] = ()) -> str:
+    """宁波市 → 宁波; 甘孜藏族自治州 → 甘孜 (given the ethnic names); a bare suffix is kept."""
+    base = name
+    for suffix in ZH_SUFFIXES:
+        if base.endswith(suffix) and len(base) > len(suffix) + 1:
+            base = base[: -len(suffix)]
+            break
+    for ethnic in sorted(ethnic_names, key=len, reverse=True):
+        if base.endswith(ethnic) and len(base) > len(ethnic) + 1:
+            base = base[: -len(ethnic)]
+    return base
+
+
+@lru_cache(maxsize=8192)
+def pinyin(zh: str, tones: bool = True) -> str:
+    """Hanyu pinyin as a place name is written: 宁波 → Níngbō, 西安 → Xī'ān."""
+    syllables = lazy_pinyin(zh, style=Style.TONE if tones else Style.NORMAL)
+    out = ""
+    for i, syllable in enumerate(syllables):
+        if i and _VOWEL_START.match(syllable):
+            out += "'"
+        out += syllable
+    return out[:1].upper() + out[1:]

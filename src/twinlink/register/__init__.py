@@ -1,0 +1,1 @@
+"""Facts become sourced claims about resolved parties, partnerships and events."""

@@ -1,0 +1,39 @@
+"""Writing claims: one id per (subject, property, value, source, span, method), so writing twice is a no-op."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from twinlink.ids import make_id
+from twinlink.store.tables import Claim
+from twinlink.vocab import ReviewState
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    document_id: str | None
+    source: str | None
+    quote: str | None
+    span_start: int | None
+    span_end: int | None
+    method: str
+
+
+def add_claim(session: Session, subject_type: str, subject_id: str, prop: str, value: object,
+              evidence: Evidence, state: ReviewState = ReviewState.PROPOSED) -> bool:
+    """Record a claim; True when it is new."""
+    encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    claim_id = make_id("cl", subject_type, subject_id, prop, encoded, evidence.document_id, evidence.source,
+                       evidence.span_start, evidence.method)
+    if session.get(Claim, claim_id) is not None:
+        return False
+    session.add(Claim(
+        id=claim_id, subject_type=subject_type, subject_id=subject_id, property=prop, value=encoded,
+        document_id=evidence.document_id, source=evidence.source, quote=evidence.quote,
+        span_start=evidence.span_start, span_end=evidence.span_end, method=evidence.method,
+        review_state=state.value,
+    ))
+    return True

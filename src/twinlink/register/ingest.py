@@ -1,0 +1,182 @@
+"""The one write path from facts to the register."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from twinlink.facts import DocumentFacts, EventFact, FundingFact, PartnershipFact, StatusFact
+from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.ids import make_id, ordered_pair
+from twinlink.register.claims import Evidence, add_claim
+from twinlink.register.resolve import ResolvedParty, Resolver
+from twinlink.store.parties import ensure_body, ensure_place
+from twinlink.store.tables import Event, EventParty, Partnership
+from twinlink.vocab import PartnershipKind, PartyKind
+
+
+@dataclass
+class RegisterResult:
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def _evidence(fact: PartnershipFact | EventFact | FundingFact | StatusFact, facts: DocumentFacts,
+              document_id: str | None, method: str) -> Evidence:
+    span = fact.span
+    return Evidence(document_id=document_id, source=facts.source, quote=fact.evidence,
+                    span_start=span.start if span else None, span_end=span.end if span else None,
+                    method=fact.rule or method)
+
+
+class Registrar:
+    def __init__(self, session: Session, gazetteer: Gazetteer, facts: DocumentFacts,
+                 document_id: str | None, method: str) -> None:
+        self.session = session
+        self.gazetteer = gazetteer
+        self.facts = facts
+        self.document_id = document_id
+        self.method = method
+        subject = gazetteer.find(facts.subject, limit=1) if facts.subject else []
+        self.resolver = Resolver(gazetteer, subject[0].place if subject else None)
+        self.result = RegisterResult()
+
+    def party(self, name: str) -> ResolvedParty:
+        resolved = self.resolver.resolve(name)
+        if resolved.place is not None:
+            ensure_place(self.session, resolved.place, self.gazetteer)
+        else:
+            ensure_body(self.session, resolved.id, resolved.name, resolved.kind.value, resolved.country, None)
+        return resolved
+
+    def run(self) -> RegisterResult:
+        for fact in self.facts.partnerships:
+            self.partnership(fact)
+        for event in self.facts.events:
+            self.event(event)
+        for funding in self.facts.funding:
+            self.funding(funding)
+        for status in self.facts.statuses:
+            self.status(status)
+        self.session.flush()
+        return self.result
+
+    def _claim(self, subject_type: str, subject_id: str, prop: str, value: object, evidence: Evidence) -> None:
+        if add_claim(self.session, subject_type, subject_id, prop, value, evidence):
+            self.result.counts["claims"] += 1
+
+    def ensure_partnership(self, a: ResolvedParty, b: ResolvedParty, kind: PartnershipKind) -> Partnership:
+        first, second = ordered_pair(a.id, b.id)
+        pid = make_id("pt", first, second, kind.value)
+        existing = self.session.get(Partnership, pid)
+        if existing is not None:
+            return existing
+        partnership = Partnership(id=pid, party_a_id=first, party_b_id=second, kind=kind.value)
+        self.session.add(partnership)
+        self.session.flush()
+        self.result.counts["partnerships"] += 1
+        return partnership
+
+    def partnership(self, fact: PartnershipFact) -> None:
+        a, b = (self.party(n) for n in fact.parties)
+        if a.id == b.id:
+            return
+        partnership = self.ensure_partnership(a, b, fact.kind)
+        evidence = _evidence(fact, self.facts, self.document_id, self.method)
+        self._claim("partnership", partnership.id, "exists", True, evidence)
+        if fact.instrument:
+            self._claim("partnership", partnership.id, "instrument", fact.instrument, evidence)
+        for year in fact.established_years():
+            self._claim("partnership", partnership.id, "established", year, evidence)
+        for resolved, name in ((a, fact.parties[0]), (b, fact.parties[1])):
+            if resolved.place is not None and _named_kind(name) not in (None, resolved.kind):
+                self._claim("party", resolved.id, "kind", _named_kind(name), evidence)
+
+    def _find_partnership(self, parties: list[ResolvedParty]) -> Partnership | None:
+        ids = [p.id for p in parties]
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                first, second = ordered_pair(a, b)
+                found = self.session.scalars(select(Partnership).where(
+                    Partnership.party_a_id == first, Partnership.party_b_id == second)).first()
+                if found is not None:
+                    return found
+        return None
+
+    def event(self, fact: EventFact) -> None:
+        parties = [self.party(n) for n in fact.parties]
+        party_ids = sorted({p.id for p in parties})
+        partnership = self._find_partnership(parties)
+        event = self._matching_event(fact, party_ids)
+        if event is None:
+            event = Event(
+                id=make_id("ev", fact.year, fact.month, fact.day, fact.kind.value, *party_ids),
+                year=fact.year, month=fact.month, day=fact.day,
+                precision="day" if fact.day else "month" if fact.month else "year",
+                kind=fact.kind.value, description=fact.what,
+                partnership_id=partnership.id if partnership else None,
+            )
+            self.session.add(event)
+            self.session.flush()
+            for pid in party_ids:
+                self.session.add(EventParty(event_id=event.id, party_id=pid))
+            self.result.counts["events"] += 1
+        else:
+            if fact.month and not event.month:
+                event.month, event.precision = fact.month, "month"
+            if fact.day and not event.day:
+                event.day, event.precision = fact.day, "day"
+        evidence = _evidence(fact, self.facts, self.document_id, self.method)
+        date = {"year": fact.year, "month": fact.month, "day": fact.day}
+        self._claim("event", event.id, "occurred", {"what": fact.what, "kind": fact.kind.value, **date}, evidence)
+
+    def _matching_event(self, fact: EventFact, party_ids: list[str]) -> Event | None:
+        """Events match on year, kind and parties; a month on both sides must agree too."""
+        candidates = self.session.scalars(select(Event).where(Event.year == fact.year, Event.kind == fact.kind.value))
+        for event in candidates:
+            ids = sorted(self.session.scalars(select(EventParty.party_id).where(EventParty.event_id == event.id)))
+            if ids != party_ids:
+                continue
+            if fact.month and event.month and fact.month != event.month:
+                continue
+            return event
+        return None
+
+    def funding(self, fact: FundingFact) -> None:
+        names = fact.parties or [n for n in (fact.funder, fact.recipient) if n]
+        if not names:
+            return
+        parties = [self.party(n) for n in names]
+        partnership = self._find_partnership(parties)
+        evidence = _evidence(fact, self.facts, self.document_id, self.method)
+        value = {"funder": fact.funder, "recipient": fact.recipient, "until_year": fact.until_year,
+                 "until_month": fact.until_month, "what": fact.what}
+        if partnership is not None:
+            self._claim("partnership", partnership.id, "funding", value, evidence)
+        else:
+            self._claim("party", parties[0].id, "funding", value, evidence)
+
+    def status(self, fact: StatusFact) -> None:
+        a, b = (self.party(n) for n in fact.parties)
+        partnership = self._find_partnership([a, b])
+        if partnership is None:
+            return
+        evidence = _evidence(fact, self.facts, self.document_id, self.method)
+        self._claim("partnership", partnership.id, "status", fact.status, evidence)
+
+
+def _named_kind(name: str) -> PartyKind | None:
+    """The kind a name itself asserts ("Hainan Province" → province), if any."""
+    lowered = name.lower()
+    if lowered.endswith((" province", " sheng")):
+        return PartyKind.PROVINCE
+    if lowered.endswith(" city"):
+        return PartyKind.CITY
+    return None
+
+
+def register_facts(session: Session, gazetteer: Gazetteer, facts: DocumentFacts,
+                   document_id: str | None = None, method: str = "import") -> RegisterResult:
+    return Registrar(session, gazetteer, facts, document_id, method).run()

@@ -1,0 +1,27 @@
+"""Stored documents, keyed by the sha256 of their bytes."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from twinlink.documents.model import Document as DocumentValue
+from twinlink.store.tables import Document
+
+
+def add_document(session: Session, doc: DocumentValue) -> bool:
+    """Store a document unless one with the same content is already there; True when added."""
+    if session.get(Document, doc.id) is not None:
+        return False
+    session.add(Document(id=doc.id, source=doc.source, title=doc.title, kind=doc.kind.value,
+                         media_type=doc.media_type, text=doc.text, size=doc.size))
+    session.flush()
+    return True
+
+
+def get_document(session: Session, doc_id: str) -> Document | None:
+    return session.get(Document, doc_id)
+
+
+def count_documents(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Document)) or 0)

@@ -1,0 +1,95 @@
+"""Engines and transactions; the one place SQLite and PostgreSQL differ."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from twinlink.errors import StoreError
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a database URL, checked to be reachable; a ``StoreError`` says why not."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"{url}: not a database URL") from None
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            path = Path(database)
+            if path.is_dir():
+                raise StoreError(f"{database}: is a directory, not a database file")
+            if not path.parent.exists():
+                raise StoreError(f"{database}: folder {path.parent} does not exist")
+            if path.exists():
+                with path.open("rb") as fh:
+                    head = fh.read(16)
+                if head and head != b"SQLite format 3\x00":
+                    raise StoreError(f"{database}: not a SQLite database")
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+    elif parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        engine = create_engine(parsed, pool_pre_ping=True)
+    else:
+        raise StoreError(f"{url}: only SQLite and PostgreSQL databases are supported")
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "cannot connect"
+        raise StoreError(f"{parsed.render_as_string(hide_password=True)}: cannot be opened ({reason})") from None
+    return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def table_names(engine: Engine) -> list[str]:
+    return sorted(inspect(engine).get_table_names())
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: committed when the block ends, rolled back on any error."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    factory = sessionmaker(engine, expire_on_commit=False)
+    session = factory()
+    try:
+        yield session
+    except SQLAlchemyError as exc:
+        raise StoreError(f"database error: {exc.__class__.__name__}") from exc
+    finally:
+        session.rollback()
+        session.close()

@@ -1,0 +1,65 @@
+"""Parties: gazetteer places as they enter the register, and bodies of their own."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.gazetteer.model import Place
+from twinlink.store.tables import Alias, Party
+
+
+def ensure_place(session: Session, place: Place, gazetteer: Gazetteer) -> Party:
+    """The register's party for a gazetteer place, with its ancestors, created on first use."""
+    existing = session.get(Party, place.id)
+    if existing is not None:
+        return existing
+    parent = gazetteer.parent(place)
+    parent_id = ensure_place(session, parent, gazetteer).id if parent is not None else None
+    party = Party(
+        id=place.id, kind=place.kind.value, name=place.name, name_zh=place.name_zh,
+        name_pinyin=place.name_pinyin, country=place.country, parent_id=parent_id, gazetteer_id=place.id,
+        iso_code=place.codes.get("iso3166_2") or place.codes.get("iso3166_1"),
+        geonames_id=place.codes.get("geonames"), gss_code=place.codes.get("gss"),
+        cn_admin_code=place.codes.get("cn_admin"), lat=place.lat, lon=place.lon,
+    )
+    session.add(party)
+    session.flush()
+    for alias in place.aliases[:12]:
+        session.add(Alias(party_id=party.id, alias=alias, language="zh" if _is_han(alias) else "en"))
+    return party
+
+
+def ensure_body(session: Session, party_id: str, name: str, kind: str, country: str | None,
+                parent_id: str | None) -> Party:
+    """A party outside the gazetteer (a school, university or other body), marked for review."""
+    existing = session.get(Party, party_id)
+    if existing is not None:
+        if existing.parent_id is None and parent_id is not None:
+            existing.parent_id = parent_id
+        return existing
+    party = Party(id=party_id, kind=kind, name=name, country=country, parent_id=parent_id, needs_review=True)
+    session.add(party)
+    session.flush()
+    return party
+
+
+def get_party(session: Session, party_id: str) -> Party | None:
+    return session.get(Party, party_id)
+
+
+def find_parties(session: Session, name: str, limit: int = 20) -> list[Party]:
+    pattern = f"%{name}%"
+    by_name = select(Party).where(Party.name.ilike(pattern)).limit(limit)
+    found = list(session.scalars(by_name))
+    if len(found) < limit:
+        by_alias = select(Party).join(Alias, Alias.party_id == Party.id).where(Alias.alias.ilike(pattern))
+        for party in session.scalars(by_alias.limit(limit)):
+            if party not in found:
+                found.append(party)
+    return found[:limit]
+
+
+def _is_han(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)

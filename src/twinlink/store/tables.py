@@ -1,0 +1,138 @@
+"""The only schema. Every fact is a claim with a source; other tables hold identities."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Party(Base):
+    __tablename__ = "parties"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    name_zh: Mapped[str | None] = mapped_column(String(100))
+    name_pinyin: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("parties.id"))
+    gazetteer_id: Mapped[str | None] = mapped_column(String(40), unique=True)
+    iso_code: Mapped[str | None] = mapped_column(String(10))
+    geonames_id: Mapped[str | None] = mapped_column(String(20))
+    gss_code: Mapped[str | None] = mapped_column(String(12))
+    cn_admin_code: Mapped[str | None] = mapped_column(String(12))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Alias(Base):
+    __tablename__ = "aliases"
+    __table_args__ = (UniqueConstraint("party_id", "alias", "language"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    party_id: Mapped[str] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300), index=True)
+    language: Mapped[str] = mapped_column(String(10), default="en")
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(30))
+    media_type: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Partnership(Base):
+    __tablename__ = "partnerships"
+    __table_args__ = (UniqueConstraint("party_a_id", "party_b_id", "kind"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    party_a_id: Mapped[str] = mapped_column(ForeignKey("parties.id"), index=True)
+    party_b_id: Mapped[str] = mapped_column(ForeignKey("parties.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Event(Base):
+    __tablename__ = "events"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    month: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[int | None] = mapped_column(Integer)
+    precision: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text, default="")
+    partnership_id: Mapped[str | None] = mapped_column(ForeignKey("partnerships.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class EventParty(Base):
+    __tablename__ = "event_parties"
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    party_id: Mapped[str] = mapped_column(ForeignKey("parties.id"), primary_key=True)
+
+
+class Claim(Base):
+    """One statement by one source: ``subject`` has ``property`` = ``value``."""
+
+    __tablename__ = "claims"
+    __table_args__ = (Index("ix_claims_subject", "subject_type", "subject_id", "property"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    property: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(Text)
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    source: Mapped[str | None] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(80))
+    review_state: Mapped[str] = mapped_column(String(20), default="proposed")
+    superseded_by: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Decision(Base):
+    """A review decision on a claim, kept with who made it, when and why."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    claim_id: Mapped[str] = mapped_column(ForeignKey("claims.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    previous_state: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

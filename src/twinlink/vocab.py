@@ -1,0 +1,67 @@
+"""Enumerations every layer shares."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PartyKind(StrEnum):
+    COUNTRY = "country"
+    NATION = "nation"
+    PROVINCE = "province"
+    MUNICIPALITY = "municipality"
+    AUTONOMOUS_REGION = "autonomous region"
+    SPECIAL_ADMINISTRATIVE_REGION = "special administrative region"
+    PREFECTURE_CITY = "prefecture-level city"
+    PREFECTURE = "prefecture"
+    COUNTY_CITY = "county-level city"
+    REGION = "region"
+    CITY = "city"
+    COUNTY = "county"
+    UNITARY_AUTHORITY = "unitary authority"
+    METROPOLITAN_DISTRICT = "metropolitan district"
+    LONDON_BOROUGH = "london borough"
+    COUNCIL_AREA = "council area"
+    DISTRICT = "district"
+    SCHOOL = "school"
+    UNIVERSITY = "university"
+    ORGANISATION = "organisation"
+
+
+PLACE_KINDS = frozenset(
+    k for k in PartyKind if k not in (PartyKind.SCHOOL, PartyKind.UNIVERSITY, PartyKind.ORGANISATION)
+)
+
+
+class PartnershipKind(StrEnum):
+    PLACE = "place"
+    SCHOOL = "school"
+    INSTITUTION = "institution"
+
+
+class EventKind(StrEnum):
+    VISIT = "visit"
+    AGREEMENT = "agreement"
+    FOUNDING = "founding"
+    EXCHANGE = "exchange"
+    TRADE = "trade"
+    AWARD = "award"
+    GIFT = "gift"
+    ANNIVERSARY = "anniversary"
+    MEETING = "meeting"
+    OTHER = "other"
+
+
+class ReviewState(StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class DocumentKind(StrEnum):
+    WEB_PAGE = "web page"
+    FOI_RESPONSE = "foi response"
+    AGREEMENT = "agreement"
+    MOU = "mou"
+    NEWS = "news"
+    TEXT = "text"

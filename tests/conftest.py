@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from tests.pg_server import PostgresServer, find_bin
+from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
+from twinlink.store.engine import make_engine
+from twinlink.store.schema import upgrade
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    return default_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    if os.environ.get("TWINLINK_TEST_POSTGRES_URL"):
+        yield os.environ["TWINLINK_TEST_POSTGRES_URL"]
+        return
+    if not find_bin("pg_ctl"):
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed; `make test` installs it")
+        pytest.skip("PostgreSQL is not installed")
+    server = PostgresServer()
+    url = server.start()
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+def _fresh_postgres(base_url: str) -> tuple[str, str]:
+    name = f"t{os.getpid()}_{next(_counter)}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base_url.rsplit("/", 1)[0] + f"/{name}", name
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database URL on each store: a SQLite file, then a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'register.db'}"
+    base = request.getfixturevalue("postgres_url")
+    url, _ = _fresh_postgres(base)
+    return url
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = make_engine(db_url)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    eng = make_engine(f"sqlite:///{tmp_path / 'register.db'}")
+    upgrade(eng)
+    yield eng
+    eng.dispose()

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = [sys.executable, "-m", "twinlink"]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*BIN, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_help_explains_every_command(tmp_path: Path) -> None:
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("db", "gazetteer", "documents", "import", "stats"):
+        assert command in result.stdout
+
+
+def test_gazetteer_find_in_chinese_and_with_suffix(tmp_path: Path) -> None:
+    ningbo = run("gazetteer", "find", "宁波", cwd=tmp_path)
+    assert ningbo.returncode == 0
+    assert "Ningbo" in ningbo.stdout and "prefecture-level city" in ningbo.stdout and "Zhejiang" in ningbo.stdout
+    hainan = run("gazetteer", "find", "Hainan Province", "--limit", "1", cwd=tmp_path)
+    assert "province" in hainan.stdout and "CN-HI" in hainan.stdout
+
+
+def test_documents_add_is_idempotent(tmp_path: Path) -> None:
+    doc = tmp_path / "note.txt"
+    doc.write_text("Leicester is twinned with Chongqing.", encoding="utf-8")
+    first = run("documents", "add", str(doc), "--db", str(tmp_path / "r.db"), cwd=tmp_path)
+    second = run("documents", "add", str(doc), "--db", str(tmp_path / "r.db"), cwd=tmp_path)
+    assert "added" in first.stdout
+    assert "already stored" in second.stdout
+    stats = run("stats", "--db", str(tmp_path / "r.db"), cwd=tmp_path)
+    assert "documents" in stats.stdout and "│ 1" in stats.stdout
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p / "missing.txt", "no such file"),
+        (lambda p: (p / "bin.txt").write_bytes(b"\x00\x01\x02binary\x00") and p / "bin.txt", "binary file"),
+        (lambda p: (p / "empty.txt").write_bytes(b"") or p / "empty.txt", "empty file"),
+        (lambda p: p, "is a directory"),
+    ],
+)
+def test_bad_files_are_one_line_errors(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    target = make(tmp_path)
+    result = run("documents", "add", str(target), "--db", str(tmp_path / "r.db"), cwd=tmp_path)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file")
+    target = tmp_path / "locked.txt"
+    target.write_text("text")
+    target.chmod(0)
+    result = run("documents", "add", str(target), "--db", str(tmp_path / "r.db"), cwd=tmp_path)
+    assert "permission denied" in result.stderr
+
+
+def test_bad_database_paths(tmp_path: Path) -> None:
+    missing_dir = run("stats", "--db", str(tmp_path / "nope" / "r.db"), cwd=tmp_path)
+    assert missing_dir.returncode == 2 and "does not exist" in missing_dir.stderr
+    junk = tmp_path / "junk.db"
+    junk.write_text("not sqlite")
+    result = run("stats", "--db", str(junk), cwd=tmp_path)
+    assert result.returncode == 2 and "not a SQLite database" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_newer_schema_is_refused_by_the_cli(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "r.db"
+    assert run("db", "upgrade", "--db", str(db), cwd=tmp_path).returncode == 0
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE alembic_version SET version_num='9999_future'")
+    result = run("stats", "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 2 and "newer" in result.stderr
+
+
+def test_starter_import_then_stats(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    first = run("import", "--starter", "--db", db, cwd=tmp_path)
+    assert first.returncode == 0 and "new partnerships" in first.stdout
+    again = run("import", "--starter", "--db", db, cwd=tmp_path)
+    assert "nothing new" in again.stdout
+
+
+def test_bad_facts_file_names_the_line(tmp_path: Path) -> None:
+    facts = tmp_path / "f.jsonl"
+    facts.write_text('{"doc": "a", "partnerships": []}\n{"doc": "b", "partnerships": [{"parties": ["x"]}]}\n')
+    result = run("import", str(facts), "--db", str(tmp_path / "r.db"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "f.jsonl:2" in result.stderr

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import pytest
+
+from twinlink.errors import AmbiguousPlace, UnknownPlace
+from twinlink.gazetteer.lookup import Gazetteer, parse_query
+from twinlink.gazetteer.matcher import PlaceMatcher
+from twinlink.vocab import PartyKind
+
+
+def best(g: Gazetteer, name: str, **kw: str):  # type: ignore[no-untyped-def]
+    found = g.find(name, **kw)
+    assert found, f"nothing for {name!r}"
+    return found[0].place
+
+
+@pytest.mark.parametrize("name", ["Ningbo", "ningbo", "宁波", "宁波市", "Níngbō", "Ningbo City", "Ningpo",
+                                  "NINGBO SHI"])
+def test_ningbo_in_every_name_form(gazetteer: Gazetteer, name: str) -> None:
+    place = best(gazetteer, name)
+    assert place.name == "Ningbo"
+    assert place.kind is PartyKind.PREFECTURE_CITY
+    assert gazetteer.parent(place).name == "Zhejiang"  # type: ignore[union-attr]
+    assert place.country == "CN"
+    assert place.codes["cn_admin"] == "330200"
+
+
+@pytest.mark.parametrize("name", ["Sichuan", "Sichuan Province", "Sichuan Sheng", "四川", "四川省", "Szechuan",
+                                  "sichuan province"])
+def test_province_name_forms(gazetteer: Gazetteer, name: str) -> None:
+    place = best(gazetteer, name)
+    assert place.id == "iso:CN-SC"
+    assert place.kind is PartyKind.PROVINCE
+
+
+def test_kinds_are_right(gazetteer: Gazetteer) -> None:
+    assert best(gazetteer, "Hainan").kind is PartyKind.PROVINCE
+    assert best(gazetteer, "Henan").kind is PartyKind.PROVINCE
+    assert best(gazetteer, "Hainan Province").codes["iso3166_2"] == "CN-HI"
+    assert best(gazetteer, "Chongqing").kind is PartyKind.MUNICIPALITY
+    assert best(gazetteer, "Leicestershire").kind is PartyKind.COUNTY
+    assert best(gazetteer, "Taiyuan").kind is PartyKind.PREFECTURE_CITY
+
+
+def test_shanxi_and_shaanxi_are_different(gazetteer: Gazetteer) -> None:
+    shanxi, shaanxi = best(gazetteer, "Shanxi"), best(gazetteer, "Shaanxi")
+    assert shanxi.codes["iso3166_2"] == "CN-SX"
+    assert shaanxi.codes["iso3166_2"] == "CN-SN"
+
+
+def test_council_names_resolve_to_the_place(gazetteer: Gazetteer) -> None:
+    assert best(gazetteer, "Leicester City Council").id == "iso:GB-LCE"
+    assert best(gazetteer, "Nottinghamshire County Council").id == "iso:GB-NTT"
+    assert best(gazetteer, "Charnwood Borough Council").codes["gss"] == "E07000130"
+
+
+def test_historical_spellings(gazetteer: Gazetteer) -> None:
+    assert best(gazetteer, "Chungking").id == "iso:CN-CQ"
+    assert best(gazetteer, "Amoy").name == "Xiamen"
+    assert best(gazetteer, "Canton").name == "Guangzhou"
+
+
+def test_ambiguous_name_returns_all_candidates_and_honours_country(gazetteer: Gazetteer) -> None:
+    found = gazetteer.find("Newcastle")
+    countries = {c.place.country for c in found}
+    assert found[0].place.name == "Newcastle upon Tyne"
+    assert {"GB", "AU"} <= countries
+    assert gazetteer.find("Newcastle", country="AU")[0].place.country == "AU"
+
+
+def test_resolve_errors(gazetteer: Gazetteer) -> None:
+    with pytest.raises(UnknownPlace):
+        gazetteer.resolve("Qwxzyville")
+    with pytest.raises(AmbiguousPlace):
+        gazetteer.resolve("Nanshan")
+    assert gazetteer.resolve("Zhejiang").id == "iso:CN-ZJ"
+
+
+def test_parse_query_kind_hints() -> None:
+    q = parse_query("Hainan Province")
+    assert ("hainan", 5) in q.keys
+    assert q.kinds is not None and PartyKind.PROVINCE in q.kinds
+
+
+def test_every_uk_iso_subdivision_and_chinese_province_is_present(gazetteer: Gazetteer) -> None:
+    import pycountry
+
+    for sub in pycountry.subdivisions:
+        if sub.country_code in ("GB", "CN"):
+            assert gazetteer.get(f"iso:{sub.code}") is not None, sub.code
+
+
+def test_matcher_finds_mentions_with_offsets(gazetteer: Gazetteer) -> None:
+    matcher = PlaceMatcher(gazetteer)
+    text = "Bristol is twinned with Guangzhou; 宁波 and Hainan Province signed in March 2001."
+    found = {(m.text, gazetteer.get(m.place_ids[0]).name) for m in matcher.find(text)}  # type: ignore[union-attr]
+    assert ("Guangzhou", "Guangzhou") in found
+    assert ("宁波", "Ningbo") in found
+    assert ("Hainan Province", "Hainan") in found
+    assert not any(t == "March" for t, _ in found)
+    for m in matcher.find(text):
+        assert text[m.start:m.end] == m.text
+
+
+def test_matcher_needs_whole_capitalised_words(gazetteer: Gazetteer) -> None:
+    matcher = PlaceMatcher(gazetteer)
+    assert matcher.find("the leicestershire road") == []
+    assert [m.text for m in matcher.find("Leicestershire's schools")] == ["Leicestershire"]
