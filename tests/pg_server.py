@@ -46,10 +46,20 @@ class PostgresServer:
         subprocess.run([*self.user_prefix, *args], check=True, capture_output=True, text=True)
 
     def start(self) -> str:
-        self._run(self.initdb, "-D", str(self.data), "-U", "twinlink", "--auth=trust", "-E", "UTF8",
-                  "--no-instructions")
-        self._run(self.pg_ctl, "-D", str(self.data), "-w", "-l", str(self.root / "log"), "-o",
-                  f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        self._run(
+            self.initdb, "-D", str(self.data), "-U", "twinlink", "--auth=trust", "-E", "UTF8", "--no-instructions"
+        )
+        self._run(
+            self.pg_ctl,
+            "-D",
+            str(self.data),
+            "-w",
+            "-l",
+            str(self.root / "log"),
+            "-o",
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        )
         deadline = time.time() + 20
         while time.time() < deadline:
             try:

@@ -14,8 +14,9 @@ def best(g: Gazetteer, name: str, **kw: str):  # type: ignore[no-untyped-def]
     return found[0].place
 
 
-@pytest.mark.parametrize("name", ["Ningbo", "ningbo", "宁波", "宁波市", "Níngbō", "Ningbo City", "Ningpo",
-                                  "NINGBO SHI"])
+@pytest.mark.parametrize(
+    "name", ["Ningbo", "ningbo", "宁波", "宁波市", "Níngbō", "Ningbo City", "Ningpo", "NINGBO SHI"]
+)
 def test_ningbo_in_every_name_form(gazetteer: Gazetteer, name: str) -> None:
     place = best(gazetteer, name)
     assert place.name == "Ningbo"
@@ -25,8 +26,9 @@ def test_ningbo_in_every_name_form(gazetteer: Gazetteer, name: str) -> None:
     assert place.codes["cn_admin"] == "330200"
 
 
-@pytest.mark.parametrize("name", ["Sichuan", "Sichuan Province", "Sichuan Sheng", "四川", "四川省", "Szechuan",
-                                  "sichuan province"])
+@pytest.mark.parametrize(
+    "name", ["Sichuan", "Sichuan Province", "Sichuan Sheng", "四川", "四川省", "Szechuan", "sichuan province"]
+)
 def test_province_name_forms(gazetteer: Gazetteer, name: str) -> None:
     place = best(gazetteer, name)
     assert place.id == "iso:CN-SC"
@@ -99,7 +101,7 @@ def test_matcher_finds_mentions_with_offsets(gazetteer: Gazetteer) -> None:
     assert ("Hainan Province", "Hainan") in found
     assert not any(t == "March" for t, _ in found)
     for m in matcher.find(text):
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
 
 
 def test_matcher_needs_whole_capitalised_words(gazetteer: Gazetteer) -> None:

@@ -19,9 +19,14 @@ def sample_facts() -> DocumentFacts:
     return DocumentFacts(
         doc="sample.txt",
         source="https://example.org/sample",
-        partnerships=[PartnershipFact(parties=["Bristol City Council", "Guangzhou"], established=2001,
-                                      instrument="sister city",
-                                      evidence="Bristol and Guangzhou became sister cities in 2001")],
+        partnerships=[
+            PartnershipFact(
+                parties=["Bristol City Council", "Guangzhou"],
+                established=2001,
+                instrument="sister city",
+                evidence="Bristol and Guangzhou became sister cities in 2001",
+            )
+        ],
         events=[EventFact(year=2012, month=5, kind="visit", parties=["Bristol", "Guangzhou"], what="delegation")],
     )
 

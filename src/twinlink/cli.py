@@ -14,8 +14,11 @@ from rich.table import Table
 from twinlink.config import Settings, database_url_for
 from twinlink.errors import BadDocument, TwinlinkError
 
-app = typer.Typer(help="Twinlink: the evidence-backed register of twinning and sister-city partnerships.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Twinlink: the evidence-backed register of twinning and sister-city partnerships.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 db_app = typer.Typer(help="Create and upgrade the register database.", no_args_is_help=True)
 gazetteer_app = typer.Typer(help="Look places up in the gazetteer.", no_args_is_help=True)
 documents_app = typer.Typer(help="Store source documents.", no_args_is_help=True)
@@ -26,8 +29,10 @@ app.add_typer(documents_app, name="documents")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL "
-                                              "(default: $TWINLINK_DATABASE_URL or ./twinlink.db).")]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file or database URL (default: $TWINLINK_DATABASE_URL or ./twinlink.db)."),
+]
 
 
 def _engine(db: str | None, upgrade: bool = True):  # type: ignore[no-untyped-def]
@@ -55,8 +60,12 @@ def db_upgrade(db: DbOption = None) -> None:
 
 @gazetteer_app.command("find")
 def gazetteer_find(
-    name: Annotated[str, typer.Argument(help="Any name form: English, Chinese characters, pinyin, with or "
-                                        "without 'Province', 'City Council'…")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Any name form: English, Chinese characters, pinyin, with or without 'Province', 'City Council'…"
+        ),
+    ],
     country: Annotated[str | None, typer.Option(help="ISO country code to prefer, e.g. GB or CN.")] = None,
     limit: Annotated[int, typer.Option(help="How many candidates to show.")] = 5,
 ) -> None:
@@ -73,9 +82,12 @@ def gazetteer_find(
         names = " ".join(n for n in (p.name_zh, p.name_pinyin) if n)
         codes = " ".join(f"{k}={v}" for k, v in p.codes.items())
         out.print(f"[bold]{p.name}[/bold]  {p.kind.value} in {where}  [{p.country}]  {names}", highlight=False)
-        out.print(f"    id={p.id} {codes}" + (f" lat={p.lat:.4f} lon={p.lon:.4f}" if p.lat is not None
-                                                 and p.lon is not None else "") + f"  score={c.score:.0f}",
-                  highlight=False)
+        out.print(
+            f"    id={p.id} {codes}"
+            + (f" lat={p.lat:.4f} lon={p.lon:.4f}" if p.lat is not None and p.lon is not None else "")
+            + f"  score={c.score:.0f}",
+            highlight=False,
+        )
 
 
 @documents_app.command("add")
@@ -109,8 +121,9 @@ def documents_add(
 @app.command("import")
 def import_facts(
     paths: Annotated[list[Path] | None, typer.Argument(help="Facts files (JSON Lines).")] = None,
-    starter: Annotated[bool, typer.Option("--starter", help="Load the starter register shipped with "
-                                          "Twinlink.")] = False,
+    starter: Annotated[
+        bool, typer.Option("--starter", help="Load the starter register shipped with Twinlink.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Load facts made elsewhere (by hand, another tool, the starter set) into the register."""
@@ -138,6 +151,43 @@ def import_facts(
                     totals[key] = totals.get(key, 0) + n
         summary = ", ".join(f"{n} new {k}" for k, n in sorted(totals.items())) or "nothing new"
         out.print(f"{label}: {summary}")
+
+
+@app.command("extract")
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Text, HTML or PDF files.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here, not to stdout.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
+    max_bytes: Annotated[int | None, typer.Option(help="Largest file to read, in bytes.")] = None,
+) -> None:
+    """Write the partnership and event facts of each document as JSON Lines (one line per document)."""
+    from rich.progress import Progress
+
+    from twinlink.extract.run import extract_files
+    from twinlink.facts import DocumentFacts
+
+    limit = max_bytes or Settings().max_document_bytes
+    names = [str(p) for p in paths]
+    failures = 0
+    sink = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+            task = progress.add_task("extracting", total=len(names))
+            for outcome in extract_files(names, limit, jobs):
+                progress.advance(task)
+                if outcome.error:
+                    failures += 1
+                    err.print(f"[red]error[/red]: {outcome.error}", highlight=False)
+                    continue
+                facts: DocumentFacts | None = outcome.facts
+                assert facts is not None
+                sink.write(facts.to_json() + "\n")
+    finally:
+        if output:
+            sink.close()
+    if failures:
+        err.print(f"{failures} of {len(names)} files could not be read", highlight=False)
+        raise typer.Exit(1)
 
 
 @app.command("stats")

@@ -13,8 +13,21 @@ from twinlink.errors import BadDocument
 from twinlink.ids import sha256_hex
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-_UNSUPPORTED = {".docx", ".doc", ".xlsx", ".xls", ".pptx", ".zip", ".gz", ".png", ".jpg", ".jpeg", ".gif",
-                ".exe", ".odt"}
+_UNSUPPORTED = {
+    ".docx",
+    ".doc",
+    ".xlsx",
+    ".xls",
+    ".pptx",
+    ".zip",
+    ".gz",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".exe",
+    ".odt",
+}
 
 
 def media_type_of(data: bytes, suffix: str) -> str:
@@ -43,8 +56,14 @@ def load_bytes(data: bytes, name: str, source: str | None = None) -> Document:
     if not text.strip():
         raise BadDocument(name, "no text")
     return Document(
-        id=sha256_hex(data), name=Path(name).name, source=source or name, title=title,
-        kind=guess_kind(text, media_type), media_type=media_type, text=text, size=len(data),
+        id=sha256_hex(data),
+        name=Path(name).name,
+        source=source or name,
+        title=title,
+        kind=guess_kind(text, media_type),
+        media_type=media_type,
+        text=text,
+        size=len(data),
     )
 
 

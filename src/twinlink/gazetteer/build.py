@@ -72,10 +72,18 @@ class Draft:
 
     def freeze(self) -> Place:
         return Place(
-            id=self.id, kind=self.kind, name=self.name, country=self.country, parent=self.parent,
-            name_zh=self.name_zh, name_pinyin=self.name_pinyin, aliases=tuple(self.aliases),
+            id=self.id,
+            kind=self.kind,
+            name=self.name,
+            country=self.country,
+            parent=self.parent,
+            name_zh=self.name_zh,
+            name_pinyin=self.name_pinyin,
+            aliases=tuple(self.aliases),
             alternates=tuple(a for a in self.alternates if a not in self.aliases and a != self.name),
-            codes=dict(sorted(self.codes.items())), lat=self.lat, lon=self.lon,
+            codes=dict(sorted(self.codes.items())),
+            lat=self.lat,
+            lon=self.lon,
             population=self.population,
         )
 
@@ -192,15 +200,29 @@ class Builder:
             if target:
                 target.codes["gss"] = row["gss"]
         for row in read_csv("extra_places.csv"):
-            d = self.add(Draft(id=f"iso:{row['id']}", kind=PartyKind(row["kind"]), name=row["name"],
-                               country=row["country"], parent=f"iso:{row['parent']}"))
+            d = self.add(
+                Draft(
+                    id=f"iso:{row['id']}",
+                    kind=PartyKind(row["kind"]),
+                    name=row["name"],
+                    country=row["country"],
+                    parent=f"iso:{row['parent']}",
+                )
+            )
             d.codes["iso3166_2"] = row["id"]
             for alias in filter(None, row["aliases"].split("|")):
                 d.add_alias(alias)
         for row in read_csv("uk_districts.csv"):
             parent = f"iso:{row['county']}"
-            d = self.add(Draft(id=f"gss:{row['gss']}", kind=PartyKind.DISTRICT, name=row["name"], country="GB",
-                               parent=parent if parent in self.places else "iso:GB-ENG"))
+            d = self.add(
+                Draft(
+                    id=f"gss:{row['gss']}",
+                    kind=PartyKind.DISTRICT,
+                    name=row["name"],
+                    country="GB",
+                    parent=parent if parent in self.places else "iso:GB-ENG",
+                )
+            )
             d.codes["gss"] = row["gss"]
 
     def china(self) -> None:
@@ -209,12 +231,14 @@ class Builder:
         files = {str(f): f for f in dist.files or []}
         base = Path(str(dist.locate_file(files["cpca/resources/adcodes.csv"])))
         self.ethnic = tuple(
-            line.strip() for line in (base.parent / "56_nations.csv").read_text(encoding="utf-8").splitlines()
+            line.strip()
+            for line in (base.parent / "56_nations.csv").read_text(encoding="utf-8").splitlines()
             if line.strip()
         )
         ethnic_stems = tuple({e for e in self.ethnic} | {e[:-1] for e in self.ethnic if e.endswith("族")})
-        provinces = {d.name_zh: d for d in self.places.values() if d.country == "CN" and d.name_zh
-                     and d.id.startswith("iso:CN-")}
+        provinces = {
+            d.name_zh: d for d in self.places.values() if d.country == "CN" and d.name_zh and d.id.startswith("iso:CN-")
+        }
         rows = list(csv.DictReader(base.open(encoding="utf-8")))
         by_code: dict[str, Draft] = {}
         for row in sorted(rows, key=lambda r: r["adcode"]):
@@ -244,9 +268,19 @@ class Builder:
                 parent_code = code[:4] + "00" if code[:4] + "00" in by_code else code[:2] + "0000"
             parent = by_code.get(parent_code)
             english = pinyin(short, tones=False)
-            d = self.add(Draft(id=f"cn:{code}", kind=kind, name=english, country="CN",
-                               parent=parent.id if parent else None, name_zh=zh, name_pinyin=pinyin(short),
-                               lat=lat, lon=lon))
+            d = self.add(
+                Draft(
+                    id=f"cn:{code}",
+                    kind=kind,
+                    name=english,
+                    country="CN",
+                    parent=parent.id if parent else None,
+                    name_zh=zh,
+                    name_pinyin=pinyin(short),
+                    lat=lat,
+                    lon=lon,
+                )
+            )
             d.codes["cn_admin"] = code
             if short != zh:
                 d.add_alias(short)
@@ -291,9 +325,15 @@ class Builder:
             else:
                 parent = f"iso:{cc}"
             if target is None:
-                target = self.add(Draft(id=f"gn:{city['geonameid']}", kind=PartyKind.CITY,
-                                        name=city["name"].replace("’", "'"),
-                                        country=cc, parent=parent))
+                target = self.add(
+                    Draft(
+                        id=f"gn:{city['geonameid']}",
+                        kind=PartyKind.CITY,
+                        name=city["name"].replace("’", "'"),
+                        country=cc,
+                        parent=parent,
+                    )
+                )
             elif cc == "CN" and target.id.startswith("cn:"):
                 target.add_alias(target.name)
                 target.name = city["name"].replace("’", "'")

@@ -17,13 +17,22 @@ from twinlink.gazetteer.model import Place, fold, has_han, name_key
 from twinlink.gazetteer.names import ZH_SUFFIXES
 from twinlink.vocab import PartyKind
 
-CITY_KINDS = frozenset({
-    PartyKind.CITY, PartyKind.UNITARY_AUTHORITY, PartyKind.METROPOLITAN_DISTRICT,
-    PartyKind.PREFECTURE_CITY, PartyKind.COUNTY_CITY, PartyKind.MUNICIPALITY, PartyKind.COUNCIL_AREA,
-    PartyKind.DISTRICT, PartyKind.LONDON_BOROUGH,
-})
-PROVINCE_KINDS = frozenset({PartyKind.PROVINCE, PartyKind.AUTONOMOUS_REGION, PartyKind.REGION,
-                            PartyKind.SPECIAL_ADMINISTRATIVE_REGION})
+CITY_KINDS = frozenset(
+    {
+        PartyKind.CITY,
+        PartyKind.UNITARY_AUTHORITY,
+        PartyKind.METROPOLITAN_DISTRICT,
+        PartyKind.PREFECTURE_CITY,
+        PartyKind.COUNTY_CITY,
+        PartyKind.MUNICIPALITY,
+        PartyKind.COUNCIL_AREA,
+        PartyKind.DISTRICT,
+        PartyKind.LONDON_BOROUGH,
+    }
+)
+PROVINCE_KINDS = frozenset(
+    {PartyKind.PROVINCE, PartyKind.AUTONOMOUS_REGION, PartyKind.REGION, PartyKind.SPECIAL_ADMINISTRATIVE_REGION}
+)
 COUNTY_KINDS = frozenset({PartyKind.COUNTY, PartyKind.UNITARY_AUTHORITY, PartyKind.COUNCIL_AREA})
 DISTRICT_KINDS = frozenset({PartyKind.DISTRICT, PartyKind.LONDON_BOROUGH, PartyKind.METROPOLITAN_DISTRICT})
 
@@ -59,14 +68,31 @@ _SUFFIX_HINTS: tuple[tuple[str, frozenset[PartyKind] | None], ...] = (
     ("sar", PROVINCE_KINDS),
 )
 _PREFIXES = ("the ", "city of ", "county of ", "royal borough of ", "london borough of ", "borough of ")
-_ZH_HINTS = {"省": PROVINCE_KINDS, "自治区": PROVINCE_KINDS, "市": CITY_KINDS, "区": DISTRICT_KINDS,
-             "县": DISTRICT_KINDS}
+_ZH_HINTS = {
+    "省": PROVINCE_KINDS,
+    "自治区": PROVINCE_KINDS,
+    "市": CITY_KINDS,
+    "区": DISTRICT_KINDS,
+    "县": DISTRICT_KINDS,
+}
 _KIND_WEIGHT = {
-    PartyKind.COUNTRY: 12, PartyKind.PROVINCE: 10, PartyKind.MUNICIPALITY: 10,
-    PartyKind.AUTONOMOUS_REGION: 10, PartyKind.SPECIAL_ADMINISTRATIVE_REGION: 10, PartyKind.NATION: 10,
-    PartyKind.PREFECTURE_CITY: 9, PartyKind.UNITARY_AUTHORITY: 9, PartyKind.METROPOLITAN_DISTRICT: 9,
-    PartyKind.COUNTY: 8, PartyKind.COUNCIL_AREA: 8, PartyKind.PREFECTURE: 7, PartyKind.CITY: 6,
-    PartyKind.LONDON_BOROUGH: 6, PartyKind.COUNTY_CITY: 5, PartyKind.REGION: 5, PartyKind.DISTRICT: 3,
+    PartyKind.COUNTRY: 12,
+    PartyKind.PROVINCE: 10,
+    PartyKind.MUNICIPALITY: 10,
+    PartyKind.AUTONOMOUS_REGION: 10,
+    PartyKind.SPECIAL_ADMINISTRATIVE_REGION: 10,
+    PartyKind.NATION: 10,
+    PartyKind.PREFECTURE_CITY: 9,
+    PartyKind.UNITARY_AUTHORITY: 9,
+    PartyKind.METROPOLITAN_DISTRICT: 9,
+    PartyKind.COUNTY: 8,
+    PartyKind.COUNCIL_AREA: 8,
+    PartyKind.PREFECTURE: 7,
+    PartyKind.CITY: 6,
+    PartyKind.LONDON_BOROUGH: 6,
+    PartyKind.COUNTY_CITY: 5,
+    PartyKind.REGION: 5,
+    PartyKind.DISTRICT: 3,
 }
 PRIMARY, ALIAS, ALTERNATE = 100, 85, 55
 
@@ -102,7 +128,7 @@ def parse_query(name: str) -> Query:
     stripped = key
     for prefix in _PREFIXES:
         if stripped.startswith(prefix) and len(stripped) > len(prefix):
-            stripped = stripped[len(prefix):]
+            stripped = stripped[len(prefix) :]
             kinds = CITY_KINDS if prefix == "city of " else kinds
     changed = True
     while changed:
@@ -168,9 +194,14 @@ class Gazetteer:
             current = self.parent(current)
         return chain
 
-    def find(self, name: str, country: str | None = None, limit: int = 10,
-             kinds: frozenset[PartyKind] | None = None,
-             home: Sequence[str] = ("GB", "CN")) -> list[Candidate]:
+    def find(
+        self,
+        name: str,
+        country: str | None = None,
+        limit: int = 10,
+        kinds: frozenset[PartyKind] | None = None,
+        home: Sequence[str] = ("GB", "CN"),
+    ) -> list[Candidate]:
         """Every place the name may mean, best first. ``country`` (ISO alpha-2) narrows the
         answer when any candidate is in that country; ``kinds`` overrides the hint the name gives."""
         query = parse_query(name)

@@ -11,23 +11,134 @@ from twinlink.gazetteer.model import has_han
 
 # Capitalised English words that are also the names of small places abroad; a mention of one
 # of these counts only when it is the name of a place in the UK or China.
-COMMON_WORDS = frozenset({
-    "about", "after", "again", "also", "among", "apple", "around", "august", "before", "between", "both",
-    "but", "china", "city", "council", "date", "day", "deal", "december", "early", "education", "enterprise",
-    "every", "february", "friday", "friendship", "from", "general", "golden", "government", "harmony",
-    "home", "hope", "however", "impact", "independence", "industry", "january", "july", "june", "justice",
-    "liberty", "march", "may", "mission", "monday", "more", "most", "national", "nice", "november", "october",
-    "opportunity", "orange", "paradise", "partnership", "peace", "pleasant", "progress", "providence",
-    "reading", "research", "royal", "sale", "saturday", "september", "she", "sister", "some", "spring",
-    "street", "success", "summer", "sunday", "support", "the", "their", "there", "these", "this", "thursday",
-    "trade", "tuesday", "union", "unity", "university", "victoria", "wednesday", "welcome", "when", "where",
-    "while", "with", "york", "centre", "officer", "gary", "temple", "chinatown", "west", "east", "north",
-    "south", "midlands", "central",
-})
+COMMON_WORDS = frozenset(
+    {
+        "about",
+        "after",
+        "again",
+        "also",
+        "among",
+        "apple",
+        "around",
+        "august",
+        "before",
+        "between",
+        "both",
+        "but",
+        "china",
+        "city",
+        "council",
+        "date",
+        "day",
+        "deal",
+        "december",
+        "early",
+        "education",
+        "enterprise",
+        "every",
+        "february",
+        "friday",
+        "friendship",
+        "from",
+        "general",
+        "golden",
+        "government",
+        "harmony",
+        "home",
+        "hope",
+        "however",
+        "impact",
+        "independence",
+        "industry",
+        "january",
+        "july",
+        "june",
+        "justice",
+        "liberty",
+        "march",
+        "may",
+        "mission",
+        "monday",
+        "more",
+        "most",
+        "national",
+        "nice",
+        "november",
+        "october",
+        "opportunity",
+        "orange",
+        "paradise",
+        "partnership",
+        "peace",
+        "pleasant",
+        "progress",
+        "providence",
+        "reading",
+        "research",
+        "royal",
+        "sale",
+        "saturday",
+        "september",
+        "she",
+        "sister",
+        "some",
+        "spring",
+        "street",
+        "success",
+        "summer",
+        "sunday",
+        "support",
+        "the",
+        "their",
+        "there",
+        "these",
+        "this",
+        "thursday",
+        "trade",
+        "tuesday",
+        "union",
+        "unity",
+        "university",
+        "victoria",
+        "wednesday",
+        "welcome",
+        "when",
+        "where",
+        "while",
+        "with",
+        "york",
+        "centre",
+        "officer",
+        "gary",
+        "temple",
+        "chinatown",
+        "west",
+        "east",
+        "north",
+        "south",
+        "midlands",
+        "central",
+    }
+)
 # Words that are the names of small home-country places too (March, Cambridgeshire) but far more
 # often mean something else in running text.
-ALWAYS_COMMON = frozenset({"march", "may", "august", "temple", "centre", "chinatown", "street", "sale",
-                           "deal", "north east", "north west", "south east", "south west"})
+ALWAYS_COMMON = frozenset(
+    {
+        "march",
+        "may",
+        "august",
+        "temple",
+        "centre",
+        "chinatown",
+        "street",
+        "sale",
+        "deal",
+        "north east",
+        "north west",
+        "south east",
+        "south west",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +195,11 @@ class PlaceMatcher:
             if not has_han(surface):
                 if not surface[0].isupper():
                     continue
-                if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'"):
+                if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "'"):
                     continue
-                if end < len(text) and (text[end].isalnum() or (text[end] == "-" and end + 1 < len(text)
-                                                                and text[end + 1].islower())):
+                if end < len(text) and (
+                    text[end].isalnum() or (text[end] == "-" and end + 1 < len(text) and text[end + 1].islower())
+                ):
                     continue
             mentions.append(Mention(start, end, surface, ids))
         return mentions

@@ -22,18 +22,44 @@ class Evidence:
     method: str
 
 
-def add_claim(session: Session, subject_type: str, subject_id: str, prop: str, value: object,
-              evidence: Evidence, state: ReviewState = ReviewState.PROPOSED) -> bool:
+def add_claim(
+    session: Session,
+    subject_type: str,
+    subject_id: str,
+    prop: str,
+    value: object,
+    evidence: Evidence,
+    state: ReviewState = ReviewState.PROPOSED,
+) -> bool:
     """Record a claim; True when it is new."""
     encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    claim_id = make_id("cl", subject_type, subject_id, prop, encoded, evidence.document_id, evidence.source,
-                       evidence.span_start, evidence.method)
+    claim_id = make_id(
+        "cl",
+        subject_type,
+        subject_id,
+        prop,
+        encoded,
+        evidence.document_id,
+        evidence.source,
+        evidence.span_start,
+        evidence.method,
+    )
     if session.get(Claim, claim_id) is not None:
         return False
-    session.add(Claim(
-        id=claim_id, subject_type=subject_type, subject_id=subject_id, property=prop, value=encoded,
-        document_id=evidence.document_id, source=evidence.source, quote=evidence.quote,
-        span_start=evidence.span_start, span_end=evidence.span_end, method=evidence.method,
-        review_state=state.value,
-    ))
+    session.add(
+        Claim(
+            id=claim_id,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            property=prop,
+            value=encoded,
+            document_id=evidence.document_id,
+            source=evidence.source,
+            quote=evidence.quote,
+            span_start=evidence.span_start,
+            span_end=evidence.span_end,
+            method=evidence.method,
+            review_state=state.value,
+        )
+    )
     return True

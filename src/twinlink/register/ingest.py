@@ -23,17 +23,27 @@ class RegisterResult:
     counts: Counter[str] = field(default_factory=Counter)
 
 
-def _evidence(fact: PartnershipFact | EventFact | FundingFact | StatusFact, facts: DocumentFacts,
-              document_id: str | None, method: str) -> Evidence:
+def _evidence(
+    fact: PartnershipFact | EventFact | FundingFact | StatusFact,
+    facts: DocumentFacts,
+    document_id: str | None,
+    method: str,
+) -> Evidence:
     span = fact.span
-    return Evidence(document_id=document_id, source=facts.source, quote=fact.evidence,
-                    span_start=span.start if span else None, span_end=span.end if span else None,
-                    method=fact.rule or method)
+    return Evidence(
+        document_id=document_id,
+        source=facts.source,
+        quote=fact.evidence,
+        span_start=span.start if span else None,
+        span_end=span.end if span else None,
+        method=fact.rule or method,
+    )
 
 
 class Registrar:
-    def __init__(self, session: Session, gazetteer: Gazetteer, facts: DocumentFacts,
-                 document_id: str | None, method: str) -> None:
+    def __init__(
+        self, session: Session, gazetteer: Gazetteer, facts: DocumentFacts, document_id: str | None, method: str
+    ) -> None:
         self.session = session
         self.gazetteer = gazetteer
         self.facts = facts
@@ -97,10 +107,11 @@ class Registrar:
     def _find_partnership(self, parties: list[ResolvedParty]) -> Partnership | None:
         ids = [p.id for p in parties]
         for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
+            for b in ids[i + 1 :]:
                 first, second = ordered_pair(a, b)
-                found = self.session.scalars(select(Partnership).where(
-                    Partnership.party_a_id == first, Partnership.party_b_id == second)).first()
+                found = self.session.scalars(
+                    select(Partnership).where(Partnership.party_a_id == first, Partnership.party_b_id == second)
+                ).first()
                 if found is not None:
                     return found
         return None
@@ -113,9 +124,12 @@ class Registrar:
         if event is None:
             event = Event(
                 id=make_id("ev", fact.year, fact.month, fact.day, fact.kind.value, *party_ids),
-                year=fact.year, month=fact.month, day=fact.day,
+                year=fact.year,
+                month=fact.month,
+                day=fact.day,
                 precision="day" if fact.day else "month" if fact.month else "year",
-                kind=fact.kind.value, description=fact.what,
+                kind=fact.kind.value,
+                description=fact.what,
                 partnership_id=partnership.id if partnership else None,
             )
             self.session.add(event)
@@ -151,8 +165,13 @@ class Registrar:
         parties = [self.party(n) for n in names]
         partnership = self._find_partnership(parties)
         evidence = _evidence(fact, self.facts, self.document_id, self.method)
-        value = {"funder": fact.funder, "recipient": fact.recipient, "until_year": fact.until_year,
-                 "until_month": fact.until_month, "what": fact.what}
+        value = {
+            "funder": fact.funder,
+            "recipient": fact.recipient,
+            "until_year": fact.until_year,
+            "until_month": fact.until_month,
+            "what": fact.what,
+        }
         if partnership is not None:
             self._claim("partnership", partnership.id, "funding", value, evidence)
         else:
@@ -177,6 +196,7 @@ def _named_kind(name: str) -> PartyKind | None:
     return None
 
 
-def register_facts(session: Session, gazetteer: Gazetteer, facts: DocumentFacts,
-                   document_id: str | None = None, method: str = "import") -> RegisterResult:
+def register_facts(
+    session: Session, gazetteer: Gazetteer, facts: DocumentFacts, document_id: str | None = None, method: str = "import"
+) -> RegisterResult:
     return Registrar(session, gazetteer, facts, document_id, method).run()

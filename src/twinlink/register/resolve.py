@@ -14,7 +14,9 @@ _SCHOOL = re.compile(r"\b(school|academy|primary|secondary|high school|grammar|c
 _UNIVERSITY = re.compile(r"\b(university|universities|polytechnic|institute of technology)\b", re.I)
 _BODY = re.compile(
     r"\b(institute|association|bureau|group|society|chamber|centre|center|company|ltd|plc|trust|"
-    r"foundation|federation|commission|partnership|embassy|consulate|museum|hospital|club)\b", re.I)
+    r"foundation|federation|commission|partnership|embassy|consulate|museum|hospital|club)\b",
+    re.I,
+)
 _SUBJECT_WORDS = {"the city", "the council", "the city council", "the county council", "the county"}
 
 
@@ -52,8 +54,9 @@ class Resolver:
             if candidates:
                 return self._place(candidates[0].place)
             kind = PartyKind.ORGANISATION
-        return ResolvedParty(id=make_id("body", kind.value, name_key(cleaned)), name=cleaned, kind=kind,
-                             place=None, country=country)
+        return ResolvedParty(
+            id=make_id("body", kind.value, name_key(cleaned)), name=cleaned, kind=kind, place=None, country=country
+        )
 
     @staticmethod
     def _place(place: Place) -> ResolvedParty:

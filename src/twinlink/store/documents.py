@@ -13,8 +13,17 @@ def add_document(session: Session, doc: DocumentValue) -> bool:
     """Store a document unless one with the same content is already there; True when added."""
     if session.get(Document, doc.id) is not None:
         return False
-    session.add(Document(id=doc.id, source=doc.source, title=doc.title, kind=doc.kind.value,
-                         media_type=doc.media_type, text=doc.text, size=doc.size))
+    session.add(
+        Document(
+            id=doc.id,
+            source=doc.source,
+            title=doc.title,
+            kind=doc.kind.value,
+            media_type=doc.media_type,
+            text=doc.text,
+            size=doc.size,
+        )
+    )
     session.flush()
     return True
 

@@ -18,11 +18,20 @@ def ensure_place(session: Session, place: Place, gazetteer: Gazetteer) -> Party:
     parent = gazetteer.parent(place)
     parent_id = ensure_place(session, parent, gazetteer).id if parent is not None else None
     party = Party(
-        id=place.id, kind=place.kind.value, name=place.name, name_zh=place.name_zh,
-        name_pinyin=place.name_pinyin, country=place.country, parent_id=parent_id, gazetteer_id=place.id,
+        id=place.id,
+        kind=place.kind.value,
+        name=place.name,
+        name_zh=place.name_zh,
+        name_pinyin=place.name_pinyin,
+        country=place.country,
+        parent_id=parent_id,
+        gazetteer_id=place.id,
         iso_code=place.codes.get("iso3166_2") or place.codes.get("iso3166_1"),
-        geonames_id=place.codes.get("geonames"), gss_code=place.codes.get("gss"),
-        cn_admin_code=place.codes.get("cn_admin"), lat=place.lat, lon=place.lon,
+        geonames_id=place.codes.get("geonames"),
+        gss_code=place.codes.get("gss"),
+        cn_admin_code=place.codes.get("cn_admin"),
+        lat=place.lat,
+        lon=place.lon,
     )
     session.add(party)
     session.flush()
@@ -31,8 +40,9 @@ def ensure_place(session: Session, place: Place, gazetteer: Gazetteer) -> Party:
     return party
 
 
-def ensure_body(session: Session, party_id: str, name: str, kind: str, country: str | None,
-                parent_id: str | None) -> Party:
+def ensure_body(
+    session: Session, party_id: str, name: str, kind: str, country: str | None, parent_id: str | None
+) -> Party:
     """A party outside the gazetteer (a school, university or other body), marked for review."""
     existing = session.get(Party, party_id)
     if existing is not None:

@@ -39,9 +39,7 @@ def check_known(engine: Engine) -> None:
     script = ScriptDirectory.from_config(alembic_config(engine))
     known = {rev.revision for rev in script.walk_revisions()}
     if current not in known:
-        raise StoreError(
-            f"database schema {current} is newer than this version of twinlink knows; upgrade twinlink"
-        )
+        raise StoreError(f"database schema {current} is newer than this version of twinlink knows; upgrade twinlink")
 
 
 def upgrade(engine: Engine) -> str:

@@ -1,0 +1,98 @@
+"""Dates in prose: "in 1993", "November 1988", "4th August 2008", "since 2011", anniversaries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH_WORDS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+)
+
+
+def _month(tag: str) -> str:
+    return rf"(?P<month{tag}>{_MONTH_WORDS})\.?"
+
+
+def _day(tag: str) -> str:
+    return rf"(?P<day{tag}>[0-3]?\d)(?:st|nd|rd|th)?"
+
+
+def _year(tag: str) -> str:
+    return rf"(?P<year{tag}>(?:19|20)\d\d)(?![\d,]\d|\.\d|\d)"
+
+
+DATE = re.compile(
+    rf"\b(?:{_day('a')}\s+(?:of\s+)?{_month('a')}\s*,?\s+{_year('a')}"
+    rf"|{_month('b')}\s+{_day('b')},?\s+{_year('b')}"
+    rf"|{_month('c')}\s+(?:of\s+)?{_year('c')}"
+    rf"|{_year('d')})"
+)
+_LAW = re.compile(r"\b(Act|Regulations|Order|Directive)\s*$")
+_RANGE_START = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*$")
+ANNIVERSARY = re.compile(
+    r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)?[\s-]*(?:year[\s-]*)?anniversary\b|\b(?P<word>tenth|twentieth|thirtieth|"
+    r"fortieth|fiftieth)\s+anniversary\b",
+    re.I,
+)
+_ORDINALS = {"tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    year: int
+    month: int | None
+    day: int | None
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Dates with their offsets; years that name a law ("Act 2000") or end a range are left out."""
+    found: list[DateMention] = []
+    for m in DATE.finditer(text):
+        groups = {k[:-1]: v for k, v in m.groupdict().items() if v is not None}
+        year = int(groups["year"])
+        before = text[max(0, m.start() - 20) : m.start()]
+        if _LAW.search(before) or _RANGE_START.search(before):
+            continue
+        month_word = groups.get("month")
+        month = MONTHS.get(month_word.lower().rstrip(".")) if month_word else None
+        day_text = groups.get("day")
+        day = int(day_text) if day_text and month else None
+        if day is not None and not 1 <= day <= 31:
+            day = None
+        found.append(DateMention(m.start(), m.end(), year, month, day))
+    return found
+
+
+def anniversary_start(text: str, year: int) -> int | None:
+    """'the 30-year anniversary … in 2018' → 1988."""
+    m = ANNIVERSARY.search(text)
+    if not m:
+        return None
+    n = int(m.group("n")) if m.group("n") else _ORDINALS[m.group("word").lower()]
+    return year - n if 0 < n < 200 else None

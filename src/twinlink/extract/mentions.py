@@ -1,0 +1,83 @@
+"""Mentions in a text: gazetteer places, named bodies (schools, universities, institutes) and
+demonyms ("British", "Chinese"), each with offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.gazetteer.matcher import PlaceMatcher
+from twinlink.gazetteer.model import Place
+from twinlink.register.resolve import body_kind
+from twinlink.vocab import PartyKind
+
+_CAP = r"[A-Z][\w'’.\-]*"
+_LINK = r"(?:of|for|the|de|on|upon|&)"
+_BODY_WORD = (
+    r"(?:School|Primary|Academy|College|University|Institute|Group|Bureau|Association|Society|"
+    r"Federation|Commission|Trust|Foundation|Museum|Hospital|Centre|Center|Kindergarten)"
+)
+_GAP = rf"(?:\s+-\s+|\s+(?:{_LINK}\s+)?)"
+BODY = re.compile(
+    rf"\b(?:University\s+of\s+{_CAP}(?:\s+{_CAP})*|{_CAP}(?:{_GAP}{_CAP})*\s+{_BODY_WORD}\b"
+    rf"|{_CAP}\s+{_BODY_WORD}(?:{_GAP}{_CAP})*)"
+)
+_INDEFINITE = re.compile(r"\b(?:a|an|any|each|every|one)\s+$", re.I)
+_LEADING = re.compile(r"^(?:The|A|An|In|On|At|From|By|With|And|Following|Some|Several|Many|Other)\s+")
+DEMONYMS = {"British": "iso:GB", "UK": "iso:GB", "Britain": "iso:GB", "Chinese": "iso:CN", "China": "iso:CN"}
+_DEMONYM = re.compile(r"\b(British|Britain|UK|Chinese|China)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    text: str
+    place: Place
+
+
+@dataclass(frozen=True, slots=True)
+class BodyMention:
+    start: int
+    end: int
+    name: str
+    kind: PartyKind
+    places: tuple[Place, ...] = field(default=())
+
+
+def find_bodies(text: str, places: list[PlaceMention]) -> list[BodyMention]:
+    bodies: list[BodyMention] = []
+    for m in BODY.finditer(text):
+        name, start = m.group(), m.start()
+        while (lead := _LEADING.match(name)) is not None:
+            name, start = name[lead.end() :], start + lead.end()
+        kind = body_kind(name)
+        if kind is None or len(name.split()) < 2 or _INDEFINITE.search(text[max(0, start - 8) : start]):
+            continue
+        end = start + len(name)
+        inside = tuple(p.place for p in places if start <= p.start and p.end <= end)
+        bodies.append(BodyMention(start, end, name, kind, inside))
+    return bodies
+
+
+class MentionFinder:
+    def __init__(self, gazetteer: Gazetteer, matcher: PlaceMatcher) -> None:
+        self.gazetteer = gazetteer
+        self.matcher = matcher
+
+    def places(self, text: str) -> list[PlaceMention]:
+        found: list[PlaceMention] = []
+        for m in self.matcher.find(text):
+            place = self.gazetteer.get(m.place_ids[0])
+            if place is not None:
+                found.append(PlaceMention(m.start, m.end, m.text, place))
+        return found
+
+    def demonyms(self, text: str) -> list[PlaceMention]:
+        found: list[PlaceMention] = []
+        for m in _DEMONYM.finditer(text):
+            place = self.gazetteer.get(DEMONYMS[m.group()])
+            if place is not None:
+                found.append(PlaceMention(m.start(), m.end(), m.group(), place))
+        return found

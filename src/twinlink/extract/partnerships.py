@@ -1,0 +1,287 @@
+"""Partnership facts from the language that states them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from twinlink.extract.context import DocumentContext, SentenceView
+from twinlink.extract.dates import anniversary_start
+from twinlink.extract.mentions import BodyMention, PlaceMention
+from twinlink.extract.rules import load_rules, rule_id
+from twinlink.facts import PartnershipFact, Span
+from twinlink.gazetteer.model import Place
+from twinlink.vocab import PartnershipKind, PartyKind
+
+_CLAUSE_BREAK = re.compile(r"[;:]|\.\s|,\s+(?:which|who|where|while|but)\b")
+_SUBJECT_PHRASES = re.compile(r"\bthe (county council|city council|council|city|county)\b", re.I)
+_QUALIFIER_BEFORE = re.compile(r"(?:\bin|\bof|,)\s*(?:the\s+)?$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    rules = load_rules("partnerships")
+
+    def alternation(items: list[str]) -> re.Pattern[str]:
+        return re.compile(r"\b(?:" + "|".join(sorted(items, key=len, reverse=True)) + r")\b", re.I)
+
+    return (
+        alternation(rules["place_triggers"]),
+        alternation(rules["institution_triggers"]),
+        alternation(rules["school_triggers"]),
+        alternation(rules["established_cues"]),
+        re.compile("|".join(rules["general_statement"]), re.I),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    name: str
+    start: int
+    end: int
+    place: Place | None
+    kind: PartyKind
+    inside: tuple[Place, ...] = ()
+
+
+def _place_party(m: PlaceMention) -> Party:
+    return Party(m.place.name, m.start, m.end, m.place, m.place.kind)
+
+
+def _body_party(b: BodyMention) -> Party:
+    return Party(b.name, b.start, b.end, None, b.kind, b.places)
+
+
+def _coordinated(parties: list[Party], text: str) -> list[Party]:
+    """The run of parties joined by 'and', '&' or commas that ends with the last one."""
+    if not parties:
+        return []
+    run = [parties[-1]]
+    for prev in reversed(parties[:-1]):
+        between = text[prev.end : run[0].start]
+        if re.fullmatch(
+            r"\s*(?:,|and|&|, and)\s*(?:the\s+)?(?:city council|county council|council)?\s*(?:,|and|&)?\s*",
+            between,
+            re.I,
+        ) or re.fullmatch(r"\s*(?:city|county)?\s*(?:council)?\s*(?:and|&)\s*", between, re.I):
+            run.insert(0, prev)
+        else:
+            break
+    return run
+
+
+def _is_partner_place(p: Place) -> bool:
+    return p.kind not in (PartyKind.COUNTRY, PartyKind.NATION)
+
+
+def _drop_qualifiers(parties: list[Party], text: str) -> list[Party]:
+    """'Taiyuan in Shanxi Province': Shanxi only says where Taiyuan is."""
+    kept: list[Party] = []
+    for party in parties:
+        if kept and kept[-1].place is not None and party.place is not None:
+            between = text[kept[-1].end : party.start]
+            if _QUALIFIER_BEFORE.search(between) and len(between) < 12 and not between.strip(" ,").startswith("and"):
+                if kept[-1].place.parent == party.place.id or party.place.kind in (
+                    PartyKind.PROVINCE,
+                    PartyKind.COUNTRY,
+                    PartyKind.COUNTY,
+                    PartyKind.NATION,
+                ):
+                    continue
+        kept.append(party)
+    return kept
+
+
+class PartnershipRules:
+    def __init__(self, ctx: DocumentContext) -> None:
+        self.ctx = ctx
+        self.place_rule = rule_id("partnerships")
+
+    def subject_for(self, view: SentenceView, before: int) -> Party | None:
+        """The nearest party before a trigger, or the document's own subject."""
+        text = view.text[:before]
+        candidates = [_place_party(p) for p in view.places if p.end <= before and _is_partner_place(p.place)]
+        candidates = _drop_qualifiers(candidates, view.text)
+        phrase = list(_SUBJECT_PHRASES.finditer(text))
+        if phrase and (not candidates or phrase[-1].start() > candidates[-1].end):
+            words = phrase[-1].group(1).lower()
+            place = self.ctx.home_county if "county" in words else self.ctx.home_city or self.ctx.subject
+            if place is not None:
+                return Party(place.name, phrase[-1].start(), phrase[-1].end(), place, place.kind)
+        if candidates:
+            return candidates[-1]
+        possessive = re.search(r"\b(?:its|their|our)\b", text)
+        if possessive and self.ctx.subject is not None:
+            s = self.ctx.subject
+            return Party(s.name, possessive.start(), possessive.end(), s, s.kind)
+        return None
+
+    def place_pairs(self, view: SentenceView) -> list[tuple[Party, Party, re.Match[str]]]:
+        triggers, _, _, _, general = _patterns()
+        text = view.text
+        found = list(triggers.finditer(text))
+        if not found or (general.search(text) and not any(p for p in view.places if _is_partner_place(p.place))):
+            return []
+        pairs: list[tuple[Party, Party, re.Match[str]]] = []
+        places = [_place_party(p) for p in view.places if _is_partner_place(p.place)]
+        for i, trig in enumerate(found):
+            limit = found[i + 1].start() if i + 1 < len(found) else len(text)
+            stop = _CLAUSE_BREAK.search(text, trig.end())
+            window_end = min(limit, stop.start() if stop and stop.start() > trig.end() else len(text))
+            objects = _drop_qualifiers([p for p in places if trig.end() <= p.start < window_end], text)
+            if i + 1 < len(found):
+                # the party just before the next trigger is that trigger's subject, not this one's object
+                nxt = [p for p in places if p.end <= found[i + 1].start()]
+                if (nxt and objects and objects[-1] is nxt[-1] and len(objects) > 1) or (
+                    nxt and objects and objects[-1] is nxt[-1] and " is " in text[objects[-1].end : limit + 4]
+                ):
+                    objects = objects[:-1]
+            phrase = trig.group().lower()
+            if phrase.startswith(
+                (
+                    "twinning of",
+                    "twinning between",
+                    "relationship between",
+                    "partnership between",
+                    "link between",
+                    "links between",
+                    "friendship between",
+                    "friendly relationship between",
+                )
+            ):
+                if len(objects) >= 2:
+                    pairs.append((objects[0], objects[1], trig))
+                continue
+            if not objects:
+                before = _drop_qualifiers([p for p in places if p.end <= trig.start()], text)
+                if len(before) >= 2 and re.search(r"\band\b|&", text[before[-2].end : before[-1].start]):
+                    pairs.append((before[-2], before[-1], trig))
+                continue
+            before = _drop_qualifiers([p for p in places if p.end <= trig.start()], text)
+            subjects = _coordinated(before, text)
+            if len(subjects) >= 2:
+                if len(subjects) == len(objects):  # "A and B have links with C and D" (respectively)
+                    pairs.extend((s, o, trig) for s, o in zip(subjects, objects, strict=True))
+                continue
+            subject = self.subject_for(view, trig.start())
+            if subject is None or re.match(r"\s*(?:'s\s+)?schools?\b", text[subject.end :]):
+                continue
+            for obj in objects:
+                pairs.append((subject, obj, trig))
+        return pairs
+
+    def body_pairs(self, view: SentenceView) -> list[tuple[Party, Party, re.Match[str], PartnershipKind]]:
+        _, inst_triggers, school_triggers, _, _ = _patterns()
+        text = view.text
+        out: list[tuple[Party, Party, re.Match[str], PartnershipKind]] = []
+        bodies = [_body_party(b) for b in view.bodies]
+        if not bodies:
+            return out
+        partner_places = [_place_party(p) for p in view.places if _is_partner_place(p.place)]
+        for trig in school_triggers.finditer(text):
+            schools = [b for b in bodies if b.kind is PartyKind.SCHOOL]
+            after = [p for p in partner_places if p.start >= trig.end()][:1]
+            for school in schools:
+                for place in after:
+                    out.append((school, place, trig, PartnershipKind.SCHOOL))
+        for trig in inst_triggers.finditer(text):
+            before = [b for b in bodies if b.end <= trig.start() and b.kind is not PartyKind.SCHOOL]
+            after = [b for b in bodies if b.start >= trig.end()] + [p for p in partner_places if p.start >= trig.end()]
+            after.sort(key=lambda p: p.start)
+            if len(before) >= 2 and re.fullmatch(r"\s+(?:and|&)\s+", text[before[-2].end : before[-1].start]):
+                out.append((before[-2], before[-1], trig, PartnershipKind.INSTITUTION))
+                continue
+            if not before or not after:
+                continue
+            subject = before[-1]
+            gap = text[subject.end : trig.start()]
+            if _SUBJECT_PHRASES.search(gap):
+                continue
+            out.append((subject, after[0], trig, PartnershipKind.INSTITUTION))
+        return out
+
+    def established(self, view: SentenceView, trig: re.Match[str]) -> int | None:
+        _, _, _, cues, _ = _patterns()
+        text = view.text
+        for d in view.dates:
+            start = anniversary_start(text, d.year)
+            if start is not None:
+                return start
+        if not view.dates:
+            return None
+        if cues.search(text) or "agreement" in trig.group().lower():
+            closest = min(view.dates, key=lambda d: abs(d.start - trig.start()))
+            return closest.year
+        return None
+
+
+def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
+    rules = PartnershipRules(ctx)
+    facts: dict[frozenset[str], PartnershipFact] = {}
+    school_context: tuple[Party, re.Match[str]] | None = None
+    for view in ctx.views:
+        offset = view.sentence.start
+        found: list[tuple[Party, Party, re.Match[str], PartnershipKind]] = [
+            (a, b, t, PartnershipKind.PLACE) for a, b, t in rules.place_pairs(view)
+        ]
+        found += rules.body_pairs(view)
+        school_context = _school_list(view, school_context, found)
+        for a, b, trig, kind in found:
+            if a.name == b.name or (
+                a.place is not None
+                and b.place is not None
+                and (a.place.country == b.place.country or a.place.id == b.place.parent or b.place.id == a.place.parent)
+            ):
+                continue
+            if kind is PartnershipKind.PLACE and (a.place is None or b.place is None):
+                continue
+            if (b.place is not None and b.place in a.inside) or (a.place is not None and a.place in b.inside):
+                continue
+            key = frozenset((a.name, b.name))
+            year = rules.established(view, trig)
+            spans = [(p.start, p.end) for p in (a, b) if p.start >= 0]
+            if trig.string == view.text:
+                spans.append((trig.start(), trig.end()))
+            start, end = min(s for s, _ in spans), max(e for _, e in spans)
+            fact = PartnershipFact(
+                parties=[a.name, b.name],
+                kind=kind,
+                established=year,
+                instrument=trig.group(),
+                evidence=view.text[start:end],
+                span=Span(start=offset + start, end=offset + end),
+                rule=rules.place_rule if kind is PartnershipKind.PLACE else f"{rules.place_rule}:{kind.value}",
+            )
+            if key not in facts or (facts[key].established is None and year is not None):
+                facts[key] = fact
+    return list(facts.values())
+
+
+def _school_list(
+    view: SentenceView,
+    previous: tuple[Party, re.Match[str]] | None,
+    found: list[tuple[Party, Party, re.Match[str], PartnershipKind]],
+) -> tuple[Party, re.Match[str]] | None:
+    """'…Sister Partnerships with schools in Wuhan. Some of these, such as A Primary and B Primary…'"""
+    _, _, school_triggers, _, _ = _patterns()
+    text = view.text
+    trig = school_triggers.search(text)
+    partner = re.search(r"\bschools in\b", text)
+    if trig and partner:
+        after = [_place_party(p) for p in view.places if p.start >= partner.end()]
+        if after:
+            return (after[0], trig)
+    if previous is not None and re.search(r"\b(such as|including|these|them)\b", text):
+        place, trig_prev = previous
+        for body in view.bodies:
+            if body.kind is PartyKind.SCHOOL:
+                found.append(
+                    (
+                        _body_party(body),
+                        Party(place.name, -1, -1, place.place, place.kind),
+                        trig_prev,
+                        PartnershipKind.SCHOOL,
+                    )
+                )
+    return None

@@ -1,0 +1,40 @@
+"""``extract(document, gazetteer)``: a pure function of the text and the gazetteer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from twinlink.documents.model import Document
+from twinlink.extract.context import build_context
+from twinlink.extract.events import extract_events
+from twinlink.extract.mentions import MentionFinder
+from twinlink.extract.partnerships import extract_partnerships
+from twinlink.facts import DocumentFacts
+from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.gazetteer.matcher import PlaceMatcher
+
+
+@dataclass(frozen=True)
+class Extractor:
+    """The gazetteer and its matcher, built once and reused for every document."""
+
+    gazetteer: Gazetteer
+    finder: MentionFinder
+
+    @classmethod
+    def build(cls, gazetteer: Gazetteer) -> Extractor:
+        return cls(gazetteer, MentionFinder(gazetteer, PlaceMatcher(gazetteer)))
+
+    def extract_text(self, text: str, name: str, source: str | None = None, title: str | None = None) -> DocumentFacts:
+        ctx = build_context(text, self.finder)
+        return DocumentFacts(
+            doc=name,
+            source=source,
+            title=title,
+            subject=ctx.subject.name if ctx.subject else None,
+            partnerships=extract_partnerships(ctx),
+            events=extract_events(ctx),
+        )
+
+    def extract(self, document: Document) -> DocumentFacts:
+        return self.extract_text(document.text, document.name, document.source, document.title)

@@ -1,0 +1,48 @@
+"""Extract many files, in a process pool when asked; bad files are reported and skipped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from twinlink.documents import load_document
+from twinlink.errors import BadDocument
+from twinlink.extract.pipeline import Extractor
+from twinlink.facts import DocumentFacts
+from twinlink.gazetteer.lookup import default_gazetteer
+
+_worker: Extractor | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: str
+    facts: DocumentFacts | None
+    error: str | None
+
+
+def _extractor() -> Extractor:
+    global _worker
+    if _worker is None:
+        _worker = Extractor.build(default_gazetteer())
+    return _worker
+
+
+def extract_file(path: str, max_bytes: int) -> Outcome:
+    try:
+        document = load_document(Path(path), max_bytes=max_bytes)
+    except BadDocument as exc:
+        return Outcome(path, None, str(exc))
+    return Outcome(path, _extractor().extract(document), None)
+
+
+def extract_files(paths: list[str], max_bytes: int, jobs: int = 1) -> Iterator[Outcome]:
+    """Outcomes in the order of ``paths``."""
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield extract_file(path, max_bytes)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(extract_file, paths, [max_bytes] * len(paths), chunksize=4)

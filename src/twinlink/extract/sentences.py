@@ -1,0 +1,94 @@
+"""Split text into blocks (lines, bullets, headings) and sentences, keeping character offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BULLET = re.compile(r"^[\s•·\-*–—▪●◦]*(?:\d{1,2}[.)]\s+)?")
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "no",
+        "nos",
+        "cllr",
+        "rev",
+        "hon",
+        "gov",
+        "sen",
+        "rep",
+        "co",
+        "ltd",
+        "inc",
+        "jr",
+        "sr",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "approx",
+        "dept",
+        "est",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+_END = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9\u3400-\u9fff])|[。！？]")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    block: int  # index of the line/paragraph block the sentence belongs to
+    bullet: bool
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    offset = 0
+    for block, line in enumerate(text.split("\n")):
+        line_start = offset
+        offset += len(line) + 1
+        if not line.strip():
+            continue
+        lead = _BULLET.match(line)
+        body_start = lead.end() if lead else 0
+        bullet = body_start > 0 and line[:body_start].strip() != ""
+        cursor = body_start
+        for match in _END.finditer(line, body_start):
+            before = line[cursor : match.start()].split()
+            last_word = before[-1].lower().rstrip(".") if before else ""
+            if match.group().startswith(".") and (last_word in _ABBREVIATIONS or len(last_word) == 1):
+                continue
+            _add(sentences, line, line_start, cursor, match.end(), block, bullet)
+            cursor = match.end()
+        _add(sentences, line, line_start, cursor, len(line), block, bullet)
+    return sentences
+
+
+def _add(out: list[Sentence], line: str, line_start: int, start: int, end: int, block: int, bullet: bool) -> None:
+    piece = line[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lead = len(piece) - len(piece.lstrip())
+    s = line_start + start + lead
+    out.append(Sentence(s, s + len(stripped), stripped, block, bullet))
