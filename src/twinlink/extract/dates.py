@@ -51,7 +51,7 @@ DATE = re.compile(
     rf"|{_month('c')}\s+(?:of\s+)?{_year('c')}"
     rf"|{_year('d')})"
 )
-_LAW = re.compile(r"\b(Act|Regulations|Order|Directive)\s*$")
+_LAW = re.compile(r"\b(Act|Regulations|Order|Directive)\s*$", re.I)
 _RANGE_START = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*$")
 ANNIVERSARY = re.compile(
     r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)?[\s-]*(?:year[\s-]*)?anniversary\b|\b(?P<word>tenth|twentieth|thirtieth|"

@@ -46,10 +46,17 @@ class BodyMention:
     places: tuple[Place, ...] = field(default=())
 
 
+_UNIVERSITY_OF = re.compile(rf"\bUniversity\s+of\s+{_CAP}(?:\s+{_CAP})*")
+
+
 def find_bodies(text: str, places: list[PlaceMention]) -> list[BodyMention]:
     bodies: list[BodyMention] = []
-    for m in BODY.finditer(text):
-        name, start = m.group(), m.start()
+    taken = [(m.start(), m.end()) for m in _UNIVERSITY_OF.finditer(text)]
+    matches = [(m.group(), m.start()) for m in _UNIVERSITY_OF.finditer(text)]
+    matches += [
+        (m.group(), m.start()) for m in BODY.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken)
+    ]
+    for name, start in sorted(matches, key=lambda item: item[1]):
         while (lead := _LEADING.match(name)) is not None:
             name, start = name[lead.end() :], start + lead.end()
         kind = body_kind(name)

@@ -125,6 +125,7 @@ class PartnershipRules:
             return []
         pairs: list[tuple[Party, Party, re.Match[str]]] = []
         places = [_place_party(p) for p in view.places if _is_partner_place(p.place)]
+        consumed_end = 0
         for i, trig in enumerate(found):
             limit = found[i + 1].start() if i + 1 < len(found) else len(text)
             stop = _CLAUSE_BREAK.search(text, trig.end())
@@ -137,6 +138,8 @@ class PartnershipRules:
                     nxt and objects and objects[-1] is nxt[-1] and " is " in text[objects[-1].end : limit + 4]
                 ):
                     objects = objects[:-1]
+            if objects:
+                consumed_end = objects[-1].end
             phrase = trig.group().lower()
             if phrase.startswith(
                 (
@@ -158,7 +161,8 @@ class PartnershipRules:
                 if len(before) >= 2 and re.search(r"\band\b|&", text[before[-2].end : before[-1].start]):
                     pairs.append((before[-2], before[-1], trig))
                 continue
-            before = _drop_qualifiers([p for p in places if p.end <= trig.start()], text)
+            previous_end = consumed_end
+            before = _drop_qualifiers([p for p in places if previous_end <= p.start and p.end <= trig.start()], text)
             subjects = _coordinated(before, text)
             if len(subjects) >= 2:
                 if len(subjects) == len(objects):  # "A and B have links with C and D" (respectively)

@@ -173,6 +173,9 @@ class Builder:
                     aliases += [f"{name} Municipality", f"{name} Shi"]
             else:
                 kind = PartyKind.REGION
+            if s.country_code == "GB" and name.endswith(" City") and kind is PartyKind.COUNCIL_AREA:
+                aliases.append(name)  # "Glasgow City" is the council area people call Glasgow
+                name = name[: -len(" City")]
             parent = f"iso:{s.parent_code}" if s.parent_code else f"iso:{s.country_code}"
             d = self.add(Draft(id=f"iso:{s.code}", kind=kind, name=name, country=s.country_code, parent=parent))
             d.codes["iso3166_2"] = s.code

@@ -187,7 +187,8 @@ class PlaceMatcher:
     def find(self, text: str) -> list[Mention]:
         """Longest, non-overlapping mentions, left to right. A Latin-script name must stand as
         whole words and begin with a capital letter, as a place name does in prose."""
-        haystack = _lower_same_length(text.replace("’", "'"))
+        # "the Hubei and Hunan Provinces": read the plural as the singular so "Hunan Province" matches
+        haystack = _lower_same_length(text.replace("’", "'")).replace("provinces", "province_")
         mentions: list[Mention] = []
         for end_index, (length, ids) in self._automaton.iter_long(haystack):
             start, end = end_index - length + 1, end_index + 1
@@ -198,7 +199,7 @@ class PlaceMatcher:
                 if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "'"):
                     continue
                 if end < len(text) and (
-                    text[end].isalnum() or (text[end] == "-" and end + 1 < len(text) and text[end + 1].islower())
+                    haystack[end].isalnum() or (text[end] == "-" and end + 1 < len(text) and text[end + 1].islower())
                 ):
                     continue
             mentions.append(Mention(start, end, surface, ids))
