@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
 ## Score extraction on the seed documents when ../shared is present.
