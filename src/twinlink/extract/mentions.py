@@ -51,8 +51,9 @@ _UNIVERSITY_OF = re.compile(rf"\bUniversity\s+of\s+{_CAP}(?:\s+{_CAP})*")
 
 def find_bodies(text: str, places: list[PlaceMention]) -> list[BodyMention]:
     bodies: list[BodyMention] = []
-    taken = [(m.start(), m.end()) for m in _UNIVERSITY_OF.finditer(text)]
-    matches = [(m.group(), m.start()) for m in _UNIVERSITY_OF.finditer(text)]
+    universities = list(_UNIVERSITY_OF.finditer(text))
+    taken = [(m.start(), m.end()) for m in universities]
+    matches = [(m.group(), m.start()) for m in universities]
     matches += [
         (m.group(), m.start()) for m in BODY.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken)
     ]

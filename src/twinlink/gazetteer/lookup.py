@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from twinlink.errors import AmbiguousPlace, UnknownPlace
-from twinlink.gazetteer.model import Place, fold, has_han, name_key
+from twinlink.gazetteer.model import Place, has_han, name_key
 from twinlink.gazetteer.names import ZH_SUFFIXES
 from twinlink.vocab import PartyKind
 
@@ -242,13 +241,6 @@ def describe(place: Place, gazetteer: Gazetteer) -> str:
     parent = gazetteer.parent(place)
     where = f", {parent.name}" if parent and parent.kind is not PartyKind.COUNTRY else ""
     return f"{place.name} ({place.kind.value}{where}, {place.country})"
-
-
-_TOKEN = re.compile(r"\w+")
-
-
-def looks_like_name(text: str) -> bool:
-    return bool(_TOKEN.search(fold(text)))
 
 
 @lru_cache(maxsize=1)
