@@ -162,3 +162,60 @@ def test_composed_documents_have_exact_spans(extractor: Extractor, parts: list[s
     facts = extractor.extract_text(text, "t")
     for fact in [*facts.partnerships, *facts.events]:
         assert fact.span is not None and text[fact.span.start : fact.span.end] == fact.evidence
+
+
+def test_pairs_joined_by_and_pair_in_order(extractor: Extractor) -> None:
+    facts = extractor.extract_text("Derby and Derbyshire have developed strong links with Hefei and Anhui.", "t")
+    assert pairs(facts) == {frozenset({"Derby", "Hefei"}), frozenset({"Derbyshire", "Anhui"})}
+
+
+def test_two_sentences_giving_two_years_are_both_kept(extractor: Extractor) -> None:
+    text = (
+        "Derbyshire signed a friendship agreement with Anhui in 1990.\n"
+        "Officials celebrated the 30th anniversary of the twinning of Derbyshire and Anhui in 2022."
+    )
+    facts = extractor.extract_text(text, "t")
+    years = sorted(p.established for p in facts.partnerships if set(p.parties) == {"Derbyshire", "Anhui"})
+    assert years == [1990, 1992]
+    assert len({p.evidence for p in facts.partnerships}) == 2
+
+
+def test_hard_wrapped_lines_are_one_sentence(extractor: Extractor) -> None:
+    text = "Derby City Council has a long-standing friendship with Hefei, beginning with the signing of a\nfriendship agreement in 1995.\n"
+    facts = extractor.extract_text(text, "t")
+    assert [(p.parties, p.established) for p in facts.partnerships] == [(["Derby", "Hefei"], 1995)]
+    span = facts.partnerships[0].span
+    assert span is not None and text[span.start : span.end] == facts.partnerships[0].evidence
+
+
+def test_funding_statement(extractor: Extractor) -> None:
+    text = "Derby and Hefei\nThe City Council funded the Derby Hefei Friendship Society until the end of June 2011."
+    funding = extractor.extract_text(text, "t").funding
+    assert len(funding) == 1
+    f = funding[0]
+    assert (f.funder, f.recipient, f.until_year, f.until_month) == ("Derby", "Derby Hefei Friendship Society", 2011, 6)
+    assert f.parties == ["Derby", "Hefei"]
+    grant = extractor.extract_text("Derby City Council provided a grant of £20,000 to the Hefei exchange in 2015.", "t")
+    assert grant.funding[0].amount == "£20,000" and grant.funding[0].year == 2015
+    assert extractor.extract_text("Derby has not funded any exchange with Hefei.", "t").funding == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Since then the City Council has not had an active relationship with Hefei.", "dormant"),
+        ("There has been no significant engagement with Hefei in the last decade.", "dormant"),
+        ("The twinning agreement with Hefei was terminated by the Council.", "ended"),
+        ("The partnership with Hefei remains active and continues to thrive.", "active"),
+    ],
+)
+def test_status_statements(extractor: Extractor, sentence: str, status: str) -> None:
+    facts = extractor.extract_text("Derby City Council and its links\n" + sentence, "t")
+    assert [(s.parties, s.status) for s in facts.statuses] == [(["Derby", "Hefei"], status)]
+
+
+def test_body_location_from_the_words_around_it(extractor: Extractor) -> None:
+    facts = extractor.extract_text("Oakwood Academy in Derby has a sister school in Hefei.", "t")
+    assert [(p.parties, p.locations) for p in facts.partnerships] == [
+        (["Oakwood Academy", "Hefei"], {"Oakwood Academy": "Derby"})
+    ]

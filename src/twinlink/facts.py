@@ -29,6 +29,8 @@ class PartnershipFact(BaseModel):
     span: Span | None = None
     rule: str | None = None
     party_ids: list[str | None] | None = None
+    locations: dict[str, str] | None = None  # a body's name → the place the text says it is in
+    named_kinds: dict[str, str] | None = None  # a place's name → the kind the text calls it
 
     @field_validator("parties")
     @classmethod
@@ -63,6 +65,8 @@ class FundingFact(BaseModel):
     funder: str | None = None
     recipient: str | None = None
     parties: list[str] = Field(default_factory=list)
+    amount: str | None = None
+    year: int | None = None
     until_year: int | None = None
     until_month: int | None = None
     what: str = ""

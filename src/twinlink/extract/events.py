@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from twinlink.extract.context import DocumentContext, SentenceView
 from twinlink.extract.dates import DateMention
+from twinlink.extract.home import home_places
 from twinlink.extract.rules import load_rules, rule_id
 from twinlink.facts import EventFact, Span
 from twinlink.gazetteer.model import Place
@@ -46,9 +47,12 @@ def classify(
     return best[1] if best else EventKind.OTHER
 
 
-def _parties(view: SentenceView, previous: list[Place]) -> list[Place]:
+def _parties(ctx: DocumentContext, view: SentenceView, previous: list[Place]) -> list[Place]:
     places = [p for p in view.all_places()]
     partners = [p for p in places if p.kind not in (PartyKind.NATION,)]
+    for _, _, home in home_places(ctx, view.text):
+        if home not in partners:
+            partners.insert(0, home)
     if partners:
         return partners
     demonyms: list[Place] = []
@@ -67,7 +71,7 @@ def extract_events(ctx: DocumentContext) -> list[EventFact]:
     for view in ctx.views:
         if view.sentence.block != previous_block and not view.sentence.bullet:
             previous = previous if view.sentence.block == previous_block + 1 else []
-        parties = _parties(view, previous if view.sentence.block - previous_block <= 1 else [])
+        parties = _parties(ctx, view, previous if view.sentence.block - previous_block <= 1 else [])
         previous_block = view.sentence.block
         if view.all_places():
             previous = view.all_places()

@@ -64,9 +64,25 @@ def find_bodies(text: str, places: list[PlaceMention]) -> list[BodyMention]:
         if kind is None or len(name.split()) < 2 or _INDEFINITE.search(text[max(0, start - 8) : start]):
             continue
         end = start + len(name)
-        inside = tuple(p.place for p in places if start <= p.start and p.end <= end)
-        bodies.append(BodyMention(start, end, name, kind, inside))
+        bodies.append(BodyMention(start, end, name, kind, _named_places(text, start, end, places)))
     return bodies
+
+
+_BEFORE_NAMED_PLACE = re.compile(r"(?:[\s&,\-–]|\band\b|\bof\b|\bthe\b|\bThe\b|\bUniversity\b)*", re.I)
+
+
+def _named_places(text: str, start: int, end: int, places: list[PlaceMention]) -> tuple[Place, ...]:
+    """Places a body is named after: "Newcastle University", "Leicester & Chongqing Association",
+    but not a person's name inside one ("William Bradford College")."""
+    inside = [p for p in places if start <= p.start and p.end <= end]
+    named: list[Place] = []
+    cursor = start
+    for p in inside:
+        if not _BEFORE_NAMED_PLACE.fullmatch(text, cursor, p.start):
+            break
+        named.append(p.place)
+        cursor = p.end
+    return tuple(named)
 
 
 class MentionFinder:

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from twinlink.extract.context import DocumentContext, SentenceView
 from twinlink.extract.dates import anniversary_start
+from twinlink.extract.home import HOME_PHRASES, home_for
+from twinlink.extract.located import body_location, named_kind
 from twinlink.extract.mentions import BodyMention, PlaceMention
 from twinlink.extract.rules import load_rules, rule_id
 from twinlink.facts import PartnershipFact, Span
@@ -15,7 +17,6 @@ from twinlink.gazetteer.model import Place
 from twinlink.vocab import PartnershipKind, PartyKind
 
 _CLAUSE_BREAK = re.compile(r"[;:]|\.\s|,\s+(?:which|who|where|while|but)\b")
-_SUBJECT_PHRASES = re.compile(r"\bthe (county council|city council|council|city|county)\b", re.I)
 _QUALIFIER_BEFORE = re.compile(r"(?:\bin|\bof|,)\s*(?:the\s+)?$", re.I)
 
 
@@ -103,10 +104,9 @@ class PartnershipRules:
         text = view.text[:before]
         candidates = [_place_party(p) for p in view.places if p.end <= before and _is_partner_place(p.place)]
         candidates = _drop_qualifiers(candidates, view.text)
-        phrase = list(_SUBJECT_PHRASES.finditer(text))
+        phrase = list(HOME_PHRASES.finditer(text))
         if phrase and (not candidates or phrase[-1].start() > candidates[-1].end):
-            words = phrase[-1].group(1).lower()
-            place = self.ctx.home_county if "county" in words else self.ctx.home_city or self.ctx.subject
+            place = home_for(self.ctx, phrase[-1].group(1))
             if place is not None:
                 return Party(place.name, phrase[-1].start(), phrase[-1].end(), place, place.kind)
         if candidates:
@@ -138,6 +138,7 @@ class PartnershipRules:
                     nxt and objects and objects[-1] is nxt[-1] and " is " in text[objects[-1].end : limit + 4]
                 ):
                     objects = objects[:-1]
+            previous_end = consumed_end
             if objects:
                 consumed_end = objects[-1].end
             phrase = trig.group().lower()
@@ -161,7 +162,6 @@ class PartnershipRules:
                 if len(before) >= 2 and re.search(r"\band\b|&", text[before[-2].end : before[-1].start]):
                     pairs.append((before[-2], before[-1], trig))
                 continue
-            previous_end = consumed_end
             before = _drop_qualifiers([p for p in places if previous_end <= p.start and p.end <= trig.start()], text)
             subjects = _coordinated(before, text)
             if len(subjects) >= 2:
@@ -200,7 +200,7 @@ class PartnershipRules:
                 continue
             subject = before[-1]
             gap = text[subject.end : trig.start()]
-            if _SUBJECT_PHRASES.search(gap):
+            if HOME_PHRASES.search(gap):
                 continue
             out.append((subject, after[0], trig, PartnershipKind.INSTITUTION))
         return out
@@ -223,6 +223,7 @@ class PartnershipRules:
 def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
     rules = PartnershipRules(ctx)
     facts: dict[frozenset[str], PartnershipFact] = {}
+    others: dict[tuple[frozenset[str], int], PartnershipFact] = {}
     school_context: tuple[Party, re.Match[str]] | None = None
     for view in ctx.views:
         offset = view.sentence.start
@@ -248,8 +249,18 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
             if trig.string == view.text:
                 spans.append((trig.start(), trig.end()))
             start, end = min(s for s, _ in spans), max(e for _, e in spans)
+            locations = {
+                p.name: where.name
+                for p in (a, b)
+                if p.place is None and p.start >= 0 and (where := body_location(view, p.start, p.end, p.inside))
+            }
+            kinds = {
+                p.name: k for p in (a, b) if p.place is not None and p.start >= 0 and (k := named_kind(view, p.end))
+            }
             fact = PartnershipFact(
                 parties=[a.name, b.name],
+                locations=locations or None,
+                named_kinds=kinds or None,
                 kind=kind,
                 established=year,
                 instrument=trig.group(),
@@ -259,7 +270,10 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
             )
             if key not in facts or (facts[key].established is None and year is not None):
                 facts[key] = fact
-    return list(facts.values())
+            elif year is not None and year != facts[key].established:
+                # another sentence gives another year: both are kept, each with its own evidence
+                others.setdefault((key, year), fact)
+    return list(facts.values()) + list(others.values())
 
 
 def _school_list(

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from twinlink.documents.model import Document
 from twinlink.extract.context import build_context
 from twinlink.extract.events import extract_events
+from twinlink.extract.funding import extract_funding
 from twinlink.extract.mentions import MentionFinder
 from twinlink.extract.partnerships import extract_partnerships
+from twinlink.extract.status import extract_statuses
 from twinlink.facts import DocumentFacts
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.matcher import PlaceMatcher
@@ -34,6 +36,8 @@ class Extractor:
             subject=ctx.subject.name if ctx.subject else None,
             partnerships=extract_partnerships(ctx),
             events=extract_events(ctx),
+            funding=extract_funding(ctx),
+            statuses=extract_statuses(ctx),
         )
 
     def extract(self, document: Document) -> DocumentFacts:

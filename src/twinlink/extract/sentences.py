@@ -61,12 +61,40 @@ class Sentence:
     bullet: bool
 
 
+_TERMINAL = re.compile(r"[.!?:;。！？]\s*$")
+_WRAPPED_LINE = 60
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` carries on the sentence of ``previous`` (hard-wrapped text, PDF lines)."""
+    if not previous.strip() or not line.strip() or _TERMINAL.search(previous):
+        return False
+    lead = _BULLET.match(line)
+    if lead and line[: lead.end()].strip():
+        return False
+    first = line.lstrip()[:1]
+    return first.islower() or (len(previous.strip()) >= _WRAPPED_LINE and (first.isalnum() or first in "(“\"'"))
+
+
+def blocks(text: str) -> list[tuple[int, str]]:
+    """Lines, with hard-wrapped continuation lines joined to the line they continue."""
+    out: list[tuple[int, str]] = []
+    offset = 0
+    previous = ""
+    for line in text.split("\n"):
+        if out and _continues(previous, line):
+            start, joined = out[-1]
+            out[-1] = (start, joined + "\n" + line)
+        else:
+            out.append((offset, line))
+        previous = line
+        offset += len(line) + 1
+    return out
+
+
 def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
-    offset = 0
-    for block, line in enumerate(text.split("\n")):
-        line_start = offset
-        offset += len(line) + 1
+    for block, (line_start, line) in enumerate(blocks(text)):
         if not line.strip():
             continue
         lead = _BULLET.match(line)

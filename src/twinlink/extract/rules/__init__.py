@@ -18,3 +18,11 @@ def load_rules(name: str) -> dict[str, Any]:
 def rule_id(name: str) -> str:
     rules = load_rules(name)
     return f"rule:{rules['rule']}@{rules['version']}"
+
+
+RULE_SETS = ("partnerships", "events", "funding", "status")
+
+
+def extractor_version() -> str:
+    """Every rule set with its version: what a re-extraction supersedes older claims with."""
+    return " ".join(rule_id(name).removeprefix("rule:") for name in RULE_SETS)

@@ -1,0 +1,30 @@
+"""Phrases that stand for the document's own body: "the City Council", "the county", "the Lord Mayor"."""
+
+from __future__ import annotations
+
+import re
+
+from twinlink.extract.context import DocumentContext
+from twinlink.gazetteer.model import Place
+
+HOME_PHRASES = re.compile(
+    r"\bthe (?:then )?(county council|city council|council|city|county|lord mayor|leader of the council)\b", re.I
+)
+
+
+def home_for(ctx: DocumentContext, phrase: str) -> Place | None:
+    """The place a home phrase refers to: the home county for county words, else the home city or subject."""
+    words = phrase.lower()
+    if "county" in words:
+        return ctx.home_county
+    return ctx.home_city or ctx.subject
+
+
+def home_places(ctx: DocumentContext, text: str) -> list[tuple[int, int, Place]]:
+    """Each home phrase in ``text`` with the place it stands for."""
+    found: list[tuple[int, int, Place]] = []
+    for m in HOME_PHRASES.finditer(text):
+        place = home_for(ctx, m.group(1))
+        if place is not None:
+            found.append((m.start(), m.end(), place))
+    return found

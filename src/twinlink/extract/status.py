@@ -1,0 +1,57 @@
+"""What a source says of a link's state: ended, dormant ("no significant engagement in the last
+ten years") or active."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from twinlink.extract.context import DocumentContext, SentenceView
+from twinlink.extract.home import home_places
+from twinlink.extract.rules import load_rules, rule_id
+from twinlink.facts import Span, StatusFact
+from twinlink.gazetteer.model import Place
+from twinlink.vocab import PartyKind
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    rules = load_rules("status")
+    return [
+        (status, re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I))
+        for status, patterns in rules["statuses"].items()
+    ]
+
+
+def _pair(ctx: DocumentContext, view: SentenceView) -> tuple[Place, Place] | None:
+    places = [p for _, _, p in home_places(ctx, view.text)]
+    places += [p for p in view.all_places() if p.kind not in (PartyKind.COUNTRY, PartyKind.NATION)]
+    if ctx.subject is not None and len({p.country for p in places}) < 2:
+        places.insert(0, ctx.subject)
+    for a in places:
+        for b in places:
+            if a.country != b.country and a.country == (ctx.subject.country if ctx.subject else a.country):
+                return a, b
+    return None
+
+
+def extract_statuses(ctx: DocumentContext) -> list[StatusFact]:
+    rule = rule_id("status")
+    facts: list[StatusFact] = []
+    for view in ctx.views:
+        status = next((s for s, pattern in _patterns() if pattern.search(view.text)), None)
+        if status is None:
+            continue
+        pair = _pair(ctx, view)
+        if pair is None:
+            continue
+        facts.append(
+            StatusFact(
+                parties=[pair[0].name, pair[1].name],
+                status=status,
+                evidence=view.text,
+                span=Span(start=view.sentence.start, end=view.sentence.end),
+                rule=rule,
+            )
+        )
+    return facts
