@@ -12,10 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-## Create the embedded database, load the starter register and print what it holds.
+## Create the embedded database, load the starter register, list its partnerships and print what it holds.
 run: $(STAMP)
 	$(BIN)/twinlink db upgrade
 	$(BIN)/twinlink import --starter
+	$(BIN)/twinlink partnerships
 	$(BIN)/twinlink stats
 
 ## Run the test suite on SQLite and on a throwaway PostgreSQL server.

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from tests.pg_server import PostgresServer, find_bin
+from twinlink.extract.pipeline import Extractor
 from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
 from twinlink.store.engine import make_engine
 from twinlink.store.schema import upgrade
@@ -71,3 +72,8 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     upgrade(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def extractor(gazetteer: Gazetteer) -> Extractor:
+    return Extractor.build(gazetteer)

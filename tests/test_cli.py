@@ -103,3 +103,65 @@ def test_bad_facts_file_names_the_line(tmp_path: Path) -> None:
     result = run("import", str(facts), "--db", str(tmp_path / "r.db"), cwd=tmp_path)
     assert result.returncode == 2
     assert "f.jsonl:2" in result.stderr
+
+
+FOI_TEXT = """Council response
+
+Derby City Council and Hefei signed a twinning agreement in 1995.
+In May 2003 the City Council hosted a visit by a delegation from Hefei.
+"""
+OTHER_TEXT = "Derby and Hefei signed a twinning agreement in 1996.\n"
+
+
+def test_ingest_query_and_review_from_the_command_line(tmp_path: Path) -> None:
+    import json
+
+    db = str(tmp_path / "r.db")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "foi.txt").write_text(FOI_TEXT, encoding="utf-8")
+    (tmp_path / "docs" / "news.txt").write_text(OTHER_TEXT, encoding="utf-8")
+    first = run("ingest", "docs", "--db", db, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "2 added" in first.stdout
+    again = run("ingest", "docs", "--db", db, cwd=tmp_path)
+    assert "2 unchanged" in again.stdout and "nothing new" in again.stdout
+
+    listed = run(
+        "partnerships", "--country", "CN", "--format", "json", "--as-of", "2026-11-22", "--db", db, cwd=tmp_path
+    )
+    rows = json.loads(listed.stdout)
+    assert [(r["party_a"]["name"], r["party_b"]["name"]) for r in rows] == [("Derby", "Hefei")]
+    assert rows[0]["established"] == "conflict: 1995 / 1996" and rows[0]["status"] == "dormant"
+    assert "latest activity May 2003" in rows[0]["status_reason"]
+
+    csv_out = run("partnerships", "--format", "csv", "--db", db, cwd=tmp_path)
+    assert csv_out.stdout.splitlines()[0].startswith("id,party_a,party_a_id")
+
+    shown = run("show", "Derby City Council", "--as-of", "2026-11-22", "--db", db, cwd=tmp_path)
+    assert "Hefei" in shown.stdout and "conflict: 1995 / 1996" in shown.stdout and "foi.txt" in shown.stdout
+
+    line = run("timeline", "Derby", "Hefei", "--format", "json", "--db", db, cwd=tmp_path)
+    assert [e["date"] for e in json.loads(line.stdout)] == ["1995", "1996", "2003-05"]
+
+    queue = json.loads(run("review", "--conflicts", "--format", "json", "--db", db, cwd=tmp_path).stdout)
+    assert {q["value"] for q in queue} == {"1995", "1996"}
+    keep = next(q["claim"] for q in queue if q["value"] == "1995")
+    accepted = run(
+        "review", "accept", keep[:10], "--reason", "signed copy seen", "--by", "ana", "--db", db, cwd=tmp_path
+    )
+    assert accepted.returncode == 0 and "proposed → accepted by ana" in accepted.stdout
+    settled = json.loads(run("partnerships", "--format", "json", "--db", db, cwd=tmp_path).stdout)
+    assert settled[0]["established"] == "1995"
+    history = run("review", "history", keep, "--db", db, cwd=tmp_path)
+    assert "ana: proposed → accepted (signed copy seen)" in history.stdout
+    missing = run("review", "reject", "cl-zzzzzz", "--reason", "x", "--db", db, cwd=tmp_path)
+    assert missing.returncode == 2 and "no claim" in missing.stderr
+
+
+def test_ingest_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 broken")
+    (tmp_path / "good.txt").write_text(FOI_TEXT, encoding="utf-8")
+    result = run("ingest", "bad.pdf", "good.txt", "--db", str(tmp_path / "r.db"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "bad.pdf" in result.stderr
+    assert "1 added" in result.stdout and "1 failed" in result.stdout

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from twinlink.commands import answers
+from twinlink.commands import register as register_commands
+from twinlink.commands.common import DbOption, err, open_engine, out
 from twinlink.config import Settings, database_url_for
 from twinlink.errors import BadDocument, TwinlinkError
 
@@ -25,26 +27,6 @@ documents_app = typer.Typer(help="Store source documents.", no_args_is_help=True
 app.add_typer(db_app, name="db")
 app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(documents_app, name="documents")
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="SQLite file or database URL (default: $TWINLINK_DATABASE_URL or ./twinlink.db)."),
-]
-
-
-def _engine(db: str | None, upgrade: bool = True):  # type: ignore[no-untyped-def]
-    from twinlink.store.engine import make_engine
-    from twinlink.store.schema import check_known, require_current
-
-    engine = make_engine(database_url_for(db, Settings()))
-    if upgrade:
-        require_current(engine)
-    else:
-        check_known(engine)
-    return engine
 
 
 @db_app.command("upgrade")
@@ -100,7 +82,7 @@ def documents_add(
     from twinlink.store.documents import add_document
     from twinlink.store.engine import transaction
 
-    engine = _engine(db)
+    engine = open_engine(db)
     settings = Settings()
     failures = 0
     for path in paths:
@@ -140,13 +122,13 @@ def import_facts(
         sets.append((str(path), load_facts(path)))
     if not sets:
         raise TwinlinkError("name a facts file, or --starter")
-    engine = _engine(db)
+    engine = open_engine(db)
     gazetteer = default_gazetteer()
     for label, items in sets:
         with transaction(engine) as session:
             totals: dict[str, int] = {}
             for facts in items:
-                result = register_facts(session, gazetteer, facts, method="import")
+                result = register_facts(session, gazetteer, facts, method="import", source=label)
                 for key, n in result.counts.items():
                     totals[key] = totals.get(key, 0) + n
         summary = ", ".join(f"{n} new {k}" for k, n in sorted(totals.items())) or "nothing new"
@@ -196,7 +178,7 @@ def stats(db: DbOption = None) -> None:
     from twinlink.store.engine import reading
     from twinlink.store.stats import claim_counts_by_state, table_counts
 
-    engine = _engine(db)
+    engine = open_engine(db)
     with reading(engine) as session:
         counts = table_counts(session)
         states = claim_counts_by_state(session)
@@ -206,6 +188,13 @@ def stats(db: DbOption = None) -> None:
     out.print(table)
     if states:
         out.print("claims by review state: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
+
+
+app.command("ingest")(register_commands.ingest)
+app.add_typer(register_commands.review_app, name="review")
+app.command("partnerships")(answers.partnerships)
+app.command("show")(answers.show)
+app.command("timeline")(answers.timeline)
 
 
 def main() -> None:

@@ -30,8 +30,8 @@ def add_claim(
     value: object,
     evidence: Evidence,
     state: ReviewState = ReviewState.PROPOSED,
-) -> bool:
-    """Record a claim; True when it is new."""
+) -> tuple[str, bool]:
+    """Record a claim; its id, and True when it is new."""
     encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
     claim_id = make_id(
         "cl",
@@ -45,7 +45,7 @@ def add_claim(
         evidence.method,
     )
     if session.get(Claim, claim_id) is not None:
-        return False
+        return claim_id, False
     session.add(
         Claim(
             id=claim_id,
@@ -62,4 +62,4 @@ def add_claim(
             review_state=state.value,
         )
     )
-    return True
+    return claim_id, True

@@ -12,15 +12,17 @@ from twinlink.facts import DocumentFacts, EventFact, FundingFact, PartnershipFac
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.ids import make_id, ordered_pair
 from twinlink.register.claims import Evidence, add_claim
+from twinlink.register.derive import kind_fits
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.store.parties import ensure_body, ensure_place
-from twinlink.store.tables import Event, EventParty, Partnership
-from twinlink.vocab import PartnershipKind, PartyKind
+from twinlink.store.tables import Claim, Event, EventParty, Partnership
+from twinlink.vocab import PartnershipKind
 
 
 @dataclass
 class RegisterResult:
     counts: Counter[str] = field(default_factory=Counter)
+    claim_ids: set[str] = field(default_factory=set)
 
 
 def _evidence(
@@ -28,11 +30,12 @@ def _evidence(
     facts: DocumentFacts,
     document_id: str | None,
     method: str,
+    source: str | None,
 ) -> Evidence:
     span = fact.span
     return Evidence(
         document_id=document_id,
-        source=facts.source,
+        source=facts.source or source,
         quote=fact.evidence,
         span_start=span.start if span else None,
         span_end=span.end if span else None,
@@ -42,9 +45,16 @@ def _evidence(
 
 class Registrar:
     def __init__(
-        self, session: Session, gazetteer: Gazetteer, facts: DocumentFacts, document_id: str | None, method: str
+        self,
+        session: Session,
+        gazetteer: Gazetteer,
+        facts: DocumentFacts,
+        document_id: str | None,
+        method: str,
+        source: str | None = None,
     ) -> None:
         self.session = session
+        self.source = source
         self.gazetteer = gazetteer
         self.facts = facts
         self.document_id = document_id
@@ -53,12 +63,18 @@ class Registrar:
         self.resolver = Resolver(gazetteer, subject[0].place if subject else None)
         self.result = RegisterResult()
 
-    def party(self, name: str) -> ResolvedParty:
+    def party(self, name: str, located_in: str | None = None) -> ResolvedParty:
         resolved = self.resolver.resolve(name)
         if resolved.place is not None:
             ensure_place(self.session, resolved.place, self.gazetteer)
-        else:
-            ensure_body(self.session, resolved.id, resolved.name, resolved.kind.value, resolved.country, None)
+            return resolved
+        where = self.resolver.resolve(located_in) if located_in else None
+        parent_id = None
+        country = resolved.country
+        if where is not None and where.place is not None:
+            parent_id = ensure_place(self.session, where.place, self.gazetteer).id
+            country = country or where.place.country
+        ensure_body(self.session, resolved.id, resolved.name, resolved.kind.value, country, parent_id)
         return resolved
 
     def run(self) -> RegisterResult:
@@ -74,7 +90,9 @@ class Registrar:
         return self.result
 
     def _claim(self, subject_type: str, subject_id: str, prop: str, value: object, evidence: Evidence) -> None:
-        if add_claim(self.session, subject_type, subject_id, prop, value, evidence):
+        claim_id, new = add_claim(self.session, subject_type, subject_id, prop, value, evidence)
+        self.result.claim_ids.add(claim_id)
+        if new:
             self.result.counts["claims"] += 1
 
     def ensure_partnership(self, a: ResolvedParty, b: ResolvedParty, kind: PartnershipKind) -> Partnership:
@@ -90,19 +108,22 @@ class Registrar:
         return partnership
 
     def partnership(self, fact: PartnershipFact) -> None:
-        a, b = (self.party(n) for n in fact.parties)
+        locations = fact.locations or {}
+        a, b = (self.party(n, locations.get(n)) for n in fact.parties)
         if a.id == b.id:
             return
         partnership = self.ensure_partnership(a, b, fact.kind)
-        evidence = _evidence(fact, self.facts, self.document_id, self.method)
+        evidence = _evidence(fact, self.facts, self.document_id, self.method, self.source)
         self._claim("partnership", partnership.id, "exists", True, evidence)
         if fact.instrument:
             self._claim("partnership", partnership.id, "instrument", fact.instrument, evidence)
         for year in fact.established_years():
             self._claim("partnership", partnership.id, "established", year, evidence)
+        named = fact.named_kinds or {}
         for resolved, name in ((a, fact.parties[0]), (b, fact.parties[1])):
-            if resolved.place is not None and _named_kind(name) not in (None, resolved.kind):
-                self._claim("party", resolved.id, "kind", _named_kind(name), evidence)
+            kind = named.get(name) or _named_kind(name)
+            if resolved.place is not None and kind is not None and not kind_fits(kind, resolved.kind.value):
+                self._claim("party", resolved.id, "kind", kind, evidence)
 
     def _find_partnership(self, parties: list[ResolvedParty]) -> Partnership | None:
         ids = [p.id for p in parties]
@@ -138,25 +159,45 @@ class Registrar:
                 self.session.add(EventParty(event_id=event.id, party_id=pid))
             self.result.counts["events"] += 1
         else:
+            known = set(self.session.scalars(select(EventParty.party_id).where(EventParty.event_id == event.id)))
+            for pid in sorted(set(party_ids) - known):
+                self.session.add(EventParty(event_id=event.id, party_id=pid))
+            if partnership is not None and event.partnership_id is None:
+                event.partnership_id = partnership.id
             if fact.month and not event.month:
                 event.month, event.precision = fact.month, "month"
             if fact.day and not event.day:
                 event.day, event.precision = fact.day, "day"
-        evidence = _evidence(fact, self.facts, self.document_id, self.method)
+        evidence = _evidence(fact, self.facts, self.document_id, self.method, self.source)
         date = {"year": fact.year, "month": fact.month, "day": fact.day}
         self._claim("event", event.id, "occurred", {"what": fact.what, "kind": fact.kind.value, **date}, evidence)
 
     def _matching_event(self, fact: EventFact, party_ids: list[str]) -> Event | None:
         """Events match on year, kind and parties; a month on both sides must agree too."""
         candidates = self.session.scalars(select(Event).where(Event.year == fact.year, Event.kind == fact.kind.value))
+        wanted = set(party_ids)
         for event in candidates:
-            ids = sorted(self.session.scalars(select(EventParty.party_id).where(EventParty.event_id == event.id)))
-            if ids != party_ids:
+            if self._stated_elsewhere_here(event, fact):
+                continue
+            ids = set(self.session.scalars(select(EventParty.party_id).where(EventParty.event_id == event.id)))
+            if not (ids <= wanted or wanted <= ids or len(ids & wanted) >= 2):
                 continue
             if fact.month and event.month and fact.month != event.month:
                 continue
+            if fact.day and event.day and fact.day != event.day:
+                continue
             return event
         return None
+
+    def _stated_elsewhere_here(self, event: Event, fact: EventFact) -> bool:
+        """Whether this document already states ``event`` in another place: then the fact is another event."""
+        here = Claim.document_id == self.document_id if self.document_id else Claim.source == self.facts.source
+        spans = set(
+            self.session.scalars(
+                select(Claim.span_start).where(Claim.subject_type == "event", Claim.subject_id == event.id, here)
+            )
+        )
+        return bool(spans) and (fact.span.start if fact.span else None) not in spans
 
     def funding(self, fact: FundingFact) -> None:
         names = fact.parties or [n for n in (fact.funder, fact.recipient) if n]
@@ -164,7 +205,7 @@ class Registrar:
             return
         parties = [self.party(n) for n in names]
         partnership = self._find_partnership(parties)
-        evidence = _evidence(fact, self.facts, self.document_id, self.method)
+        evidence = _evidence(fact, self.facts, self.document_id, self.method, self.source)
         value = {
             "funder": fact.funder,
             "recipient": fact.recipient,
@@ -182,21 +223,27 @@ class Registrar:
         partnership = self._find_partnership([a, b])
         if partnership is None:
             return
-        evidence = _evidence(fact, self.facts, self.document_id, self.method)
+        evidence = _evidence(fact, self.facts, self.document_id, self.method, self.source)
         self._claim("partnership", partnership.id, "status", fact.status, evidence)
 
 
-def _named_kind(name: str) -> PartyKind | None:
+def _named_kind(name: str) -> str | None:
     """The kind a name itself asserts ("Hainan Province" → province), if any."""
     lowered = name.lower()
     if lowered.endswith((" province", " sheng")):
-        return PartyKind.PROVINCE
-    if lowered.endswith(" city"):
-        return PartyKind.CITY
+        return "province"
+    if lowered.endswith((" city", " shi")) and not lowered.endswith(" council"):
+        return "city"
     return None
 
 
 def register_facts(
-    session: Session, gazetteer: Gazetteer, facts: DocumentFacts, document_id: str | None = None, method: str = "import"
+    session: Session,
+    gazetteer: Gazetteer,
+    facts: DocumentFacts,
+    document_id: str | None = None,
+    method: str = "import",
+    source: str | None = None,
 ) -> RegisterResult:
-    return Registrar(session, gazetteer, facts, document_id, method).run()
+    """Turn one document's facts into claims; ``source`` stands in where the facts name none."""
+    return Registrar(session, gazetteer, facts, document_id, method, source).run()

@@ -1,0 +1,64 @@
+"""What every command shares: consoles, the --db option, opening the register."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+
+from twinlink.config import Settings, database_url_for
+from twinlink.errors import TwinlinkError
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file or database URL (default: $TWINLINK_DATABASE_URL or ./twinlink.db)."),
+]
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Judge status as of this date (YYYY-MM-DD; default today).")
+]
+WindowOption = Annotated[
+    int | None,
+    typer.Option("--window", help="Years without activity before a link counts as dormant (default 5)."),
+]
+
+
+def open_engine(db: str | None, upgrade: bool = True) -> Engine:
+    from twinlink.store.engine import make_engine
+    from twinlink.store.schema import check_known, require_current
+
+    engine = make_engine(database_url_for(db, Settings()))
+    if upgrade:
+        require_current(engine)
+    else:
+        check_known(engine)
+    return engine
+
+
+def parse_as_of(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise TwinlinkError(f"--as-of {value!r}: give a date as YYYY-MM-DD") from None
+
+
+def window_years(value: int | None) -> int:
+    years = Settings().dormant_after_years if value is None else value
+    if years < 1:
+        raise TwinlinkError("--window must be at least 1 year")
+    return years
+
+
+def short_source(source: str | None) -> str:
+    """A local file by its name; a URL or citation as it is."""
+    if not source:
+        return "?"
+    return Path(source).name if source.startswith("/") else source

@@ -1,0 +1,219 @@
+"""Commands that write the register: ingest documents, review claims."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from twinlink.commands.common import DbOption, err, open_engine, out, short_source
+from twinlink.config import Settings
+from twinlink.errors import TwinlinkError
+from twinlink.output import OutputFormat, to_csv, to_json
+from twinlink.register.review import ReviewItem
+from twinlink.vocab import ReviewState
+
+review_app = typer.Typer(
+    help="List proposed and conflicting claims; accept, reject or reopen them.", invoke_without_command=True
+)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    """Files as given; folders are walked for .txt, .html, .htm and .pdf files."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in (".txt", ".html", ".htm", ".pdf"))
+        else:
+            files.append(path)
+    return files
+
+
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Text, HTML or PDF files, or folders of them.")] = None,
+    reextract: Annotated[
+        bool,
+        typer.Option(
+            "--reextract", help="Re-read every stored document with the current rules; older claims are superseded."
+        ),
+    ] = False,
+    max_bytes: Annotated[int | None, typer.Option(help="Largest file to read, in bytes.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Load, extract and register documents, one transaction each; a second ingest changes nothing."""
+    from twinlink.extract.pipeline import Extractor
+    from twinlink.gazetteer.lookup import default_gazetteer
+    from twinlink.register.pipeline import count_stored, ingest_paths, reextract_all
+
+    if not paths and not reextract:
+        raise TwinlinkError("name files or folders to ingest, or give --reextract")
+    engine = open_engine(db)
+    extractor = Extractor.build(default_gazetteer())
+    files = _expand(paths or [])
+    total = len(files) if not reextract else count_stored(engine)
+    outcomes = (
+        reextract_all(engine, extractor)
+        if reextract
+        else ingest_paths(engine, extractor, files, max_bytes or Settings().max_document_bytes)
+    )
+    states: dict[str, int] = {}
+    new: dict[str, int] = {}
+    with _progress() as progress:
+        task = progress.add_task("re-extracting" if reextract else "ingesting", total=total, current="")
+        for outcome in outcomes:
+            progress.update(task, advance=1, current=Path(outcome.name).name)
+            states[outcome.state] = states.get(outcome.state, 0) + 1
+            for key, n in outcome.counts.items():
+                new[key] = new.get(key, 0) + n
+            if outcome.error:
+                err.print(f"[red]error[/red]: {outcome.error}", highlight=False)
+            else:
+                changes = ", ".join(f"{n} {k}" for k, n in sorted(outcome.counts.items())) or "no change"
+                out.print(f"{outcome.state}: {outcome.name} ({changes})", highlight=False)
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(states.items()))
+    additions = ", ".join(f"{n} {k}" for k, n in sorted(new.items())) or "nothing new"
+    out.print(f"documents: {summary}; register: {additions}", highlight=False)
+    if states.get("failed"):
+        raise typer.Exit(1)
+
+
+@review_app.callback()
+def review_list(
+    ctx: typer.Context,
+    conflicts: Annotated[bool, typer.Option("--conflicts", help="Only claims in conflict.")] = False,
+    limit: Annotated[int, typer.Option(help="Show at most this many claims (0 = all).")] = 50,
+    fmt: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
+    """List claims waiting for review: conflicts first, then proposed claims."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from twinlink.register.review import list_review
+    from twinlink.store.engine import reading
+
+    engine = open_engine(db)
+    with reading(engine) as session:
+        items = list_review(session, conflicts_only=conflicts)
+        shown = items[:limit] if limit else items
+        rows = _review_rows(shown)
+    _print_review(rows, fmt)
+    if fmt is OutputFormat.TABLE:
+        n_conflicts = sum(1 for i in items if i.conflict)
+        out.print(f"{len(items)} claims to review ({n_conflicts} in conflict); showing {len(shown)}", highlight=False)
+
+
+def _review_rows(items: list[ReviewItem]) -> list[dict[str, object]]:
+    return [
+        {
+            "claim": i.claim.id,
+            "conflict": i.conflict,
+            "state": i.claim.review_state,
+            "subject": i.subject,
+            "property": i.claim.property,
+            "value": i.claim.value,
+            "source": i.claim.source or i.claim.document_id,
+            "quote": i.claim.quote,
+            "method": i.claim.method,
+        }
+        for i in items
+    ]
+
+
+def _print_review(rows: list[dict[str, object]], fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.JSON:
+        out.print(to_json(rows), highlight=False, markup=False)
+        return
+    if fmt is OutputFormat.CSV:
+        out.print(to_csv(rows), end="", highlight=False, markup=False)
+        return
+    table = Table("claim", "", "state", "subject", "property", "value", "source", title="Claims to review")
+    for r in rows:
+        table.add_row(
+            str(r["claim"])[:12],
+            "[red]conflict[/red]" if r["conflict"] else "",
+            str(r["state"]),
+            str(r["subject"]),
+            str(r["property"]),
+            str(r["value"])[:60],
+            short_source(str(r["source"] or "")),
+        )
+    out.print(table)
+
+
+ReasonOption = Annotated[str, typer.Option("--reason", "-r", help="Why; kept with the decision.")]
+ByOption = Annotated[str | None, typer.Option("--by", help="Who decides (default: your login name).")]
+ClaimIds = Annotated[list[str], typer.Argument(help="Claim ids, or unambiguous prefixes of at least 6 characters.")]
+
+
+def _decide(claim_ids: list[str], state: ReviewState, reason: str, by: str | None, db: str | None) -> None:
+    from twinlink.register.review import decide
+    from twinlink.store.engine import transaction
+
+    engine = open_engine(db)
+    who = by or getpass.getuser()
+    with transaction(engine) as session:
+        decisions = decide(session, claim_ids, state, reason, who)
+        done = [(d.claim_id, d.previous_state) for d in decisions]
+    for claim_id, previous in done:
+        out.print(f"{claim_id[:12]}: {previous} → {state.value} by {who}", highlight=False)
+
+
+@review_app.command("accept")
+def review_accept(claim_ids: ClaimIds, reason: ReasonOption, by: ByOption = None, db: DbOption = None) -> None:
+    """Accept claims: once a property has an accepted claim, only accepted claims count for it."""
+    _decide(claim_ids, ReviewState.ACCEPTED, reason, by, db)
+
+
+@review_app.command("reject")
+def review_reject(claim_ids: ClaimIds, reason: ReasonOption, by: ByOption = None, db: DbOption = None) -> None:
+    """Reject claims: they are kept, but no longer count."""
+    _decide(claim_ids, ReviewState.REJECTED, reason, by, db)
+
+
+@review_app.command("reopen")
+def review_reopen(claim_ids: ClaimIds, reason: ReasonOption = "", by: ByOption = None, db: DbOption = None) -> None:
+    """Undo a decision: the claims are proposed again (the earlier decisions stay on record)."""
+    _decide(claim_ids, ReviewState.PROPOSED, reason, by, db)
+
+
+@review_app.command("history")
+def review_history(claim_id: Annotated[str, typer.Argument(help="A claim id or prefix.")], db: DbOption = None) -> None:
+    """A claim with every decision made on it."""
+    from twinlink.store.claims import get_claim, list_decisions
+    from twinlink.store.engine import reading
+
+    engine = open_engine(db)
+    with reading(engine) as session:
+        claim = get_claim(session, claim_id)
+        decisions = list_decisions(session, claim.id)
+        out.print(
+            f"{claim.id}: {claim.subject_type} {claim.subject_id} {claim.property} = {claim.value} "
+            f"[{claim.review_state}] from {claim.source or claim.document_id} by {claim.method}",
+            highlight=False,
+        )
+        if claim.quote:
+            out.print(f"  “{claim.quote}”", highlight=False)
+        for d in decisions:
+            out.print(
+                f"  {d.decided_at:%Y-%m-%d %H:%M} {d.decided_by}: {d.previous_state} → {d.state} ({d.reason})",
+                highlight=False,
+            )
+        if not decisions:
+            out.print("  no decisions yet", highlight=False)

@@ -1,0 +1,228 @@
+"""Values computed from claims: a partnership's established date, its status, a party's kind.
+
+Claims that are rejected or superseded do not count; once an editor has accepted any claim on a
+property, only accepted claims count. Two or more values left standing are a conflict."""
+
+from __future__ import annotations
+
+import calendar
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from twinlink.store.claims import list_claims
+from twinlink.store.events import list_events_with
+from twinlink.store.tables import Claim, Event, Partnership, Party
+from twinlink.vocab import PLACE_KINDS, PartyKind, ReviewState
+
+SINGLE_VALUED = ("established", "status", "kind")
+
+
+def in_force(claims: Sequence[Claim]) -> list[Claim]:
+    standing = [c for c in claims if c.superseded_by is None and c.review_state != ReviewState.REJECTED.value]
+    accepted = [c for c in standing if c.review_state == ReviewState.ACCEPTED.value]
+    return accepted or standing
+
+
+def claim_value(claim: Claim) -> Any:
+    return json.loads(claim.value)
+
+
+@dataclass(frozen=True)
+class Supported:
+    """One value and the claims that state it."""
+
+    value: Any
+    claims: list[Claim] = field(default_factory=list)
+    origin: str | None = None  # set when the value comes from a reference, not a claim ("gazetteer")
+
+
+@dataclass(frozen=True)
+class Derived:
+    values: list[Supported]
+
+    @property
+    def conflict(self) -> bool:
+        return len(self.values) > 1
+
+    @property
+    def value(self) -> Any:
+        return self.values[0].value if len(self.values) == 1 else None
+
+    def describe(self) -> str:
+        if not self.values:
+            return ""
+        if self.conflict:
+            return "conflict: " + " / ".join(str(v.value) for v in self.values)
+        return str(self.values[0].value)
+
+
+def derive(claims: Sequence[Claim]) -> Derived:
+    grouped: dict[str, Supported] = {}
+    for claim in in_force(claims):
+        grouped.setdefault(claim.value, Supported(claim_value(claim))).claims.append(claim)
+    return Derived(sorted(grouped.values(), key=lambda s: str(s.value)))
+
+
+@dataclass(frozen=True, order=True)
+class When:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def label(self) -> str:
+        if self.month and self.day:
+            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+        if self.month:
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return str(self.year)
+
+    def iso(self) -> str:
+        return "-".join([f"{self.year:04d}"] + [f"{n:02d}" for n in (self.month, self.day) if n])
+
+    def earliest(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> date:
+        month = self.month or 12
+        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+def event_when(event: Event) -> When:
+    return When(event.year, event.month, event.day)
+
+
+@dataclass(frozen=True)
+class Activity:
+    when: When
+    what: str
+
+
+@dataclass(frozen=True)
+class Status:
+    state: str  # active, dormant, ended or unknown
+    reason: str
+    latest: Activity | None = None
+    evidence: list[Claim] = field(default_factory=list)
+
+
+def live_events(session: Session, party_ids: Sequence[str]) -> list[Event]:
+    """Events involving all the parties that still have a claim in force, oldest first."""
+    events = list_events_with(session, party_ids)
+    claims = list_claims(session, "event", [e.id for e in events], "occurred")
+    return [e for e in events if in_force(claims[e.id]) or not claims[e.id]]
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def partnership_status(
+    session: Session, partnership: Partnership, as_of: date, window_years: int, claims: Sequence[Claim] | None = None
+) -> Status:
+    if claims is None:
+        claims = list_claims(session, "partnership", [partnership.id])[partnership.id]
+    by_property: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_property.setdefault(claim.property, []).append(claim)
+    said = {prop: in_force(group) for prop, group in by_property.items()}
+    statuses = said.get("status", [])
+    ended = [c for c in statuses if claim_value(c) == "ended"]
+    if ended:
+        return Status("ended", f"a source says it ended: {_quote(ended[0])}", None, ended)
+    activity: list[Activity] = []
+    for event in live_events(session, [partnership.party_a_id, partnership.party_b_id]):
+        activity.append(Activity(event_when(event), event.kind))
+    for claim in said.get("established", []):
+        activity.append(Activity(When(int(claim_value(claim))), "established"))
+    activity = [a for a in activity if a.when.earliest() <= as_of]
+    dormant_said = [c for c in statuses if claim_value(c) == "dormant"]
+    active_said = [c for c in statuses if claim_value(c) == "active"]
+    if not activity:
+        if dormant_said:
+            return Status("dormant", f"no dated activity; a source says: {_quote(dormant_said[0])}", None, dormant_said)
+        if active_said:
+            return Status("active", f"no dated activity; a source says: {_quote(active_said[0])}", None, active_said)
+        return Status("unknown", "no dated activity recorded")
+    latest = max(activity, key=lambda a: a.when.sort_key())
+    cutoff = _years_before(as_of, window_years)
+    what = f"latest activity {latest.when.label()} ({latest.what})"
+    if latest.when.latest() >= cutoff:
+        return Status("active", f"{what}, within {window_years} years of {as_of.isoformat()}", latest)
+    founded = {a.when.year for a in activity if a.what == "established"}
+    if all(_is_founding(a, founded) for a in activity) and not dormant_said:
+        # a founding date alone says nothing of what happened since
+        return Status("unknown", f"no activity recorded since it was established in {latest.when.label()}", latest)
+    reason = f"{what}, more than {window_years} years before {as_of.isoformat()}"
+    if dormant_said:
+        reason += f"; a source says: {_quote(dormant_said[0])}"
+    return Status("dormant", reason, latest, dormant_said)
+
+
+def _is_founding(activity: Activity, established_years: set[int]) -> bool:
+    return activity.what in ("established", "founding") or (
+        activity.what == "agreement" and activity.when.year in established_years
+    )
+
+
+def _quote(claim: Claim, limit: int = 160) -> str:
+    text = " ".join((claim.quote or "").split())
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return f"“{text}” ({claim.source or claim.document_id or claim.method})"
+
+
+_NAMED_KIND_FITS: dict[str, frozenset[PartyKind]] = {
+    "province": frozenset(
+        {
+            PartyKind.PROVINCE,
+            PartyKind.AUTONOMOUS_REGION,
+            PartyKind.MUNICIPALITY,
+            PartyKind.SPECIAL_ADMINISTRATIVE_REGION,
+            PartyKind.REGION,
+        }
+    ),
+    "city": frozenset(
+        {
+            PartyKind.CITY,
+            PartyKind.PREFECTURE_CITY,
+            PartyKind.COUNTY_CITY,
+            PartyKind.MUNICIPALITY,
+            PartyKind.UNITARY_AUTHORITY,
+            PartyKind.METROPOLITAN_DISTRICT,
+            PartyKind.LONDON_BOROUGH,
+            PartyKind.DISTRICT,
+            PartyKind.COUNCIL_AREA,
+        }
+    ),
+    "county": frozenset({PartyKind.COUNTY, PartyKind.UNITARY_AUTHORITY, PartyKind.COUNCIL_AREA, PartyKind.DISTRICT}),
+    "municipality": frozenset({PartyKind.MUNICIPALITY, PartyKind.CITY, PartyKind.PREFECTURE_CITY}),
+}
+
+
+def kind_fits(named: str, kind: str) -> bool:
+    fits = _NAMED_KIND_FITS.get(named)
+    return named == kind or (fits is not None and PartyKind(kind) in fits)
+
+
+def party_kind(party: Party, claims: Sequence[Claim]) -> Derived:
+    """The party's kind: the gazetteer's, unless sources call it something that does not fit."""
+    standing = in_force(claims)
+    accepted = [c for c in standing if c.review_state == ReviewState.ACCEPTED.value]
+    if accepted:
+        return derive(accepted)
+    reference = Supported(party.kind, [], "gazetteer" if party.kind in PLACE_KINDS else "register")
+    odd = [c for c in standing if not kind_fits(str(claim_value(c)), party.kind)]
+    if not odd:
+        return Derived([reference])
+    return Derived([reference, *derive(odd).values])

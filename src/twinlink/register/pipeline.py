@@ -1,0 +1,103 @@
+"""Documents into the register: load, extract, register; one transaction per document."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from twinlink.documents import load_document
+from twinlink.documents.model import Document as DocumentValue
+from twinlink.errors import BadDocument
+from twinlink.extract.pipeline import Extractor
+from twinlink.extract.rules import extractor_version
+from twinlink.register.ingest import register_facts
+from twinlink.store.claims import list_document_claims
+from twinlink.store.documents import add_document, count_documents
+from twinlink.store.engine import reading, transaction
+from twinlink.store.tables import Document
+
+EXTRACTED = "rule:"
+
+
+@dataclass
+class IngestOutcome:
+    name: str
+    state: str  # added, unchanged, reextracted or failed
+    document_id: str | None = None
+    counts: Counter[str] = field(default_factory=Counter)
+    error: str | None = None
+
+
+def _has_extracted_claims(session: Session, document_id: str) -> bool:
+    return any(c.method.startswith(EXTRACTED) for c in list_document_claims(session, document_id))
+
+
+def ingest_document(session: Session, extractor: Extractor, document: DocumentValue) -> IngestOutcome:
+    """Store a document and register what it says; a document already ingested changes nothing."""
+    added = add_document(session, document)
+    if not added and _has_extracted_claims(session, document.id):
+        return IngestOutcome(document.source, "unchanged", document.id)
+    facts = extractor.extract(document)
+    result = register_facts(session, extractor.gazetteer, facts, document.id, source=document.source)
+    return IngestOutcome(
+        document.source, "added" if added or result.counts else "unchanged", document.id, result.counts
+    )
+
+
+def ingest_paths(
+    engine: Engine,
+    extractor: Extractor,
+    paths: Iterable[Path],
+    max_bytes: int,
+) -> Iterator[IngestOutcome]:
+    """Each file in its own transaction: a bad file is reported and the others still go in."""
+    for path in paths:
+        try:
+            document = load_document(path, max_bytes=max_bytes)
+        except BadDocument as exc:
+            yield IngestOutcome(str(path), "failed", error=str(exc))
+            continue
+        with transaction(engine) as session:
+            outcome = ingest_document(session, extractor, document)
+        yield outcome
+
+
+def reextract_document(session: Session, extractor: Extractor, stored: Document) -> IngestOutcome:
+    """Read a stored document again with the current rules. Extracted claims the rules no longer
+    make are marked superseded (kept, with the version that replaced them); claims made again stand."""
+    facts = extractor.extract_text(stored.text, Path(stored.source).name, stored.source, stored.title)
+    result = register_facts(session, extractor.gazetteer, facts, stored.id, source=stored.source)
+    version = extractor_version()
+    for claim in list_document_claims(session, stored.id):
+        if not claim.method.startswith(EXTRACTED):
+            continue
+        if claim.id in result.claim_ids:
+            if claim.superseded_by is not None:
+                claim.superseded_by = None
+                result.counts["restored"] += 1
+        elif claim.superseded_by is None:
+            claim.superseded_by = version
+            result.counts["superseded"] += 1
+    return IngestOutcome(stored.source, "reextracted", stored.id, result.counts)
+
+
+def reextract_all(engine: Engine, extractor: Extractor) -> Iterator[IngestOutcome]:
+    with reading(engine) as session:
+        ids = list(session.scalars(select(Document.id).order_by(Document.ingested_at, Document.id)))
+    for doc_id in ids:
+        with transaction(engine) as session:
+            stored = session.get(Document, doc_id)
+            if stored is None:
+                continue
+            outcome = reextract_document(session, extractor, stored)
+        yield outcome
+
+
+def count_stored(engine: Engine) -> int:
+    with reading(engine) as session:
+        return count_documents(session)

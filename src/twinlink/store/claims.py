@@ -1,0 +1,66 @@
+"""Reading claims and recording review decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from twinlink.errors import TwinlinkError
+from twinlink.store.tables import Claim, Decision
+
+
+def list_claims(
+    session: Session, subject_type: str, subject_ids: Iterable[str], prop: str | None = None
+) -> dict[str, list[Claim]]:
+    """The claims about each subject (optionally one property), oldest first."""
+    ids = list(subject_ids)
+    out: dict[str, list[Claim]] = {sid: [] for sid in ids}
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        query = select(Claim).where(Claim.subject_type == subject_type, Claim.subject_id.in_(chunk))
+        if prop is not None:
+            query = query.where(Claim.property == prop)
+        for claim in session.scalars(query.order_by(Claim.created_at, Claim.id)):
+            out[claim.subject_id].append(claim)
+    return out
+
+
+def list_claims_in_states(session: Session, states: Sequence[str]) -> list[Claim]:
+    query = select(Claim).where(Claim.review_state.in_(states), Claim.superseded_by.is_(None))
+    return list(session.scalars(query.order_by(Claim.subject_type, Claim.subject_id, Claim.property, Claim.id)))
+
+
+def list_document_claims(session: Session, document_id: str) -> list[Claim]:
+    return list(session.scalars(select(Claim).where(Claim.document_id == document_id)))
+
+
+def get_claim(session: Session, id_or_prefix: str) -> Claim:
+    """A claim by its id or an unambiguous prefix of it."""
+    claim = session.get(Claim, id_or_prefix)
+    if claim is not None:
+        return claim
+    if len(id_or_prefix) < 6:
+        raise TwinlinkError(f"claim id {id_or_prefix!r} is too short: give at least 6 characters")
+    matches = list(session.scalars(select(Claim).where(Claim.id.startswith(id_or_prefix, autoescape=True)).limit(2)))
+    if not matches:
+        raise TwinlinkError(f"no claim with id {id_or_prefix!r}")
+    if len(matches) > 1:
+        raise TwinlinkError(f"claim id {id_or_prefix!r} is ambiguous: give more characters")
+    return matches[0]
+
+
+def record_decision(session: Session, claim: Claim, state: str, reason: str, decided_by: str) -> Decision:
+    """Set a claim's review state, keeping the decision with who made it, when and why."""
+    decision = Decision(
+        claim_id=claim.id, state=state, previous_state=claim.review_state, reason=reason, decided_by=decided_by
+    )
+    claim.review_state = state
+    session.add(decision)
+    session.flush()
+    return decision
+
+
+def list_decisions(session: Session, claim_id: str) -> list[Decision]:
+    return list(session.scalars(select(Decision).where(Decision.claim_id == claim_id).order_by(Decision.id)))

@@ -1,0 +1,38 @@
+"""Reading partnerships."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, aliased
+
+from twinlink.store.tables import Partnership, Party
+
+
+def list_partnerships(
+    session: Session,
+    party_ids: Sequence[str] | None = None,
+    kind: str | None = None,
+    country: str | None = None,
+) -> list[Partnership]:
+    """Partnerships, optionally of given parties, of one kind, or with a party in one country."""
+    a, b = aliased(Party), aliased(Party)
+    query = (
+        select(Partnership)
+        .join(a, a.id == Partnership.party_a_id)
+        .join(b, b.id == Partnership.party_b_id)
+        .order_by(a.name, b.name, Partnership.kind)
+    )
+    if party_ids is not None:
+        ids = list(party_ids)
+        query = query.where(or_(Partnership.party_a_id.in_(ids), Partnership.party_b_id.in_(ids)))
+    if kind is not None:
+        query = query.where(Partnership.kind == kind)
+    if country is not None:
+        query = query.where(or_(a.country == country.upper(), b.country == country.upper()))
+    return list(session.scalars(query))
+
+
+def get_partnership(session: Session, partnership_id: str) -> Partnership | None:
+    return session.get(Partnership, partnership_id)

@@ -1,0 +1,284 @@
+"""The register on both stores: documents in, claims with sources, conflicts, status, queries."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+
+from twinlink.extract.pipeline import Extractor
+from twinlink.facts import DocumentFacts, EventFact, PartnershipFact, StatusFact
+from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.register.claims import Evidence, add_claim
+from twinlink.register.derive import derive
+from twinlink.register.ingest import Registrar, register_facts
+from twinlink.register.pipeline import ingest_paths, reextract_all
+from twinlink.register.queries import find_party, list_partnership_views, party_page, timeline
+from twinlink.register.resolve import Resolver
+from twinlink.register.review import decide, list_review
+from twinlink.store.claims import list_claims, list_decisions
+from twinlink.store.engine import reading, transaction
+from twinlink.store.tables import Base, Claim, Party
+from twinlink.vocab import EventKind, ReviewState
+
+TODAY = date(2026, 11, 22)
+
+COUNCIL_ANSWER = """Freedom of Information response
+
+Bristol City Council and Guangzhou signed a twinning agreement in 2001. At that time it was hoped the link would
+strengthen trade between the cities.
+
+In March 2005 the City Council hosted a visit by a delegation from Guangzhou.
+
+The City Council funded the Bristol Guangzhou Friendship Association until the end of March 2006.
+
+In more recent years the City Council has not had a particularly active relationship with Guangzhou, and there
+have not been any further visits.
+"""
+
+COUNTY_PAGE = """Kent and China
+
+Kent County Council has a long-standing friendship with Shanxi Province, beginning with the signing of a
+friendship agreement in 1990.
+"""
+
+COUNTY_NEWS = """Kent marks its link with Shanxi
+
+Kent and Shanxi signed a friendship agreement in 1994, officials recalled this week.
+"""
+
+CITY_PAGE = """Sheffield and Chengdu
+
+Sheffield is twinned with Chengdu. In 2010 Sheffield and Chengdu signed a twinning agreement.
+In June 2015 Sheffield hosted a trade mission from Chengdu.
+In 2012 a delegation from Sheffield visited Chengdu.
+Hillside Academy in Sheffield has a sister school in Chengdu.
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def ingest(engine: Engine, extractor: Extractor, *paths: Path) -> list[Any]:
+    return list(ingest_paths(engine, extractor, list(paths), max_bytes=1_000_000))
+
+
+def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, for comparing the register before and after."""
+    with reading(engine) as session:
+        out = {}
+        for table in Base.metadata.sorted_tables:
+            rows = session.execute(select(table)).all()
+            out[table.name] = sorted(tuple(map(str, r)) for r in rows)
+        return out
+
+
+@pytest.fixture
+def council(engine: Engine, extractor: Extractor, tmp_path: Path) -> Engine:
+    ingest(engine, extractor, write(tmp_path, "council.txt", COUNCIL_ANSWER))
+    return engine
+
+
+def test_place_partnership_with_year_and_dormant_status(council: Engine, gazetteer: Gazetteer) -> None:
+    with reading(council) as session:
+        bristol = find_party(session, gazetteer, "Bristol City Council")
+        views = list_partnership_views(session, TODAY, 5, party=bristol)
+        assert [(v.party_a.name, v.party_b.name, v.kind) for v in views] == [("Bristol", "Guangzhou", "place")]
+        view = views[0]
+        assert view.established == "2001"
+        assert view.status == "dormant"
+        assert view.status_reason.startswith("latest activity ")
+        assert "more than 5 years before 2026-11-22" in view.status_reason
+        assert "not had a particularly active relationship" in view.status_reason
+        assert view.funding and view.funding[0]["until_year"] == 2006
+        assert view.funding[0]["recipient"] == "Bristol Guangzhou Friendship Association"
+        earlier = list_partnership_views(session, date(2008, 1, 1), 5, party=bristol)[0]
+        assert earlier.status == "active"
+        assert list_partnership_views(session, TODAY, 5, status="active") == []
+
+
+def test_the_city_and_the_council_name_resolve_to_one_party(council: Engine, gazetteer: Gazetteer) -> None:
+    with reading(council) as session:
+        events = timeline(
+            session, find_party(session, gazetteer, "Bristol"), find_party(session, gazetteer, "Guangzhou")
+        )
+    visit = [e for e in events if e.kind == "visit"]
+    assert [(e.date, sorted(e.parties)) for e in visit] == [("2005-03", ["Bristol", "Guangzhou"])]
+    resolver = Resolver(gazetteer, gazetteer.find("Bristol", limit=1)[0].place)
+    ids = {resolver.resolve(n).id for n in ("Bristol City Council", "Bristol", "the city", "the City Council")}
+    assert len(ids) == 1
+
+
+def test_conflicting_years_from_two_documents_are_kept_and_flagged(
+    engine: Engine, extractor: Extractor, tmp_path: Path, gazetteer: Gazetteer
+) -> None:
+    ingest(engine, extractor, write(tmp_path, "page.txt", COUNTY_PAGE), write(tmp_path, "news.txt", COUNTY_NEWS))
+    with reading(engine) as session:
+        kent = find_party(session, gazetteer, "Kent County Council")
+        view = list_partnership_views(session, TODAY, 5, party=kent)[0]
+        assert view.party_b.name == "Shanxi"
+        assert view.established == "conflict: 1990 / 1994"
+        assert view.conflicts == ["established"]
+        sources = {v.value: {Path(s.source or "").name for s in v.sources} for v in view.established_values}
+        assert sources == {1990: {"page.txt"}, 1994: {"news.txt"}}
+        queue = list_review(session, conflicts_only=True)
+        assert {i.claim.value for i in queue} == {"1990", "1994"}
+        chosen = next(i.claim.id for i in queue if i.claim.value == "1990")
+        other = next(i.claim.id for i in queue if i.claim.value == "1994")
+    with transaction(engine) as session:
+        decide(session, [chosen[:10]], ReviewState.ACCEPTED, "the agreement text is dated 1990", "editor")
+        decide(session, [other], ReviewState.REJECTED, "the news piece misremembers", "editor")
+    with reading(engine) as session:
+        view = list_partnership_views(session, TODAY, 5, party=find_party(session, gazetteer, "Kent"))[0]
+        assert view.established == "1990" and view.conflicts == []
+        assert list_review(session, conflicts_only=True) == []
+        history = list_decisions(session, chosen)
+        assert [(d.previous_state, d.state, d.decided_by) for d in history] == [("proposed", "accepted", "editor")]
+        assert session.get(Claim, other).review_state == "rejected"  # kept, not deleted
+    with transaction(engine) as session:
+        decide(session, [chosen], ReviewState.PROPOSED, "", "editor")
+    with reading(engine) as session:
+        claims = list_claims(session, "partnership", [view.id], "established")[view.id]
+        assert derive(claims).describe() == "1990"  # the rejected claim still does not count
+        assert len(list_decisions(session, chosen)) == 2
+
+
+def test_a_decision_needs_a_reason(council: Engine) -> None:
+    with transaction(council) as session:
+        claim = session.scalars(select(Claim)).first()
+        assert claim is not None
+        with pytest.raises(Exception, match="reason"):
+            decide(session, [claim.id], ReviewState.REJECTED, " ", "editor")
+
+
+def test_timeline_lists_dated_events_oldest_first_with_sources(
+    engine: Engine, extractor: Extractor, tmp_path: Path, gazetteer: Gazetteer
+) -> None:
+    ingest(engine, extractor, write(tmp_path, "sheffield.txt", CITY_PAGE))
+    with reading(engine) as session:
+        sheffield = find_party(session, gazetteer, "Sheffield")
+        entries = timeline(session, sheffield)
+        assert [(e.date, e.kind) for e in entries] == [("2010", "agreement"), ("2012", "visit"), ("2015-06", "trade")]
+        assert all(e.sources and Path(e.sources[0].source or "").name == "sheffield.txt" for e in entries)
+        assert entries[2].label == "June 2015"
+        school = find_party(session, gazetteer, "Hillside Academy")
+        assert school.kind == "school" and school.needs_review and school.parent_id == sheffield.id
+        page = party_page(session, sheffield, TODAY, 5)
+        assert {v.partner_of(sheffield.id).name for v in page.partnerships} == {"Chengdu"}
+
+
+def test_ingesting_again_changes_no_row(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
+    files = [write(tmp_path, "a.txt", COUNCIL_ANSWER), write(tmp_path, "b.txt", CITY_PAGE)]
+    first = ingest(engine, extractor, *files)
+    before = snapshot(engine)
+    second = ingest(engine, extractor, *files)
+    assert [o.state for o in first] == ["added", "added"]
+    assert [o.state for o in second] == ["unchanged", "unchanged"]
+    assert snapshot(engine) == before
+
+
+def test_an_exception_midway_leaves_the_register_as_it_was(
+    engine: Engine, extractor: Extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ingest(engine, extractor, write(tmp_path, "a.txt", COUNCIL_ANSWER))
+    before = snapshot(engine)
+    calls = {"n": 0}
+    original = Registrar.event
+
+    def failing_event(self: Registrar, fact: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk on fire")
+        original(self, fact)
+
+    monkeypatch.setattr(Registrar, "event", failing_event)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        ingest(engine, extractor, write(tmp_path, "b.txt", CITY_PAGE))
+    assert calls["n"] == 2
+    assert snapshot(engine) == before
+
+
+def test_bad_file_is_reported_and_others_go_in(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
+    empty = write(tmp_path, "empty.txt", "")
+    good = write(tmp_path, "good.txt", CITY_PAGE)
+    outcomes = ingest(engine, extractor, empty, good)
+    assert outcomes[0].state == "failed" and "empty.txt" in (outcomes[0].error or "")
+    assert outcomes[1].state == "added"
+
+
+def test_reextract_supersedes_claims_of_older_rules(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
+    ingest(engine, extractor, write(tmp_path, "a.txt", CITY_PAGE))
+    with transaction(engine) as session:
+        claim = session.scalars(select(Claim).where(Claim.property == "exists")).first()
+        assert claim is not None
+        old = Evidence(
+            claim.document_id, claim.source, claim.quote, claim.span_start, claim.span_end, "rule:partnership@0"
+        )
+        old_id, _ = add_claim(session, claim.subject_type, claim.subject_id, "exists", True, old)
+    list(reextract_all(engine, extractor))
+    with reading(engine) as session:
+        stale = session.get(Claim, old_id)
+        assert stale is not None and stale.superseded_by is not None and "partnership@" in stale.superseded_by
+        current = session.scalars(select(Claim).where(Claim.id != old_id, Claim.superseded_by.is_not(None))).all()
+        assert current == []
+    before = snapshot(engine)
+    list(reextract_all(engine, extractor))
+    assert snapshot(engine) == before
+
+
+def test_imported_facts_record_their_source(engine: Engine, gazetteer: Gazetteer) -> None:
+    facts = DocumentFacts(
+        doc="hand.jsonl",
+        partnerships=[PartnershipFact(parties=["Sheffield City Council", "Chengdu"], established=2010)],
+    )
+    with transaction(engine) as session:
+        register_facts(session, gazetteer, facts, source="hand.jsonl")
+    with reading(engine) as session:
+        claims = session.scalars(select(Claim)).all()
+        assert {c.source for c in claims} == {"hand.jsonl"} and {c.method for c in claims} == {"import"}
+        assert session.get(Party, gazetteer.find("Sheffield", limit=1)[0].place.id) is not None
+
+
+def test_a_place_called_a_province_that_is_a_city_is_a_kind_conflict(engine: Engine, gazetteer: Gazetteer) -> None:
+    facts = DocumentFacts(doc="x", partnerships=[PartnershipFact(parties=["Sheffield", "Chengdu Province"])])
+    with transaction(engine) as session:
+        register_facts(session, gazetteer, facts, source="x")
+    with reading(engine) as session:
+        chengdu = find_party(session, gazetteer, "Chengdu")
+        page = party_page(session, chengdu, TODAY, 5)
+        assert page.kind_conflict
+        assert {str(v.value) for v in page.kind} == {"prefecture-level city", "province"}
+        assert page.kind[0].origin == "gazetteer" or page.kind[1].origin == "gazetteer"
+
+
+def _status_of(engine: Engine, gazetteer: Gazetteer, facts: DocumentFacts, as_of: date) -> tuple[str, str]:
+    with transaction(engine) as session:
+        register_facts(session, gazetteer, facts, source="hand")
+    with reading(engine) as session:
+        view = list_partnership_views(session, as_of, 5)[0]
+        return view.status, view.status_reason
+
+
+def test_status_follows_the_window_and_what_sources_say(engine: Engine, gazetteer: Gazetteer) -> None:
+    link = PartnershipFact(parties=["Sheffield", "Chengdu"], established=2010)
+    founded_only = DocumentFacts(doc="a", partnerships=[link])
+    assert _status_of(engine, gazetteer, founded_only, TODAY) == (
+        "unknown",
+        "no activity recorded since it was established in 2010",
+    )
+    visit = EventFact(year=2021, month=12, kind=EventKind.VISIT, parties=["Sheffield", "Chengdu"])
+    status, reason = _status_of(engine, gazetteer, DocumentFacts(doc="b", events=[visit]), TODAY)
+    assert status == "active" and reason.startswith("latest activity December 2021 (visit), within 5 years")
+    status, _ = _status_of(engine, gazetteer, DocumentFacts(doc="c"), date(2027, 1, 1))
+    assert status == "dormant"
+    status, _ = _status_of(engine, gazetteer, DocumentFacts(doc="c"), date(2011, 6, 1))
+    assert status == "active"  # the 2021 visit had not happened yet
+    ended = StatusFact(parties=["Sheffield", "Chengdu"], status="ended", evidence="The link was ended in 2022.")
+    status, reason = _status_of(engine, gazetteer, DocumentFacts(doc="d", statuses=[ended]), TODAY)
+    assert status == "ended" and "The link was ended in 2022." in reason
