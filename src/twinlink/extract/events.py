@@ -68,13 +68,14 @@ def extract_events(ctx: DocumentContext) -> list[EventFact]:
     seen: set[tuple[int, int | None, str, frozenset[str]]] = set()
     previous: list[Place] = []
     previous_block = -1
-    for view in ctx.views:
+    for index, view in enumerate(ctx.views):
         if view.sentence.block != previous_block and not view.sentence.bullet:
             previous = previous if view.sentence.block == previous_block + 1 else []
-        parties = _parties(ctx, view, previous if view.sentence.block - previous_block <= 1 else [])
+        nearby = previous if view.sentence.block - previous_block <= 1 else []
+        parties = _parties(ctx, view, nearby) if view.dates else []
         previous_block = view.sentence.block
-        if view.all_places():
-            previous = view.all_places()
+        if view.places or view.bodies:
+            previous = view.all_places() or previous
         if not parties:
             continue
         for date in view.dates:
@@ -86,6 +87,7 @@ def extract_events(ctx: DocumentContext) -> list[EventFact]:
             if key in seen:
                 continue
             seen.add(key)
+            end = _continuation_end(ctx, index) if len(view.dates) == 1 else view.sentence.end
             events.append(
                 EventFact(
                     year=date.year,
@@ -94,12 +96,30 @@ def extract_events(ctx: DocumentContext) -> list[EventFact]:
                     kind=kind,
                     parties=names,
                     what=_summary(view.text),
-                    evidence=view.text,
-                    span=Span(start=view.sentence.start, end=view.sentence.end),
+                    evidence=ctx.text[view.sentence.start : end] if ctx.text else view.text,
+                    span=Span(start=view.sentence.start, end=end if ctx.text else view.sentence.end),
                     rule=rule,
                 )
             )
     return events
+
+
+_REFERS_BACK = re.compile(
+    r"(?:The|This|That|During the|On the|At the|On this|At this)\s+(?:[\w’']+\s+){0,2}?"
+    r"(?:visit|visits|delegation|delegation’s|delegation's|trip|mission|event|ceremony|signing|meeting)\b"
+)
+
+
+def _continuation_end(ctx: DocumentContext, index: int) -> int:
+    """Where an event's account ends: the sentences right after it that refer back to it without a
+    date of their own ("The delegation's visit … included the signing of two Memorandums")."""
+    end = ctx.views[index].sentence.end
+    block = ctx.views[index].sentence.block
+    for view in ctx.views[index + 1 : index + 3]:
+        if view.dates or view.sentence.block != block or not _REFERS_BACK.match(view.text):
+            break
+        end = view.sentence.end
+    return end
 
 
 def _summary(text: str, limit: int = 140) -> str:

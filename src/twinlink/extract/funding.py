@@ -41,7 +41,8 @@ def extract_funding(ctx: DocumentContext) -> list[FundingFact]:
     verbs, until, amount = _patterns()
     rule = rule_id("funding")
     facts: list[FundingFact] = []
-    for view in ctx.views:
+    for index in sorted(ctx.sentences_matching(verbs)):
+        view = ctx.views[index]
         text = view.text
         verb = verbs.search(text)
         if verb is None or _NEGATED.search(text[: verb.start()]) or text.rstrip().endswith("?"):

@@ -18,6 +18,7 @@ _BODY_WORD = (
     r"(?:School|Primary|Academy|College|University|Institute|Group|Bureau|Association|Society|"
     r"Federation|Commission|Trust|Foundation|Museum|Hospital|Centre|Center|Kindergarten)"
 )
+BODY_WORD = re.compile(rf"\b(?:{_BODY_WORD}|University)\b")
 _GAP = rf"(?:\s+-\s+|\s+(?:{_LINK}\s+)?)"
 BODY = re.compile(
     rf"\b(?:University\s+of\s+{_CAP}(?:\s+{_CAP})*|{_CAP}(?:{_GAP}{_CAP})*\s+{_BODY_WORD}\b"

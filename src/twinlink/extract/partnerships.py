@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from twinlink.extract.context import DocumentContext, SentenceView
@@ -18,6 +18,11 @@ from twinlink.vocab import PartnershipKind, PartyKind
 
 _CLAUSE_BREAK = re.compile(r"[;:]|\.\s|,\s+(?:which|who|where|while|but)\b")
 _QUALIFIER_BEFORE = re.compile(r"(?:\bin|\bof|,)\s*(?:the\s+)?$", re.I)
+_APPOSITIVE = re.compile(
+    r",\s*(?:the|a|an)\s+(?:(?:provincial|regional|county|coastal|port|major|historic)\s+)?"
+    r"(?:capital|capital city|city|town|county town|port|municipality)\s+(?:of|in)\s+(?:the\s+)?",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +87,9 @@ def _drop_qualifiers(parties: list[Party], text: str) -> list[Party]:
     for party in parties:
         if kept and kept[-1].place is not None and party.place is not None:
             between = text[kept[-1].end : party.start]
-            if _QUALIFIER_BEFORE.search(between) and len(between) < 12 and not between.strip(" ,").startswith("and"):
+            if _APPOSITIVE.fullmatch(between) or (
+                _QUALIFIER_BEFORE.search(between) and len(between) < 12 and not between.strip(" ,").startswith("and")
+            ):
                 if kept[-1].place.parent == party.place.id or party.place.kind in (
                     PartyKind.PROVINCE,
                     PartyKind.COUNTRY,
@@ -225,12 +232,21 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
     facts: dict[frozenset[str], PartnershipFact] = {}
     others: dict[tuple[frozenset[str], int], PartnershipFact] = {}
     school_context: tuple[Party, re.Match[str]] | None = None
-    for view in ctx.views:
+    place_triggers, inst_triggers, school_triggers, _, _ = _patterns()
+    candidates = ctx.sentences_matching(place_triggers, inst_triggers, school_triggers)
+    last_pairs: tuple[int, list[tuple[Party, Party]]] | None = None
+    for index, view in enumerate(ctx.views):
+        if index not in candidates and not view.bodies:
+            school_context = None
+            continue
         offset = view.sentence.start
         found: list[tuple[Party, Party, re.Match[str], PartnershipKind]] = [
             (a, b, t, PartnershipKind.PLACE) for a, b, t in rules.place_pairs(view)
         ]
         found += rules.body_pairs(view)
+        if not found and last_pairs and last_pairs[0] == index - 1:
+            found = _follow_on(view, last_pairs[1], rules)
+        last_pairs = (index, [(a, b) for a, b, _, k in found if k is PartnershipKind.PLACE])
         school_context = _school_list(view, school_context, found)
         for a, b, trig, kind in found:
             if a.name == b.name or (
@@ -249,6 +265,8 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
             if trig.string == view.text:
                 spans.append((trig.start(), trig.end()))
             start, end = min(s for s, _ in spans), max(e for _, e in spans)
+            if a.start < 0 and b.start < 0:  # the parties were named in the sentence before
+                start, end = 0, len(view.text)
             locations = {
                 p.name: where.name
                 for p in (a, b)
@@ -274,6 +292,24 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
                 # another sentence gives another year: both are kept, each with its own evidence
                 others.setdefault((key, year), fact)
     return list(facts.values()) + list(others.values())
+
+
+_FOLLOW_ON = re.compile(r"\b(?:agreement|twinning|link|friendship|partnership|relationship)\b", re.I)
+
+
+def _follow_on(
+    view: SentenceView, previous: list[tuple[Party, Party]], rules: PartnershipRules
+) -> list[tuple[Party, Party, re.Match[str], PartnershipKind]]:
+    """'Derby is twinned with Hefei. The twinning agreement was signed in 1995.': a sentence that
+    names no place but dates "the agreement" dates the one partnership of the sentence before."""
+    pairs = {frozenset((a.name, b.name)) for a, b in previous}
+    if len(pairs) != 1 or any(_is_partner_place(p.place) for p in view.places):
+        return []
+    trig = _FOLLOW_ON.search(view.text)
+    if trig is None or rules.established(view, trig) is None:
+        return []
+    a, b = previous[0]
+    return [(replace(a, start=-1, end=-1), replace(b, start=-1, end=-1), trig, PartnershipKind.PLACE)]
 
 
 def _school_list(

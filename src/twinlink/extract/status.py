@@ -38,7 +38,9 @@ def _pair(ctx: DocumentContext, view: SentenceView) -> tuple[Place, Place] | Non
 def extract_statuses(ctx: DocumentContext) -> list[StatusFact]:
     rule = rule_id("status")
     facts: list[StatusFact] = []
-    for view in ctx.views:
+    candidates = ctx.sentences_matching(*(pattern for _, pattern in _patterns()))
+    for index in sorted(candidates):
+        view = ctx.views[index]
         status = next((s for s, pattern in _patterns() if pattern.search(view.text)), None)
         if status is None:
             continue

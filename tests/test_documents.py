@@ -1,0 +1,118 @@
+"""Loaders on files generated here: HTML pages with navigation and footers, PDFs with and
+without a text layer, encrypted and corrupt PDFs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
+
+from twinlink.documents import load_document
+from twinlink.errors import BadDocument
+from twinlink.extract.pipeline import Extractor
+
+PAGE = """<!doctype html><html><head><title>International links | Derby City Council</title></head>
+<body><header><nav><ul><li><a href="/">Home</a></li><li><a href="/bins">Bins and recycling</a></li></ul></nav>
+<div class="cookie-banner">We use cookies to improve this site. Accept all cookies.</div></header>
+<main><article><h1>Our twin towns</h1>
+<p>Derby is twinned with Hefei, the capital of Anhui Province. The twinning agreement was signed in 1995
+after several years of exchanges between the two cities.</p>
+<p>In May 2003 a delegation from Hefei visited Derby to discuss trade and education links with local firms.</p>
+</article></main>
+<footer><p>Derby City Council, Council House, Corporation Street. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def make_pdf(path: Path, lines: list[str], title: str | None = None) -> Path:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    if title:
+        pdf.set_title(title)
+    for line in lines:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def test_html_keeps_the_article_and_drops_navigation(tmp_path: Path, extractor: Extractor) -> None:
+    path = tmp_path / "links.html"
+    path.write_text(PAGE, encoding="utf-8")
+    doc = load_document(path)
+    assert doc.media_type == "text/html"
+    assert "twinned with Hefei" in doc.text and "May 2003" in doc.text
+    assert "cookies" not in doc.text.lower() and "Bins and recycling" not in doc.text
+    assert doc.title and "Derby" in doc.title
+    facts = extractor.extract(doc)
+    assert [(p.parties, p.established) for p in facts.partnerships] == [(["Derby", "Hefei"], 1995)]
+    assert any(e.year == 2003 and e.month == 5 and e.kind.value == "visit" for e in facts.events)
+
+
+def test_pdf_text_layer_is_read(tmp_path: Path, extractor: Extractor) -> None:
+    path = make_pdf(
+        tmp_path / "answer.pdf",
+        [
+            "Freedom of Information response",
+            "Derby City Council and Hefei signed a twinning agreement in 1995.",
+            "On 4th August 2008, the City Council hosted a visit by a delegation from Hefei.",
+        ],
+        title="FOI 1234",
+    )
+    doc = load_document(path)
+    assert doc.media_type == "application/pdf" and doc.title == "FOI 1234"
+    facts = extractor.extract(doc)
+    assert [p.parties for p in facts.partnerships] == [["Derby", "Hefei"]]
+    visit = [e for e in facts.events if e.kind.value == "visit"]
+    assert [(e.year, e.month, e.day, sorted(e.parties)) for e in visit] == [(2008, 8, 4, ["Derby", "Hefei"])]
+
+
+def test_pdf_without_text_is_refused(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(10, 10, 50, 50)
+    path = tmp_path / "scan.pdf"
+    pdf.output(str(path))
+    with pytest.raises(BadDocument, match=r"scan\.pdf: PDF has no text layer"):
+        load_document(path)
+
+
+def test_encrypted_and_corrupt_pdfs_are_refused(tmp_path: Path) -> None:
+    plain = make_pdf(tmp_path / "plain.pdf", ["Derby is twinned with Hefei."])
+    writer = PdfWriter()
+    for page in PdfReader(plain).pages:
+        writer.add_page(page)
+    writer.encrypt("secret")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as fh:
+        writer.write(fh)
+    with pytest.raises(BadDocument, match=r"locked\.pdf: encrypted PDF"):
+        load_document(locked)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(plain.read_bytes()[:200])
+    with pytest.raises(BadDocument, match=r"broken\.pdf: corrupt PDF"):
+        load_document(broken)
+
+
+def test_extract_skips_bad_files_and_runs_in_a_pool(tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"doc{i}.txt").write_text(f"Derby is twinned with Hefei. In 20{10 + i} Hefei visited Derby.\n")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "links.html").write_text(PAGE, encoding="utf-8")
+    names = ["doc0.txt", "empty.txt", "doc1.txt", "links.html", "doc2.txt"]
+    result = subprocess.run(
+        [sys.executable, "-m", "twinlink", "extract", *names, "--jobs", "2", "-o", "out.jsonl"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "empty.txt" in result.stderr and "1 of 5 files could not be read" in result.stderr
+    lines = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [d["doc"] for d in lines] == ["doc0.txt", "doc1.txt", "links.html", "doc2.txt"]
+    assert [d["events"][0]["year"] for d in lines if d["doc"].startswith("doc")] == [2010, 2011, 2012]
