@@ -165,3 +165,22 @@ def test_ingest_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "bad.pdf" in result.stderr
     assert "1 added" in result.stdout and "1 failed" in result.stdout
+
+
+def test_reports_from_the_command_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    (tmp_path / "foi.txt").write_text(FOI_TEXT, encoding="utf-8")
+    assert run("ingest", "foi.txt", "--db", db, cwd=tmp_path).returncode == 0
+    md = run("report", "foi", "Derby City Council", "--as-of", "2026-11-22", "--db", db, cwd=tmp_path)
+    assert md.returncode == 0 and "## 1. Agreements" in md.stdout and "1995 [1]" in md.stdout
+    for fmt in ("html", "docx", "pdf"):
+        result = run("report", "foi", "Derby", "--format", fmt, "-o", f"answer.{fmt}", "--db", db, cwd=tmp_path)
+        assert result.returncode == 0 and (tmp_path / f"answer.{fmt}").stat().st_size > 1000
+    needs_file = run("report", "foi", "Derby", "--format", "pdf", "--db", db, cwd=tmp_path)
+    assert needs_file.returncode == 2 and "needs -o FILE" in needs_file.stderr
+    dormant = run(
+        "report", "dormant", "--years", "5", "--as-of", "2026-11-22", "--format", "csv", "--db", db, cwd=tmp_path
+    )
+    assert "Derby,Hefei,place" in dormant.stdout and "May 2003" in dormant.stdout
+    summary = run("report", "summary", "--charts", "charts", "--db", db, cwd=tmp_path)
+    assert "1 partnerships" in summary.stdout and (tmp_path / "charts" / "summary.svg").exists()

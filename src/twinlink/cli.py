@@ -13,6 +13,7 @@ from rich.table import Table
 from twinlink.commands import answers
 from twinlink.commands import register as register_commands
 from twinlink.commands.common import DbOption, err, open_engine, out
+from twinlink.commands.reports import report_app
 from twinlink.config import Settings, database_url_for
 from twinlink.errors import BadDocument, TwinlinkError
 
@@ -195,6 +196,7 @@ app.add_typer(register_commands.review_app, name="review")
 app.command("partnerships")(answers.partnerships)
 app.command("show")(answers.show)
 app.command("timeline")(answers.timeline)
+app.add_typer(report_app, name="report")
 
 
 def main() -> None:

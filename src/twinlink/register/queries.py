@@ -52,6 +52,7 @@ class SourceRef:
     method: str
     claim_id: str
     review_state: str
+    document_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,9 @@ class PartyPage:
 
 
 def source_ref(claim: Claim) -> SourceRef:
-    return SourceRef(claim.source or claim.document_id, claim.quote, claim.method, claim.id, claim.review_state)
+    return SourceRef(
+        claim.source or claim.document_id, claim.quote, claim.method, claim.id, claim.review_state, claim.document_id
+    )
 
 
 def _values(derived: Derived) -> list[ValueWithSources]:

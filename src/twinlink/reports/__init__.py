@@ -1,0 +1,1 @@
+"""Reports drafted from the register: an FOI-style answer, dormant links, a summary."""
