@@ -12,16 +12,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-## Create the embedded database, load the starter register, list its partnerships and print what it holds.
+## Create the embedded database, load the starter register and any DOCS=..., then serve it at http://127.0.0.1:8000
 run: $(STAMP)
 	$(BIN)/twinlink db upgrade
 	$(BIN)/twinlink import --starter
-	$(BIN)/twinlink partnerships
+	$(if $(DOCS),$(BIN)/twinlink ingest $(DOCS))
 	$(BIN)/twinlink stats
+	$(BIN)/twinlink serve
 
 ## Run the test suite on SQLite and on a throwaway PostgreSQL server.
 test: $(STAMP)
 	bash tools/ensure-postgres.sh
+	bash tools/ensure-chromium.sh
 	$(BIN)/pytest
 
 lint: $(STAMP)

@@ -184,3 +184,21 @@ def test_reports_from_the_command_line(tmp_path: Path) -> None:
     assert "Derby,Hefei,place" in dormant.stdout and "May 2003" in dormant.stdout
     summary = run("report", "summary", "--charts", "charts", "--db", db, cwd=tmp_path)
     assert "1 partnerships" in summary.stdout and (tmp_path / "charts" / "summary.svg").exists()
+
+
+def test_export_from_the_command_line(tmp_path: Path) -> None:
+    import json
+
+    db = str(tmp_path / "r.db")
+    (tmp_path / "foi.txt").write_text(FOI_TEXT, encoding="utf-8")
+    run("ingest", "foi.txt", "--db", db, cwd=tmp_path)
+    geo = json.loads(run("export", "--format", "geojson", "--db", db, cwd=tmp_path).stdout)
+    assert [f["properties"]["party_b"] for f in geo["features"]] == ["Hefei"]
+    wrote = run("export", "--format", "facts", "-o", "facts.jsonl", "--db", db, cwd=tmp_path)
+    assert "wrote 1 partnerships" in wrote.stdout
+    facts = [json.loads(line) for line in (tmp_path / "facts.jsonl").read_text().splitlines()]
+    assert facts[0]["doc"] == "foi.txt" and facts[0]["partnerships"][0]["parties"] == ["Derby", "Hefei"]
+    again = run("import", "facts.jsonl", "--db", str(tmp_path / "copy.db"), cwd=tmp_path)
+    assert again.returncode == 0 and "new partnerships" in again.stdout
+    bad = run("export", "--format", "xml", "--db", db, cwd=tmp_path)
+    assert bad.returncode == 2 and "choose one of" in bad.stderr

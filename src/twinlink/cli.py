@@ -12,6 +12,7 @@ from rich.table import Table
 
 from twinlink.commands import answers
 from twinlink.commands import register as register_commands
+from twinlink.commands import web as web_commands
 from twinlink.commands.common import DbOption, err, open_engine, out
 from twinlink.commands.reports import report_app
 from twinlink.config import Settings, database_url_for
@@ -197,6 +198,8 @@ app.command("partnerships")(answers.partnerships)
 app.command("show")(answers.show)
 app.command("timeline")(answers.timeline)
 app.add_typer(report_app, name="report")
+app.command("serve")(web_commands.serve)
+app.command("export")(web_commands.export)
 
 
 def main() -> None:

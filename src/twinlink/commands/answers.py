@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -20,29 +20,10 @@ from twinlink.commands.common import (
 )
 from twinlink.output import OutputFormat, to_csv, to_json
 from twinlink.register.queries import PartnershipView, PartyPage, PartyRef, TimelineEntry
+from twinlink.reports.exports import partnership_row
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")]
 _STATUS_STYLE = {"active": "green", "dormant": "yellow", "ended": "red", "unknown": "dim"}
-
-
-def partnership_row(view: PartnershipView) -> dict[str, Any]:
-    return {
-        "id": view.id,
-        "party_a": view.party_a.name,
-        "party_a_id": view.party_a.id,
-        "party_a_country": view.party_a.country,
-        "party_b": view.party_b.name,
-        "party_b_id": view.party_b.id,
-        "party_b_country": view.party_b.country,
-        "kind": view.kind,
-        "established": view.established,
-        "status": view.status,
-        "status_reason": view.status_reason,
-        "latest_activity": view.latest_activity,
-        "instruments": view.instruments,
-        "conflicts": view.conflicts,
-        "sources": view.sources,
-    }
 
 
 def _named(party: PartyRef) -> str:

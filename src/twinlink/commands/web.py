@@ -1,0 +1,63 @@
+"""``twinlink serve`` and ``twinlink export``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from twinlink.commands.common import AsOfOption, DbOption, WindowOption, open_engine, out, parse_as_of, window_years
+from twinlink.config import Settings, database_url_for
+from twinlink.errors import TwinlinkError
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the directory, party, partnership, document and map pages and the JSON API."""
+    import uvicorn
+
+    from twinlink.web.app import create_app
+
+    url = database_url_for(db, Settings())
+    app = create_app(Settings(database_url=url))
+    out.print(
+        f"Twinlink is serving {url} at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="csv, json, geojson or facts.")] = "csv",
+    party: Annotated[str | None, typer.Option("--party", help="Only this party's partnerships.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Only with a party in this country.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="place, school or institution.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="active, dormant, ended or unknown.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not to stdout.")] = None,
+    as_of: AsOfOption = None,
+    window: WindowOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export every partnership a filter selects, with derived date, status and sources."""
+    from twinlink.gazetteer.lookup import default_gazetteer
+    from twinlink.register.queries import find_party, list_partnership_views
+    from twinlink.reports.exports import EXPORT_FORMATS
+    from twinlink.reports.exports import export as make_export
+    from twinlink.store.engine import reading
+
+    if fmt not in EXPORT_FORMATS:
+        raise TwinlinkError(f"--format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
+    engine = open_engine(db)
+    with reading(engine) as session:
+        who = find_party(session, default_gazetteer(), party) if party else None
+        views = list_partnership_views(session, parse_as_of(as_of), window_years(window), who, kind, country, status)
+        text = make_export(session, views, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"wrote {len(views)} partnerships to {output} ({fmt})", highlight=False)

@@ -1,0 +1,113 @@
+"""Everything a filter selects, as CSV, JSON, GeoJSON or the facts format."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from twinlink.output import to_csv
+from twinlink.register.derive import claim_value, in_force
+from twinlink.register.queries import PartnershipView
+from twinlink.store.parties import get_party
+from twinlink.store.tables import Claim, Document, Partnership, Party
+
+EXPORT_FORMATS = ("csv", "json", "geojson", "facts")
+
+
+def partnership_row(view: PartnershipView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "party_a": view.party_a.name,
+        "party_a_id": view.party_a.id,
+        "party_a_country": view.party_a.country,
+        "party_b": view.party_b.name,
+        "party_b_id": view.party_b.id,
+        "party_b_country": view.party_b.country,
+        "kind": view.kind,
+        "established": view.established,
+        "status": view.status,
+        "status_reason": view.status_reason,
+        "latest_activity": view.latest_activity,
+        "instruments": view.instruments,
+        "conflicts": view.conflicts,
+        "sources": view.sources,
+    }
+
+
+def _coordinates(session: Session, party_id: str) -> tuple[float, float] | None:
+    """A party's point: its own, or the place it is in (a school takes its town's)."""
+    party: Party | None = get_party(session, party_id)
+    while party is not None:
+        if party.lat is not None and party.lon is not None:
+            return party.lon, party.lat
+        party = get_party(session, party.parent_id) if party.parent_id else None
+    return None
+
+
+def to_geojson(session: Session, views: list[PartnershipView]) -> dict[str, Any]:
+    features = []
+    for view in views:
+        a, b = _coordinates(session, view.party_a.id), _coordinates(session, view.party_b.id)
+        if a is None or b is None:
+            continue
+        row = partnership_row(view)
+        features.append(
+            {
+                "type": "Feature",
+                "id": view.id,
+                "geometry": {"type": "LineString", "coordinates": [list(a), list(b)]},
+                "properties": {k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def to_facts(session: Session, views: list[PartnershipView]) -> str:
+    """The selected partnerships in the facts format, one line per source, with their evidence."""
+    wanted = {v.id: v for v in views}
+    by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    claims = session.scalars(
+        select(Claim).where(Claim.subject_type == "partnership", Claim.subject_id.in_(list(wanted)))
+    ).all()
+    for claim in in_force(list(claims)):
+        if claim.property not in ("exists", "established"):
+            continue
+        partnership = session.get(Partnership, claim.subject_id)
+        view = wanted[claim.subject_id]
+        if partnership is None:
+            continue
+        source = claim.source or claim.document_id or claim.method
+        by_source[source].append(
+            {
+                "parties": [view.party_a.name, view.party_b.name],
+                "kind": view.kind,
+                "established": claim_value(claim) if claim.property == "established" else None,
+                "evidence": claim.quote,
+            }
+        )
+    lines = []
+    for source, facts in sorted(by_source.items()):
+        doc = session.scalars(select(Document).where(Document.source == source)).first()
+        name = source.rsplit("/", 1)[-1]
+        lines.append(
+            json.dumps(
+                {"doc": name, "source": doc.source if doc else source, "partnerships": facts}, ensure_ascii=False
+            )
+        )
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def export(session: Session, views: list[PartnershipView], fmt: str) -> str:
+    if fmt == "csv":
+        return to_csv([partnership_row(v) for v in views])
+    if fmt == "json":
+        return json.dumps([v.to_dict() for v in views], ensure_ascii=False, indent=2, default=str)
+    if fmt == "geojson":
+        return json.dumps(to_geojson(session, views), ensure_ascii=False)
+    if fmt == "facts":
+        return to_facts(session, views)
+    raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")

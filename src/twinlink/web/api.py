@@ -1,0 +1,220 @@
+"""The JSON API under /api: the same queries as the pages, keyset pagination, ETags."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.register.queries import (
+    find_party,
+    list_partnership_views,
+    partnership_view,
+    party_page,
+    timeline,
+)
+from twinlink.store.claims import list_claims
+from twinlink.store.search import search
+from twinlink.store.tables import Claim, Document, Partnership, Party
+from twinlink.web.deps import gazetteer, session, today, window
+
+router = APIRouter(prefix="/api", tags=["register"])
+SessionDep = Annotated[Session, Depends(session)]
+GazetteerDep = Annotated[Gazetteer, Depends(gazetteer)]
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
+After = Annotated[str | None, Query(description="Keyset cursor: the `next` value of the previous page.")]
+
+
+def _json(request: Request, body: Any) -> Response:
+    """A JSON response with an ETag; a request that already holds this version gets 304."""
+    data = json.dumps(body, ensure_ascii=False, default=str).encode("utf-8")
+    etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(data, media_type="application/json", headers={"ETag": etag})
+
+
+def _page(items: list[dict[str, Any]], limit: int, key: str = "id") -> dict[str, Any]:
+    page = items[:limit]
+    return {"items": page, "next": page[-1][key] if len(items) > limit else None}
+
+
+def _party_dict(p: Party) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "name_zh": p.name_zh,
+        "name_pinyin": p.name_pinyin,
+        "kind": p.kind,
+        "country": p.country,
+        "parent_id": p.parent_id,
+        "iso_code": p.iso_code,
+        "gss_code": p.gss_code,
+        "cn_admin_code": p.cn_admin_code,
+        "geonames_id": p.geonames_id,
+        "lat": p.lat,
+        "lon": p.lon,
+        "needs_review": p.needs_review,
+        "html": f"/parties/{p.id}",
+    }
+
+
+@router.get("/parties", summary="Parties, by name, kind or country")
+def parties(
+    request: Request,
+    db: SessionDep,
+    q: str | None = None,
+    kind: str | None = None,
+    country: str | None = None,
+    limit: Limit = 50,
+    after: After = None,
+) -> Response:
+    query = select(Party).order_by(Party.id)
+    if q:
+        query = query.where(Party.name.ilike(f"%{q}%"))
+    if kind:
+        query = query.where(Party.kind == kind)
+    if country:
+        query = query.where(Party.country == country.upper())
+    if after:
+        query = query.where(Party.id > after)
+    rows = [_party_dict(p) for p in db.scalars(query.limit(limit + 1))]
+    return _json(request, _page(rows, limit))
+
+
+@router.get("/parties/{party_id:path}", summary="One party with its partnerships and timeline")
+def party(request: Request, party_id: str, db: SessionDep, as_of: date | None = None) -> Response:
+    found = db.get(Party, party_id)
+    if found is None:
+        raise HTTPException(404, f"no party {party_id!r} in the register")
+    page = party_page(db, found, as_of or today(), window(request))
+    body = {**page.to_dict(), "timeline": [e.to_dict() for e in timeline(db, found)], "html": f"/parties/{found.id}"}
+    return _json(request, body)
+
+
+@router.get("/partnerships", summary="Partnerships with derived established date and status")
+def partnerships(
+    request: Request,
+    db: SessionDep,
+    gaz: GazetteerDep,
+    party: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    as_of: date | None = None,
+    limit: Limit = 50,
+    after: After = None,
+) -> Response:
+    who = find_party(db, gaz, party) if party else None
+    views = list_partnership_views(db, as_of or today(), window(request), who, kind, country, status)
+    rows = sorted(({**v.to_dict(), "html": f"/partnerships/{v.id}"} for v in views), key=lambda r: r["id"])
+    if after:
+        rows = [r for r in rows if r["id"] > after]
+    return _json(request, _page(rows, limit))
+
+
+@router.get("/partnerships/{partnership_id}", summary="One partnership with every claim and its timeline")
+def partnership(request: Request, partnership_id: str, db: SessionDep, as_of: date | None = None) -> Response:
+    found = db.get(Partnership, partnership_id)
+    if found is None:
+        raise HTTPException(404, f"no partnership {partnership_id!r} in the register")
+    claims = list_claims(db, "partnership", [found.id])[found.id]
+    view = partnership_view(db, found, as_of or today(), window(request), claims)
+    a, b = db.get(Party, found.party_a_id), db.get(Party, found.party_b_id)
+    assert a is not None and b is not None
+    body = {
+        **view.to_dict(),
+        "claims": [_claim_dict(c) for c in claims],
+        "timeline": [e.to_dict() for e in timeline(db, a, b)],
+        "html": f"/partnerships/{found.id}",
+    }
+    return _json(request, body)
+
+
+def _claim_dict(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "subject_type": c.subject_type,
+        "subject_id": c.subject_id,
+        "property": c.property,
+        "value": json.loads(c.value),
+        "document_id": c.document_id,
+        "source": c.source,
+        "quote": c.quote,
+        "span": [c.span_start, c.span_end] if c.span_start is not None else None,
+        "method": c.method,
+        "review_state": c.review_state,
+        "superseded_by": c.superseded_by,
+    }
+
+
+@router.get("/events", summary="Dated events of a party (and a partner), oldest first")
+def events(request: Request, db: SessionDep, gaz: GazetteerDep, party: str, partner: str | None = None) -> Response:
+    who = find_party(db, gaz, party)
+    other = find_party(db, gaz, partner) if partner else None
+    return _json(request, {"items": [e.to_dict() for e in timeline(db, who, other)]})
+
+
+@router.get("/documents", summary="Stored documents")
+def documents(request: Request, db: SessionDep, limit: Limit = 50, after: After = None) -> Response:
+    query = select(Document).order_by(Document.id)
+    if after:
+        query = query.where(Document.id > after)
+    rows = [
+        {
+            "id": d.id,
+            "title": d.title,
+            "kind": d.kind,
+            "source": d.source,
+            "size": d.size,
+            "ingested_at": d.ingested_at.isoformat(),
+            "html": f"/documents/{d.id}",
+        }
+        for d in db.scalars(query.limit(limit + 1))
+    ]
+    return _json(request, _page(rows, limit))
+
+
+@router.get("/documents/{document_id}", summary="One document with its text and the claims it supports")
+def document(request: Request, document_id: str, db: SessionDep) -> Response:
+    d = db.get(Document, document_id)
+    if d is None:
+        raise HTTPException(404, f"no document {document_id!r} in the register")
+    claims = db.scalars(select(Claim).where(Claim.document_id == d.id).order_by(Claim.span_start)).all()
+    return _json(
+        request,
+        {
+            "id": d.id,
+            "title": d.title,
+            "kind": d.kind,
+            "source": d.source,
+            "text": d.text,
+            "claims": [_claim_dict(c) for c in claims],
+            "html": f"/documents/{d.id}",
+        },
+    )
+
+
+@router.get("/claims", summary="Claims about one subject")
+def claims(request: Request, db: SessionDep, subject_type: str, subject_id: str) -> Response:
+    found = list_claims(db, subject_type, [subject_id])[subject_id]
+    return _json(request, {"items": [_claim_dict(c) for c in found]})
+
+
+@router.get("/search", summary="Search parties, partnerships, events and documents")
+def search_api(
+    request: Request, db: SessionDep, q: str, limit: Limit = 20, offset: Annotated[int, Query(ge=0)] = 0
+) -> Response:
+    hits, total = search(db, q, limit, offset)
+    return _json(request, {"total": total, "items": [asdict(h) for h in hits]})
+
+
+__all__ = ["router"]

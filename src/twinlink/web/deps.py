@@ -1,0 +1,38 @@
+"""What pages and API routes share: a read session, the gazetteer, the templates, the as-of date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
+from twinlink.store.engine import reading
+
+
+def session(request: Request) -> Iterator[Session]:
+    with reading(request.app.state.engine) as s:
+        yield s
+
+
+def gazetteer() -> Gazetteer:
+    return default_gazetteer()
+
+
+def window(request: Request) -> int:
+    return int(request.app.state.settings.dormant_after_years)
+
+
+def today() -> date:
+    return date.today()
+
+
+@lru_cache(maxsize=1)
+def templates() -> Jinja2Templates:
+    folder = resources.files("twinlink.web").joinpath("templates")
+    return Jinja2Templates(directory=str(folder))

@@ -1,0 +1,232 @@
+"""Server-rendered pages; each calls the same queries as its JSON twin under /api."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from twinlink.register.derive import claim_value, derive
+from twinlink.register.queries import list_partnership_views, partnership_view, party_page, timeline
+from twinlink.reports.exports import EXPORT_FORMATS, export
+from twinlink.store.claims import list_claims, list_document_claims
+from twinlink.store.parties import get_party
+from twinlink.store.search import count_rows, search
+from twinlink.store.tables import Claim, Document, Event, Partnership, Party
+from twinlink.web.deps import session, templates, today, window
+from twinlink.web.svg import MapLine, MapPoint, map_svg, timeline_svg
+
+router = APIRouter(include_in_schema=False)
+SessionDep = Annotated[Session, Depends(session)]
+MEDIA = {"csv": "text/csv", "json": "application/json", "geojson": "application/geo+json", "facts": "application/jsonl"}
+
+
+def _render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
+    return templates().TemplateResponse(request, name, context)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, db: SessionDep) -> HTMLResponse:
+    counts = {
+        name: count_rows(db, table)
+        for name, table in (
+            ("parties", Party),
+            ("partnerships", Partnership),
+            ("events", Event),
+            ("documents", Document),
+        )
+    }
+    latest = db.scalars(select(Event).order_by(Event.year.desc(), Event.month.desc(), Event.id).limit(8)).all()
+    return _render(request, "home.html", {"counts": counts, "latest": latest})
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    db: SessionDep,
+    q: str = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+    country: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+) -> HTMLResponse:
+    per_page = 20
+    hits, total = search(db, q, per_page, (page - 1) * per_page)
+    views = list_partnership_views(
+        db, today(), window(request), kind=kind or None, country=country or None, status=status or None
+    )
+    if q:
+        ids = {h.id for h in search(db, q, 10_000)[0] if h.type == "partnership"}
+        views = [v for v in views if v.id in ids]
+    facets = _facets(views)
+    return _render(
+        request,
+        "search.html",
+        {
+            "q": q,
+            "hits": hits,
+            "total": total,
+            "page": page,
+            "per_page": per_page,
+            "views": views,
+            "facets": facets,
+            "country": country,
+            "kind": kind,
+            "status": status,
+        },
+    )
+
+
+def _facets(views: list[Any]) -> dict[str, dict[str, int]]:
+    facets: dict[str, dict[str, int]] = {"country": {}, "kind": {}, "status": {}, "decade": {}}
+    for v in views:
+        for c in {v.party_a.country or "-", v.party_b.country or "-"}:
+            facets["country"][c] = facets["country"].get(c, 0) + 1
+        facets["kind"][v.kind] = facets["kind"].get(v.kind, 0) + 1
+        facets["status"][v.status] = facets["status"].get(v.status, 0) + 1
+        years = [int(x.value) for x in v.established_values]
+        decade = f"{min(years) // 10 * 10}s" if years else "unknown"
+        facets["decade"][decade] = facets["decade"].get(decade, 0) + 1
+    return {k: dict(sorted(d.items())) for k, d in facets.items()}
+
+
+def _party_or_404(db: Session, party_id: str) -> Party:
+    party = get_party(db, party_id)
+    if party is None:
+        raise HTTPException(404, f"no party {party_id!r} in the register")
+    return party
+
+
+@router.get("/parties/{party_id:path}", response_class=HTMLResponse)
+def party(request: Request, party_id: str, db: SessionDep) -> HTMLResponse:
+    found = _party_or_404(db, party_id)
+    page = party_page(db, found, today(), window(request))
+    entries = timeline(db, found)
+    return _render(request, "party.html", {"page": page, "entries": entries, "chart": Markup(timeline_svg(entries))})
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    claim: Claim
+    value: Any
+    conflict: bool
+
+
+@router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
+def partnership(request: Request, partnership_id: str, db: SessionDep) -> HTMLResponse:
+    found = db.get(Partnership, partnership_id)
+    if found is None:
+        raise HTTPException(404, f"no partnership {partnership_id!r} in the register")
+    claims = list_claims(db, "partnership", [found.id])[found.id]
+    view = partnership_view(db, found, today(), window(request), claims)
+    conflicting = {
+        c.id
+        for prop in view.conflicts
+        for v in derive([c for c in claims if c.property == prop]).values
+        for c in v.claims
+    }
+    rows = [ClaimRow(c, claim_value(c), c.id in conflicting) for c in claims]
+    a, b = _party_or_404(db, found.party_a_id), _party_or_404(db, found.party_b_id)
+    entries = timeline(db, a, b)
+    return _render(
+        request,
+        "partnership.html",
+        {"view": view, "rows": rows, "entries": entries, "chart": Markup(timeline_svg(entries))},
+    )
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    claim: Claim | None
+    link: str | None
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document(request: Request, document_id: str, db: SessionDep) -> HTMLResponse:
+    doc = db.get(Document, document_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {document_id!r} in the register")
+    return _render(request, "document.html", {"doc": doc, "segments": _segments(db, doc)})
+
+
+def _segments(db: Session, doc: Document) -> list[Segment]:
+    """The text cut at each evidence span, spans linked to what they state (nested spans are merged)."""
+    claims = sorted(
+        (c for c in list_document_claims(db, doc.id) if c.span_start is not None and c.span_end is not None),
+        key=lambda c: (c.span_start or 0, -(c.span_end or 0)),
+    )
+    segments: list[Segment] = []
+    cursor = 0
+    for claim in claims:
+        start, end = claim.span_start or 0, claim.span_end or 0
+        if start < cursor or end > len(doc.text):
+            continue
+        segments.append(Segment(doc.text[cursor:start], None, None))
+        segments.append(Segment(doc.text[start:end], claim, _subject_link(db, claim)))
+        cursor = end
+    segments.append(Segment(doc.text[cursor:], None, None))
+    return segments
+
+
+def _subject_link(db: Session, claim: Claim) -> str | None:
+    if claim.subject_type == "partnership":
+        return f"/partnerships/{claim.subject_id}"
+    if claim.subject_type == "party":
+        return f"/parties/{claim.subject_id}"
+    event = db.get(Event, claim.subject_id)
+    if event is not None and event.partnership_id:
+        return f"/partnerships/{event.partnership_id}"
+    return None
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, db: SessionDep, status: str | None = None, country: str | None = None) -> HTMLResponse:
+    lines = []
+    for view in list_partnership_views(
+        db, today(), window(request), kind="place", status=status or None, country=country or None
+    ):
+        a, b = get_party(db, view.party_a.id), get_party(db, view.party_b.id)
+        if a is None or b is None or None in (a.lat, a.lon, b.lat, b.lon):
+            continue
+        assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+        lines.append(
+            MapLine(
+                view.id,
+                MapPoint(a.id, a.name, a.lat, a.lon),
+                MapPoint(b.id, b.name, b.lat, b.lon),
+                view.status,
+                f"{a.name} – {b.name}",
+            )
+        )
+    return _render(
+        request, "map.html", {"svg": Markup(map_svg(lines)), "count": len(lines), "status": status, "country": country}
+    )
+
+
+@router.get("/export.{fmt}")
+def export_page(
+    request: Request,
+    fmt: str,
+    db: SessionDep,
+    party: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+    as_of: date | None = None,
+) -> Response:
+    if fmt not in EXPORT_FORMATS:
+        raise HTTPException(404, f"no export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
+    who = get_party(db, party) if party else None
+    views = list_partnership_views(db, as_of or today(), window(request), who, kind, country, status)
+    return Response(
+        export(db, views, fmt),
+        media_type=MEDIA[fmt],
+        headers={"Content-Disposition": f'attachment; filename="twinlink-partnerships.{fmt}"'},
+    )

@@ -1,0 +1,147 @@
+"""The pages in a real headless Chromium (Debian's), against a server on a real SQLite register.
+Screenshots of each page are kept in test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from twinlink.config import Settings
+from twinlink.extract.pipeline import Extractor
+from twinlink.register.pipeline import ingest_paths
+from twinlink.store.engine import make_engine
+from twinlink.store.schema import upgrade
+from twinlink.web.app import create_app
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+NOTTINGHAM = """Nottingham and its partners
+
+Nottingham is twinned with Ningbo. In 2015 Nottingham donated a replica statue to Ningbo.
+In July 2019 a delegation from Nottingham visited Ningbo.
+"""
+UNTRUSTED = """Notes from a web page
+
+Derby is twinned with Hefei. <script>window.pwned = true; alert('x')</script> In 2012 Hefei visited Derby.
+"""
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.skip("Chromium is not installed; `make test` installs it")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("site")
+    url = f"sqlite:///{folder / 'register.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    paths = []
+    for name, text in (("nottingham.txt", NOTTINGHAM), ("untrusted.txt", UNTRUSTED)):
+        (folder / name).write_text(text, encoding="utf-8")
+        paths.append(folder / name)
+    list(ingest_paths(engine, extractor, paths, 1_000_000))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(Settings(database_url=url)), port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = _chromium()
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=executable,
+            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def shot(page: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_search_for_ningbo_finds_nottingham(site: str, page: object) -> None:
+    p = page
+    p.goto(site + "/")  # type: ignore[attr-defined]
+    p.get_by_label("Search for a council, city, province, school or document").fill("Ningbo")  # type: ignore[attr-defined]
+    p.keyboard.press("Enter")  # type: ignore[attr-defined]
+    p.wait_for_url("**/search?q=Ningbo")  # type: ignore[attr-defined]
+    hits = p.locator("ol.hits")  # type: ignore[attr-defined]
+    playwright_api.expect(hits.get_by_role("link", name="Nottingham – Ningbo")).to_be_visible()
+    playwright_api.expect(p.locator("table.partnerships")).to_contain_text("Nottingham")  # type: ignore[attr-defined]
+    shot(p, "search")
+
+
+def test_party_page_timeline_links_to_its_source(site: str, page: object) -> None:
+    p = page
+    p.goto(site + "/search?q=Nottingham")  # type: ignore[attr-defined]
+    p.locator("ol.hits").get_by_role("link", name="Nottingham", exact=True).click()  # type: ignore[attr-defined]
+    playwright_api.expect(p.get_by_role("heading", level=1)).to_contain_text("Nottingham")  # type: ignore[attr-defined]
+    entry = p.locator("ol.timeline li", has_text="July 2019")  # type: ignore[attr-defined]
+    playwright_api.expect(entry).to_be_visible()
+    assert p.locator("svg.timeline-chart circle").count() >= 2  # type: ignore[attr-defined]
+    shot(p, "party")
+    entry.get_by_role("link", name="source").click()
+    p.wait_for_url("**/documents/**")  # type: ignore[attr-defined]
+    target = p.locator("mark:target")  # type: ignore[attr-defined]
+    playwright_api.expect(target).to_contain_text("July 2019")
+    shot(p, "document")
+
+
+def test_map_draws_a_line_per_place_partnership(site: str, page: object) -> None:
+    p = page
+    p.goto(site + "/map")  # type: ignore[attr-defined]
+    lines = p.locator("svg.map line.link")  # type: ignore[attr-defined]
+    assert lines.count() == 2
+    box = lines.first.bounding_box()
+    assert box is not None and box["width"] > 100
+    shot(p, "map")
+
+
+def test_a_stored_script_shows_as_text_and_never_runs(site: str, page: object) -> None:
+    p = page
+    dialogs: list[str] = []
+    p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    p.goto(site + "/search?q=Derby")  # type: ignore[attr-defined]
+    p.locator("ol.hits").get_by_role("link", name="Notes from a web page").click()  # type: ignore[attr-defined]
+    text = p.locator(".document-text")  # type: ignore[attr-defined]
+    playwright_api.expect(text).to_contain_text("<script>window.pwned = true;")
+    assert p.evaluate("() => window.pwned === undefined")  # type: ignore[attr-defined]
+    assert dialogs == []
+    shot(p, "untrusted-document")

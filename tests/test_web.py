@@ -1,0 +1,92 @@
+"""The JSON API and pages against a real database on both stores (the browser tests are in e2e/)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from twinlink.config import Settings
+from twinlink.extract.pipeline import Extractor
+from twinlink.register.pipeline import ingest_paths
+from twinlink.store.engine import make_engine
+from twinlink.store.schema import upgrade
+from twinlink.web.app import create_app
+
+TEXT = """Partners of Nottingham
+
+Nottingham is twinned with Ningbo. In July 2019 a delegation from Nottingham visited Ningbo.
+Derby is twinned with Hefei. <script>alert('x')</script> In 2012 Hefei visited Derby.
+"""
+
+
+@pytest.fixture
+def client(db_url: str, extractor: Extractor, tmp_path: Path) -> Iterator[TestClient]:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    path = tmp_path / "partners.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    list(ingest_paths(engine, extractor, [path], 1_000_000))
+    with TestClient(create_app(Settings(database_url=db_url))) as c:
+        yield c
+
+
+def test_partnerships_filtered_paged_with_etags(client: TestClient) -> None:
+    response = client.get("/api/partnerships", params={"party": "Nottingham"})
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert [(i["party_a"]["name"], i["party_b"]["name"]) for i in items] == [("Nottingham", "Ningbo")]
+    assert items[0]["html"].startswith("/partnerships/")
+    etag = response.headers["etag"]
+    assert (
+        client.get("/api/partnerships", params={"party": "Nottingham"}, headers={"If-None-Match": etag}).status_code
+        == 304
+    )
+    first = client.get("/api/partnerships", params={"limit": 1}).json()
+    assert len(first["items"]) == 1 and first["next"] == first["items"][0]["id"]
+    second = client.get("/api/partnerships", params={"limit": 1, "after": first["next"]}).json()
+    assert len(second["items"]) == 1 and second["items"][0]["id"] > first["next"] and second["next"] is None
+
+
+def test_party_document_search_and_errors(client: TestClient) -> None:
+    party = client.get("/api/parties/iso:GB-NGM").json()
+    assert party["party"]["name"] == "Nottingham"
+    assert [e["date"] for e in party["timeline"]] == ["2019-07"]
+    hits = client.get("/api/search", params={"q": "Ningbo"}).json()
+    assert {h["type"] for h in hits["items"]} >= {"party", "partnership", "document"}
+    docs = client.get("/api/documents").json()["items"]
+    doc = client.get(f"/api/documents/{docs[0]['id']}").json()
+    assert "<script>" in doc["text"] and all(c["span"] for c in doc["claims"])
+    missing = client.get("/api/partnerships/pt-nothing")
+    assert missing.status_code == 404 and missing.json() == {"error": "no partnership 'pt-nothing' in the register"}
+    assert client.get("/api/parties", params={"limit": 0}).status_code == 422
+
+
+def test_pages_escape_untrusted_text_and_send_a_csp(client: TestClient) -> None:
+    doc_id = client.get("/api/documents").json()["items"][0]["id"]
+    page = client.get(f"/documents/{doc_id}")
+    assert page.status_code == 200
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page.text and "<script>alert" not in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert not re.search(r"\son[a-z]+\s*=", page.text)  # no inline event handlers
+    for url in ("/", "/search?q=Ningbo", "/parties/iso:GB-NGM", "/map", "/search?country=CN"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert 'href="/api/' in response.text or url == "/map" or url == "/"
+    assert client.get("/parties/nowhere").status_code == 404
+
+
+def test_exports_from_the_web(client: TestClient) -> None:
+    geo = client.get("/export.geojson", params={"kind": "place"}).json()
+    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 2
+    line = geo["features"][0]
+    assert line["geometry"]["type"] == "LineString" and line["properties"]["kind"] == "place"
+    csv_text = client.get("/export.csv", params={"country": "CN"}).text
+    assert csv_text.splitlines()[0].startswith("id,party_a") and len(csv_text.splitlines()) == 3
+    facts = [json.loads(x) for x in client.get("/export.facts").text.splitlines()]
+    assert facts[0]["doc"] == "partners.txt" and len(facts[0]["partnerships"]) == 2
+    assert client.get("/export.xml").status_code == 404
