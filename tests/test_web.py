@@ -90,3 +90,19 @@ def test_exports_from_the_web(client: TestClient) -> None:
     facts = [json.loads(x) for x in client.get("/export.facts").text.splitlines()]
     assert facts[0]["doc"] == "partners.txt" and len(facts[0]["partnerships"]) == 2
     assert client.get("/export.xml").status_code == 404
+
+
+def test_reports_page_and_foi_answer_from_a_party_page(client: TestClient) -> None:
+    page = client.get("/parties/iso:GB-NGM")
+    assert 'href="/parties/iso:GB-NGM/foi.html"' in page.text
+    answer = client.get("/parties/iso:GB-NGM/foi.html")
+    assert answer.status_code == 200
+    assert "1. Agreements" in answer.text and "Nottingham – Ningbo" in answer.text
+    assert "The register holds no information about financial or material support" in answer.text
+    pdf = client.get("/parties/iso:GB-NGM/foi.pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+    docx = client.get("/parties/iso:GB-NGM/foi.docx")
+    assert docx.content[:2] == b"PK" and "foi-nottingham.docx" in docx.headers["content-disposition"]
+    assert client.get("/parties/iso:GB-NGM/foi.odt").status_code == 404
+    reports = client.get("/reports")
+    assert reports.status_code == 200 and "By status" in reports.text and "Dormant" in reports.text

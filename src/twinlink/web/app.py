@@ -14,7 +14,7 @@ from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
 from twinlink.store.engine import make_engine
 from twinlink.store.schema import require_current
-from twinlink.web import api, pages
+from twinlink.web import api, pages, reports
 from twinlink.web.deps import templates
 
 CSP = (
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     static = resources.files("twinlink.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api.router)
+    app.include_router(reports.router)
     app.include_router(pages.router)
 
     @app.middleware("http")
