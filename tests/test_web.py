@@ -106,3 +106,38 @@ def test_reports_page_and_foi_answer_from_a_party_page(client: TestClient) -> No
     assert client.get("/parties/iso:GB-NGM/foi.odt").status_code == 404
     reports = client.get("/reports")
     assert reports.status_code == 200 and "By status" in reports.text and "Dormant" in reports.text
+
+
+def test_full_text_search_by_prefix_and_chinese_name(client: TestClient) -> None:
+    for q in ("Ningbo", "ningb", "宁波", "twinned Hefei"):
+        hits = client.get("/api/search", params={"q": q}).json()
+        assert hits["total"] >= 1, q
+    found = client.get("/api/search", params={"q": "宁波"}).json()["items"]
+    assert found[0]["type"] == "party" and found[0]["title"] == "Ningbo"
+    assert client.get("/api/search", params={"q": "Zanzibar"}).json() == {"total": 0, "items": []}
+    assert client.get("/api/search", params={"q": '" OR *'}).json()["total"] == 0  # query syntax is not passed through
+
+
+def test_upgrading_an_older_register_fills_the_search_index(db_url: str, extractor: Extractor, tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from twinlink.store.schema import current_revision
+    from twinlink.store.search import search
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    path = tmp_path / "partners.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    list(ingest_paths(engine, extractor, [path], 1_000_000))
+    with engine.begin() as c:  # make it look like a register from before the index existed
+        c.execute(text("DROP TABLE search_index"))
+        if engine.dialect.name == "sqlite":
+            c.execute(text("DROP TABLE search_keys"))
+        c.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    assert current_revision(engine) == "0001"
+    upgrade(engine)
+    from twinlink.store.engine import reading
+
+    with reading(engine) as session:
+        hits, total = search(session, "Ningbo")
+    assert total >= 3 and {h.type for h in hits} >= {"party", "partnership", "document"}

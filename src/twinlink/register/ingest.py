@@ -15,6 +15,7 @@ from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import kind_fits
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.store.parties import ensure_body, ensure_place
+from twinlink.store.search_index import index_events, index_parties, index_partnerships
 from twinlink.store.tables import Claim, Event, EventParty, Partnership
 from twinlink.vocab import PartnershipKind
 
@@ -62,9 +63,11 @@ class Registrar:
         subject = gazetteer.find(facts.subject, limit=1) if facts.subject else []
         self.resolver = Resolver(gazetteer, subject[0].place if subject else None)
         self.result = RegisterResult()
+        self.touched: dict[str, set[str]] = {"party": set(), "partnership": set(), "event": set()}
 
     def party(self, name: str, located_in: str | None = None) -> ResolvedParty:
         resolved = self.resolver.resolve(name)
+        self.touched["party"].add(resolved.id)
         if resolved.place is not None:
             ensure_place(self.session, resolved.place, self.gazetteer)
             return resolved
@@ -87,6 +90,9 @@ class Registrar:
         for status in self.facts.statuses:
             self.status(status)
         self.session.flush()
+        index_parties(self.session, self.touched["party"])
+        index_partnerships(self.session, self.touched["partnership"])
+        index_events(self.session, self.touched["event"])
         return self.result
 
     def _claim(self, subject_type: str, subject_id: str, prop: str, value: object, evidence: Evidence) -> None:
@@ -104,6 +110,7 @@ class Registrar:
         partnership = Partnership(id=pid, party_a_id=first, party_b_id=second, kind=kind.value)
         self.session.add(partnership)
         self.session.flush()
+        self.touched["partnership"].add(pid)
         self.result.counts["partnerships"] += 1
         return partnership
 
@@ -157,11 +164,13 @@ class Registrar:
             self.session.flush()
             for pid in party_ids:
                 self.session.add(EventParty(event_id=event.id, party_id=pid))
+            self.touched["event"].add(event.id)
             self.result.counts["events"] += 1
         else:
             known = set(self.session.scalars(select(EventParty.party_id).where(EventParty.event_id == event.id)))
             for pid in sorted(set(party_ids) - known):
                 self.session.add(EventParty(event_id=event.id, party_id=pid))
+                self.touched["event"].add(event.id)
             if partnership is not None and event.partnership_id is None:
                 event.partnership_id = partnership.id
             if fact.month and not event.month:

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from twinlink.documents.model import Document as DocumentValue
+from twinlink.store.search_index import index_document
 from twinlink.store.tables import Document
 
 
@@ -13,18 +14,18 @@ def add_document(session: Session, doc: DocumentValue) -> bool:
     """Store a document unless one with the same content is already there; True when added."""
     if session.get(Document, doc.id) is not None:
         return False
-    session.add(
-        Document(
-            id=doc.id,
-            source=doc.source,
-            title=doc.title,
-            kind=doc.kind.value,
-            media_type=doc.media_type,
-            text=doc.text,
-            size=doc.size,
-        )
+    stored = Document(
+        id=doc.id,
+        source=doc.source,
+        title=doc.title,
+        kind=doc.kind.value,
+        media_type=doc.media_type,
+        text=doc.text,
+        size=doc.size,
     )
+    session.add(stored)
     session.flush()
+    index_document(session, stored)
     return True
 
 

@@ -9,8 +9,10 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from twinlink.errors import StoreError
+from twinlink.store.search_index import rebuild
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -44,7 +46,11 @@ def check_known(engine: Engine) -> None:
 
 def upgrade(engine: Engine) -> str:
     check_known(engine)
+    before = current_revision(engine)
     command.upgrade(alembic_config(engine), "head")
+    if before == "0001":  # the register predates the search index: fill it
+        with Session(engine) as session, session.begin():
+            rebuild(session)
     return head_revision(engine)
 
 

@@ -1,0 +1,145 @@
+"""The full-text index over parties, partnerships, events and documents: SQLite FTS5 or
+PostgreSQL tsvector, kept up to date by the writes that change what it covers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from twinlink.store.tables import Alias, Document, Event, EventParty, Partnership, Party
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+MAX_COUNT = 1000
+_KIND_ORDER = "CASE {col} WHEN 'party' THEN 0 WHEN 'partnership' THEN 1 WHEN 'event' THEN 2 ELSE 3 END"
+
+
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _put(session: Session, kind: str, ref_id: str, title: str, body: str) -> None:
+    params = {"kind": kind, "ref_id": ref_id, "title": title, "body": body}
+    if not _sqlite(session):
+        session.execute(
+            text(
+                "INSERT INTO search_index (kind, ref_id, title, body) VALUES (:kind, :ref_id, :title, :body) "
+                "ON CONFLICT (kind, ref_id) DO UPDATE SET title = excluded.title, body = excluded.body"
+            ),
+            params,
+        )
+        return
+    key = session.execute(
+        text("SELECT id FROM search_keys WHERE kind = :kind AND ref_id = :ref_id"), params
+    ).scalar_one_or_none()
+    if key is None:
+        key = session.execute(
+            text("INSERT INTO search_keys (kind, ref_id) VALUES (:kind, :ref_id) RETURNING id"), params
+        ).scalar_one()
+    else:
+        session.execute(text("DELETE FROM search_index WHERE rowid = :key"), {"key": key})
+    session.execute(
+        text("INSERT INTO search_index (rowid, title, body) VALUES (:key, :title, :body)"), {**params, "key": key}
+    )
+
+
+def _party_words(session: Session, party: Party) -> str:
+    aliases = session.scalars(select(Alias.alias).where(Alias.party_id == party.id))
+    words = [party.name_zh, party.name_pinyin, party.kind, party.country, *aliases]
+    return " ".join(w for w in words if w)
+
+
+def index_parties(session: Session, ids: Iterable[str]) -> None:
+    for pid in sorted(set(ids)):
+        party = session.get(Party, pid)
+        if party is not None:
+            _put(session, "party", party.id, party.name, _party_words(session, party))
+
+
+def index_partnerships(session: Session, ids: Iterable[str]) -> None:
+    for pid in sorted(set(ids)):
+        partnership = session.get(Partnership, pid)
+        if partnership is None:
+            continue
+        a, b = session.get(Party, partnership.party_a_id), session.get(Party, partnership.party_b_id)
+        if a is None or b is None:
+            continue
+        body = " ".join([partnership.kind, _party_words(session, a), _party_words(session, b)])
+        _put(session, "partnership", partnership.id, f"{a.name} {b.name}", body)
+
+
+def index_events(session: Session, ids: Iterable[str]) -> None:
+    for eid in sorted(set(ids)):
+        event = session.get(Event, eid)
+        if event is None:
+            continue
+        names = session.scalars(
+            select(Party.name).join(EventParty, EventParty.party_id == Party.id).where(EventParty.event_id == eid)
+        )
+        _put(session, "event", event.id, f"{event.year} {event.kind}", f"{event.description} {' '.join(names)}")
+
+
+def index_document(session: Session, doc: Document) -> None:
+    _put(session, "document", doc.id, doc.title or doc.source, doc.text)
+
+
+def _fts_query(q: str) -> str:
+    """Every word must appear, each as a prefix ("ning" finds Ningbo, "宁波" finds 宁波市)."""
+    return " ".join(f'"{token}"*' for token in _TOKEN.findall(q))
+
+
+def search_refs(session: Session, q: str, limit: int, offset: int = 0) -> tuple[list[tuple[str, str]], int]:
+    """(kind, id) of the best matches, and how many match (counted up to ``MAX_COUNT``)."""
+    tokens = _TOKEN.findall(q)
+    if not tokens:
+        return [], 0
+    if _sqlite(session):
+        match = {"q": _fts_query(q)}
+        rows = session.execute(
+            text(
+                "SELECT k.kind, k.ref_id FROM search_index JOIN search_keys AS k ON k.id = search_index.rowid "
+                "WHERE search_index MATCH :q ORDER BY rank, "
+                + _KIND_ORDER.format(col="k.kind")
+                + " LIMIT :limit OFFSET :offset"
+            ),
+            {**match, "limit": limit, "offset": offset},
+        ).all()
+        total = session.execute(
+            text("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH :q LIMIT :cap)"),
+            {**match, "cap": MAX_COUNT},
+        ).scalar_one()
+    else:
+        query = {"q": " & ".join(f"{t}:*" for t in (re.sub(r"[^\w]", "", t) for t in tokens) if t)}
+        rows = session.execute(
+            text(
+                "SELECT kind, ref_id FROM search_index WHERE terms @@ to_tsquery('simple', :q) "
+                "ORDER BY ts_rank(terms, to_tsquery('simple', :q)) DESC, "
+                + _KIND_ORDER.format(col="kind")
+                + ", ref_id "
+                "LIMIT :limit OFFSET :offset"
+            ),
+            {**query, "limit": limit, "offset": offset},
+        ).all()
+        total = session.execute(
+            text(
+                "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE terms @@ to_tsquery('simple', :q) "
+                "LIMIT :cap) AS capped"
+            ),
+            {**query, "cap": MAX_COUNT},
+        ).scalar_one()
+    return [(str(k), str(r)) for k, r in rows], int(total)
+
+
+def rebuild(session: Session) -> int:
+    """Index everything the register holds (after an upgrade from a register without an index)."""
+    parties = list(session.scalars(select(Party.id)))
+    partnerships = list(session.scalars(select(Partnership.id)))
+    events = list(session.scalars(select(Event.id)))
+    index_parties(session, parties)
+    index_partnerships(session, partnerships)
+    index_events(session, events)
+    for doc in session.scalars(select(Document)):
+        index_document(session, doc)
+    return len(parties) + len(partnerships) + len(events)
