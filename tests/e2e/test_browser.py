@@ -129,6 +129,7 @@ def test_map_draws_a_line_per_place_partnership(site: str, page: object) -> None
     p.goto(site + "/map")  # type: ignore[attr-defined]
     lines = p.locator("svg.map line.link")  # type: ignore[attr-defined]
     assert lines.count() == 2
+    assert p.locator("svg.map path.country").count() == 2  # type: ignore[attr-defined]
     box = lines.first.bounding_box()
     assert box is not None and box["width"] > 100
     shot(p, "map")

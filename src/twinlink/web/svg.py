@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
+from importlib import resources
 
 from twinlink.register.queries import TimelineEntry
 
@@ -78,19 +81,41 @@ class MapLine:
 _STATUS_COLOURS = {"active": "#2da44e", "dormant": "#bf8700", "ended": "#cf222e", "unknown": "#57606a"}
 
 
+@lru_cache(maxsize=1)
+def _outlines() -> list[tuple[str, list[list[list[float]]]]]:
+    """Country outlines shipped with the package (Natural Earth 1:110m): (name, rings)."""
+    text = resources.files("twinlink.web").joinpath("data/outlines.geojson").read_text(encoding="utf-8")
+    out = []
+    for feature in json.loads(text)["features"]:
+        rings = [ring for polygon in feature["geometry"]["coordinates"] for ring in polygon]
+        out.append((feature["properties"]["name"], rings))
+    return out
+
+
 def map_svg(lines: Sequence[MapLine], width: int = 960, height: int = 440) -> str:
-    """An equirectangular map from the Atlantic to the Pacific (20°W–140°E, 15°N–62°N) with a
-    graticule, a dot for each place and a great-circle-free straight line for each partnership."""
+    """An equirectangular map from the Atlantic to the Pacific (20°W–140°E, 15°N–62°N): the UK and
+    China drawn from shapes shipped in the package, a dot for each place, a line for each partnership."""
     west, east, south, north = -20.0, 140.0, 15.0, 62.0
 
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - west) / (east - west) * width, (north - lat) / (north - south) * height
+
     def xy(p: MapPoint) -> tuple[float, float]:
-        return (p.lon - west) / (east - west) * width, (north - p.lat) / (north - south) * height
+        return project(p.lon, p.lat)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="map" '
         f'aria-label="Map of {len(lines)} place partnerships">',
         f'<rect width="{width}" height="{height}" fill="#f6f8fa"/>',
     ]
+    for name, rings in _outlines():
+        path = " ".join(
+            "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in (project(lon, lat) for lon, lat in ring)) + " Z"
+            for ring in rings
+        )
+        parts.append(
+            f'<path class="country" d="{path}" fill="#e6ebf0" stroke="#8c959f"><title>{escape(name)}</title></path>'
+        )
     for lon in range(-20, 141, 20):
         x = (lon - west) / (east - west) * width
         parts.append(f'<line x1="{x:.0f}" y1="0" x2="{x:.0f}" y2="{height}" stroke="#d0d7de"/>')
