@@ -36,6 +36,8 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/serve.py
 
 ## Rebuild the packaged gazetteer from pycountry, GeoNames and the curated tables.
 gazetteer: $(STAMP)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from twinlink.store.claims import list_claims
-from twinlink.store.events import list_events_with
+from twinlink.store.events import list_events_of_pairs, list_events_with
 from twinlink.store.tables import Claim, Event, Partnership, Party
 from twinlink.vocab import PLACE_KINDS, PartyKind, ReviewState
 
@@ -127,11 +127,25 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def live_events_of_pairs(session: Session, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], list[Event]]:
+    """``live_events`` for many pairs of parties at once."""
+    found = list_events_of_pairs(session, pairs)
+    claims = list_claims(session, "event", sorted({e.id for events in found.values() for e in events}), "occurred")
+    return {pair: [e for e in events if in_force(claims[e.id]) or not claims[e.id]] for pair, events in found.items()}
+
+
 def partnership_status(
-    session: Session, partnership: Partnership, as_of: date, window_years: int, claims: Sequence[Claim] | None = None
+    session: Session,
+    partnership: Partnership,
+    as_of: date,
+    window_years: int,
+    claims: Sequence[Claim] | None = None,
+    events: Sequence[Event] | None = None,
 ) -> Status:
     if claims is None:
         claims = list_claims(session, "partnership", [partnership.id])[partnership.id]
+    if events is None:
+        events = live_events(session, [partnership.party_a_id, partnership.party_b_id])
     by_property: dict[str, list[Claim]] = {}
     for claim in claims:
         by_property.setdefault(claim.property, []).append(claim)
@@ -141,7 +155,7 @@ def partnership_status(
     if ended:
         return Status("ended", f"a source says it ended: {_quote(ended[0])}", None, ended)
     activity: list[Activity] = []
-    for event in live_events(session, [partnership.party_a_id, partnership.party_b_id]):
+    for event in events:
         activity.append(Activity(event_when(event), event.kind))
     for claim in said.get("established", []):
         activity.append(Activity(When(int(claim_value(claim))), "established"))

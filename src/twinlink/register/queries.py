@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from twinlink.register.derive import (
     event_when,
     in_force,
     live_events,
+    live_events_of_pairs,
     partnership_status,
     party_kind,
 )
@@ -27,7 +29,7 @@ from twinlink.store.claims import list_claims
 from twinlink.store.events import event_parties
 from twinlink.store.parties import find_parties, get_party
 from twinlink.store.partnerships import list_partnerships
-from twinlink.store.tables import Claim, Partnership, Party
+from twinlink.store.tables import Claim, Event, Partnership, Party
 
 STATUSES = ("active", "dormant", "ended", "unknown")
 
@@ -141,14 +143,24 @@ def find_party(session: Session, gazetteer: Gazetteer, name: str) -> Party:
     raise TwinlinkError(f"no party called {name!r} in the register")
 
 
+@lru_cache(maxsize=1)
+def _home_countries() -> tuple[str, ...]:
+    return Settings().home_countries
+
+
 def _home_rank(party: Party) -> int:
     """Parties of the first home country come first ("Leicester – Chongqing")."""
-    order = Settings().home_countries
+    order = _home_countries()
     return order.index(party.country) if party.country in order else len(order)
 
 
 def partnership_view(
-    session: Session, partnership: Partnership, as_of: date, window_years: int, claims: Sequence[Claim]
+    session: Session,
+    partnership: Partnership,
+    as_of: date,
+    window_years: int,
+    claims: Sequence[Claim],
+    events: Sequence[Event] | None = None,
 ) -> PartnershipView:
     a, b = get_party(session, partnership.party_a_id), get_party(session, partnership.party_b_id)
     assert a is not None and b is not None
@@ -156,7 +168,7 @@ def partnership_view(
     for claim in claims:
         by_property.setdefault(claim.property, []).append(claim)
     established = derive(by_property.get("established", []))
-    status = partnership_status(session, partnership, as_of, window_years, claims)
+    status = partnership_status(session, partnership, as_of, window_years, claims, events)
     conflicts = [prop for prop in ("established", "status") if derive(by_property.get(prop, [])).conflict]
     instruments = sorted({str(claim_value(c)) for c in in_force(by_property.get("instrument", []))})
     funding = [
@@ -195,16 +207,53 @@ def list_partnership_views(
     if status is not None and status not in STATUSES:
         raise TwinlinkError(f"unknown status {status!r}: choose one of {', '.join(STATUSES)}")
     found = list_partnerships(session, [party.id] if party else None, kind, country)
+    return _views(session, found, as_of, window_years, status)
+
+
+def _views(
+    session: Session, found: Sequence[Partnership], as_of: date, window_years: int, status: str | None
+) -> list[PartnershipView]:
     claims = list_claims(session, "partnership", [p.id for p in found])
+    events = live_events_of_pairs(session, [(p.party_a_id, p.party_b_id) for p in found])
     views = []
     for partnership in found:
         mine = claims[partnership.id]
         if not in_force([c for c in mine if c.property == "exists"]):
             continue
-        view = partnership_view(session, partnership, as_of, window_years, mine)
+        pair = (partnership.party_a_id, partnership.party_b_id)
+        view = partnership_view(session, partnership, as_of, window_years, mine, events[pair])
         if status is None or view.status == status:
             views.append(view)
     return views
+
+
+def page_partnership_views(
+    session: Session,
+    as_of: date,
+    window_years: int,
+    limit: int,
+    after: str | None = None,
+    party: Party | None = None,
+    kind: str | None = None,
+    country: str | None = None,
+    status: str | None = None,
+) -> tuple[list[PartnershipView], str | None]:
+    """One page of partnerships in id order, read from the database a page at a time, and the
+    cursor for the next page (None on the last)."""
+    if status is not None and status not in STATUSES:
+        raise TwinlinkError(f"unknown status {status!r}: choose one of {', '.join(STATUSES)}")
+    views: list[PartnershipView] = []
+    cursor = after
+    while len(views) <= limit:
+        batch = list_partnerships(session, [party.id] if party else None, kind, country, cursor, limit + 1)
+        if not batch:
+            return views[:limit], None
+        for view in _views(session, batch, as_of, window_years, status):
+            views.append(view)
+            if len(views) > limit:
+                return views[:limit], views[limit - 1].id
+        cursor = batch[-1].id
+    return views[:limit], views[limit - 1].id
 
 
 def party_page(session: Session, party: Party, as_of: date, window_years: int) -> PartyPage:

@@ -39,3 +39,31 @@ def event_parties(session: Session, event_ids: Iterable[str]) -> dict[str, list[
         for event_id, party_id in rows:
             out[event_id].append(party_id)
     return out
+
+
+def list_events_of_pairs(session: Session, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], list[Event]]:
+    """For each pair of parties, the events that involve both, oldest first, in two queries."""
+    parties = sorted({p for pair in pairs for p in pair})
+    out: dict[tuple[str, str], list[Event]] = {pair: [] for pair in pairs}
+    if not parties:
+        return out
+    members: dict[str, set[str]] = {}
+    for chunk_start in range(0, len(parties), 500):
+        rows = session.execute(
+            select(EventParty.event_id, EventParty.party_id).where(
+                EventParty.party_id.in_(parties[chunk_start : chunk_start + 500])
+            )
+        )
+        for event_id, party_id in rows:
+            members.setdefault(event_id, set()).add(party_id)
+    wanted = {eid for eid, ps in members.items() if len(ps) >= 2}
+    events: dict[str, Event] = {}
+    ids = sorted(wanted)
+    for chunk_start in range(0, len(ids), 500):
+        for event in session.scalars(select(Event).where(Event.id.in_(ids[chunk_start : chunk_start + 500]))):
+            events[event.id] = event
+    for pair in pairs:
+        a, b = pair
+        found = [events[eid] for eid in wanted if eid in events and a in members[eid] and b in members[eid]]
+        out[pair] = sorted(found, key=lambda e: (e.year, e.month or 0, e.day or 0, e.id))
+    return out

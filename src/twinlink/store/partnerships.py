@@ -15,15 +15,19 @@ def list_partnerships(
     party_ids: Sequence[str] | None = None,
     kind: str | None = None,
     country: str | None = None,
+    after: str | None = None,
+    limit: int | None = None,
 ) -> list[Partnership]:
-    """Partnerships, optionally of given parties, of one kind, or with a party in one country."""
+    """Partnerships, optionally of given parties, of one kind, or with a party in one country;
+    by name, or by id from ``after`` when a page of ``limit`` is asked for."""
     a, b = aliased(Party), aliased(Party)
-    query = (
-        select(Partnership)
-        .join(a, a.id == Partnership.party_a_id)
-        .join(b, b.id == Partnership.party_b_id)
-        .order_by(a.name, b.name, Partnership.kind)
-    )
+    query = select(Partnership).join(a, a.id == Partnership.party_a_id).join(b, b.id == Partnership.party_b_id)
+    if limit is None:
+        query = query.order_by(a.name, b.name, Partnership.kind)
+    else:
+        query = query.order_by(Partnership.id).limit(limit)
+        if after is not None:
+            query = query.where(Partnership.id > after)
     if party_ids is not None:
         ids = list(party_ids)
         query = query.where(or_(Partnership.party_a_id.in_(ids), Partnership.party_b_id.in_(ids)))

@@ -99,7 +99,7 @@ class EventParty(Base):
     __tablename__ = "event_parties"
 
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
-    party_id: Mapped[str] = mapped_column(ForeignKey("parties.id"), primary_key=True)
+    party_id: Mapped[str] = mapped_column(ForeignKey("parties.id"), primary_key=True, index=True)
 
 
 class Claim(Base):

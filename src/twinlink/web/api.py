@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.register.queries import (
     find_party,
-    list_partnership_views,
+    page_partnership_views,
     partnership_view,
     party_page,
     timeline,
@@ -114,11 +114,11 @@ def partnerships(
     after: After = None,
 ) -> Response:
     who = find_party(db, gaz, party) if party else None
-    views = list_partnership_views(db, as_of or today(), window(request), who, kind, country, status)
-    rows = sorted(({**v.to_dict(), "html": f"/partnerships/{v.id}"} for v in views), key=lambda r: r["id"])
-    if after:
-        rows = [r for r in rows if r["id"] > after]
-    return _json(request, _page(rows, limit))
+    views, cursor = page_partnership_views(
+        db, as_of or today(), window(request), limit, after, who, kind, country, status
+    )
+    items = [{**v.to_dict(), "html": f"/partnerships/{v.id}"} for v in views]
+    return _json(request, {"items": items, "next": cursor})
 
 
 @router.get("/partnerships/{partnership_id}", summary="One partnership with every claim and its timeline")

@@ -1,0 +1,212 @@
+"""Serving benchmark: a generated register of over a million claims in SQLite, served by Twinlink
+and by Datasette side by side; p50/p95 latency and requests/s for search, a party page and an API
+list, sequential and with 8 concurrent clients."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from twinlink.gazetteer.lookup import default_gazetteer
+from twinlink.store.engine import make_engine
+from twinlink.store.schema import upgrade
+
+PARTNERSHIPS = 20_000
+EVENTS = 100_000
+SOURCES_PER_PARTNERSHIP = 45
+REQUESTS = 200
+CLIENTS = 8
+
+
+def generate(path: Path) -> tuple[list[str], list[str], list[str]]:
+    """Fill a register with random but well-formed rows, straight through sqlite3 for speed."""
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    rng = random.Random(11)
+    places = [p for p in default_gazetteer().places if p.country in ("GB", "CN") and p.lat is not None]
+    uk = [p for p in places if p.country == "GB"][:1500]
+    cn = [p for p in places if p.country == "CN"][:3000]
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.executemany(
+        "INSERT INTO parties (id, kind, name, name_zh, name_pinyin, country, lat, lon, needs_review, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, '2026-01-01')",
+        [(p.id, p.kind.value, p.name, p.name_zh, p.name_pinyin, p.country, p.lat, p.lon) for p in uk + cn],
+    )
+    pairs: set[tuple[str, str]] = set()
+    while len(pairs) < PARTNERSHIPS:
+        pairs.add((rng.choice(uk).id, rng.choice(cn).id))
+    partnerships = [(f"pt-{i:08d}", a, b) for i, (a, b) in enumerate(sorted(pairs))]
+    db.executemany(
+        "INSERT INTO partnerships (id, party_a_id, party_b_id, kind, created_at) VALUES (?, ?, ?, 'place', '2026-01-01')",
+        partnerships,
+    )
+    docs = [(f"doc-{i:06d}", f"https://example.org/{i}", f"Partnership news {i}") for i in range(2000)]
+    db.executemany(
+        "INSERT INTO documents (id, source, title, kind, media_type, text, size, ingested_at) "
+        "VALUES (?, ?, ?, 'news', 'text/plain', 'Text of the partnership news item.', 40, '2026-01-01')",
+        docs,
+    )
+    claims = []
+    for pid, _, _ in partnerships:
+        year = rng.randint(1980, 2020)
+        claims.append((f"cl-{pid}-y", "partnership", pid, "established", str(year), rng.choice(docs)[0]))
+        for s in range(SOURCES_PER_PARTNERSHIP):
+            claims.append((f"cl-{pid}-{s}", "partnership", pid, "exists", "true", rng.choice(docs)[0]))
+    events, event_parties = [], []
+    for i in range(EVENTS):
+        _, a, b = rng.choice(partnerships)
+        eid = f"ev-{i:08d}"
+        events.append(
+            (
+                eid,
+                rng.randint(1985, 2025),
+                rng.choice(["visit", "trade", "exchange", "agreement"]),
+                f"A delegation travelled between the partners ({i})",
+            )
+        )
+        event_parties += [(eid, a), (eid, b)]
+        claims.append((f"cl-{eid}", "event", eid, "occurred", "{}", rng.choice(docs)[0]))
+    db.executemany(
+        "INSERT INTO events (id, year, precision, kind, description, created_at) VALUES (?, ?, 'year', ?, ?, '2026-01-01')",
+        events,
+    )
+    db.executemany("INSERT INTO event_parties (event_id, party_id) VALUES (?, ?)", event_parties)
+    db.executemany(
+        "INSERT INTO claims (id, subject_type, subject_id, property, value, document_id, source, quote, method, "
+        "review_state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'https://example.org', 'quoted words', "
+        "'rule:partnership@1', 'proposed', '2026-01-01')",
+        claims,
+    )
+    names = {p.id: p for p in uk + cn}
+    index = [("party", p.id, p.name, " ".join(x for x in (p.name_zh, p.name_pinyin, p.country) if x)) for p in uk + cn]
+    index += [("partnership", pid, f"{names[a].name} {names[b].name}", "place") for pid, a, b in partnerships]
+    index += [("event", e[0], f"{e[1]} {e[2]}", e[3]) for e in events]
+    db.executemany(
+        "INSERT INTO search_keys (id, kind, ref_id) VALUES (?, ?, ?)",
+        [(i, kind, ref_id) for i, (kind, ref_id, _, _) in enumerate(index, 1)],
+    )
+    db.executemany(
+        "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
+        [(i, title, body) for i, (_, _, title, body) in enumerate(index, 1)],
+    )
+    db.commit()
+    count = db.execute("SELECT count(*) FROM claims").fetchone()[0]
+    db.execute("ANALYZE")
+    db.close()
+    print(
+        f"register: {count:,} claims, {len(partnerships):,} partnerships, {len(events):,} events, {path.stat().st_size / 1e6:.0f} MB"
+    )
+    return [p.id for p in uk], [p.name for p in cn], [pid for pid, _, _ in partnerships]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(command: list[str], url: str) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"server did not start: {' '.join(command)}")
+
+
+def measure(base: str, paths: Callable[[random.Random], str], clients: int) -> tuple[float, float, float]:
+    rng = random.Random(5)
+    urls = [base + paths(rng) for _ in range(REQUESTS)]
+
+    def run(chunk: list[str]) -> list[float]:
+        times = []
+        with httpx.Client(timeout=30) as client:
+            for url in chunk:
+                t = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - t)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url}: {response.status_code}")
+        return times
+
+    start_time = time.perf_counter()
+    if clients == 1:
+        times = run(urls)
+    else:
+        with ThreadPoolExecutor(clients) as pool:
+            times = [t for part in pool.map(run, [urls[i::clients] for i in range(clients)]) for t in part]
+    elapsed = time.perf_counter() - start_time
+    ordered = sorted(times)
+    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.95) - 1] * 1000, len(urls) / elapsed
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="twinlink-bench-"))
+    try:
+        path = folder / "register.db"
+        uk, cn_names, partnership_ids = generate(path)
+        ours_port, ds_port = free_port(), free_port()
+        ours = start(
+            [sys.executable, "-m", "twinlink", "serve", "--db", str(path), "--port", str(ours_port)],
+            f"http://127.0.0.1:{ours_port}/api/documents?limit=1",
+        )
+        datasette = shutil.which("datasette") or str(Path(sys.executable).with_name("datasette"))
+        ds = start(
+            [datasette, "serve", str(path), "-p", str(ds_port), "--setting", "sql_time_limit_ms", "20000"],
+            f"http://127.0.0.1:{ds_port}/register.json",
+        )
+        try:
+            cases = {
+                "search": (
+                    lambda r: f"/api/search?q={r.choice(cn_names)}",
+                    lambda r: f"/register/search_index.json?_search={r.choice(cn_names)}&_size=20",
+                ),
+                "party page": (
+                    lambda r: f"/parties/{r.choice(uk)}",
+                    lambda r: f"/register/parties/{r.choice(uk)}",
+                ),
+                "API list": (
+                    lambda r: f"/api/partnerships?limit=50&after={r.choice(partnership_ids)}",
+                    lambda r: f"/register/partnerships.json?_size=50&_next={r.choice(partnership_ids)}",
+                ),
+            }
+            print(
+                f"{'':12} {'clients':>7} {'Twinlink p50/p95 ms':>22} {'req/s':>7} {'Datasette p50/p95 ms':>22} {'req/s':>7}"
+            )
+            for name, (ours_path, ds_path) in cases.items():
+                for clients in (1, CLIENTS):
+                    a = measure(f"http://127.0.0.1:{ours_port}", ours_path, clients)
+                    b = measure(f"http://127.0.0.1:{ds_port}", ds_path, clients)
+                    print(
+                        f"{name:12} {clients:>7} {a[0]:>10.1f} / {a[1]:>8.1f}  {a[2]:>7.0f} "
+                        f"{b[0]:>10.1f} / {b[1]:>8.1f}  {b[2]:>7.0f}"
+                    )
+        finally:
+            ours.terminate()
+            ds.terminate()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TWINLINK_DORMANT_AFTER_YEARS", "5")
+    main()
