@@ -118,7 +118,7 @@ def test_full_text_search_by_prefix_and_chinese_name(client: TestClient) -> None
     assert client.get("/api/search", params={"q": '" OR *'}).json()["total"] == 0  # query syntax is not passed through
 
 
-def test_upgrading_an_older_register_fills_the_search_index(db_url: str, extractor: Extractor, tmp_path: Path) -> None:
+def test_upgrading_an_older_register_fills_the_search_index_and_digests(db_url: str, extractor: Extractor, tmp_path: Path) -> None:
     from sqlalchemy import text
 
     from twinlink.store.schema import current_revision
@@ -134,6 +134,7 @@ def test_upgrading_an_older_register_fills_the_search_index(db_url: str, extract
         if engine.dialect.name == "sqlite":
             c.execute(text("DROP TABLE search_keys"))
         c.execute(text("DROP INDEX ix_event_parties_party_id"))
+        c.execute(text("DROP TABLE partnership_digests"))
         c.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     assert current_revision(engine) == "0001"
     upgrade(engine)
@@ -141,4 +142,7 @@ def test_upgrading_an_older_register_fills_the_search_index(db_url: str, extract
 
     with reading(engine) as session:
         hits, total = search(session, "Ningbo")
+        digests = session.execute(text("SELECT count(*) FROM partnership_digests")).scalar_one()
+        partnerships = session.execute(text("SELECT count(*) FROM partnerships")).scalar_one()
     assert total >= 3 and {h.type for h in hits} >= {"party", "partnership", "document"}
+    assert digests == partnerships > 0

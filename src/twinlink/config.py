@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     max_document_bytes: int = 50 * 1024 * 1024
     dormant_after_years: int = 5
     home_countries: tuple[str, ...] = ("GB", "CN")
+    request_threads: int = 2  # per server process; more only helps a server database far away
 
 
 def database_url_for(db: str | None, settings: Settings | None = None) -> str:

@@ -16,19 +16,26 @@ from twinlink.errors import TwinlinkError
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes; one per CPU core serves the most requests.")
+    ] = 1,
     db: DbOption = None,
 ) -> None:
     """Serve the directory, party, partnership, document and map pages and the JSON API."""
+    import os
+
     import uvicorn
 
-    from twinlink.web.app import create_app
+    from twinlink.store.engine import make_engine
+    from twinlink.store.schema import require_current
 
     url = database_url_for(db, Settings())
-    app = create_app(Settings(database_url=url))
+    require_current(make_engine(url))  # once, before any worker starts
+    os.environ["TWINLINK_DATABASE_URL"] = url
     out.print(
         f"Twinlink is serving {url} at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run("twinlink.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 def export(

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,26 @@ from twinlink.vocab import PLACE_KINDS, PartyKind, ReviewState
 SINGLE_VALUED = ("established", "status", "kind")
 
 
-def in_force(claims: Sequence[Claim]) -> list[Claim]:
+class Reviewed(Protocol):
+    @property
+    def superseded_by(self) -> str | None: ...
+    @property
+    def review_state(self) -> str: ...
+
+
+class Dated(Protocol):
+    @property
+    def year(self) -> int: ...
+    @property
+    def month(self) -> int | None: ...
+    @property
+    def day(self) -> int | None: ...
+
+
+R = TypeVar("R", bound=Reviewed)
+
+
+def in_force(claims: Sequence[R]) -> list[R]:
     standing = [c for c in claims if c.superseded_by is None and c.review_state != ReviewState.REJECTED.value]
     accepted = [c for c in standing if c.review_state == ReviewState.ACCEPTED.value]
     return accepted or standing
@@ -95,7 +114,7 @@ class When:
         return (self.year, self.month or 0, self.day or 0)
 
 
-def event_when(event: Event) -> When:
+def event_when(event: Dated) -> When:
     return When(event.year, event.month, event.day)
 
 
@@ -110,7 +129,15 @@ class Status:
     state: str  # active, dormant, ended or unknown
     reason: str
     latest: Activity | None = None
-    evidence: list[Claim] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StatusInputs:
+    """What a partnership's status is derived from, whatever the as-of date: its dated activity
+    and, for each state a source asserts (ended, dormant, active), that source's words."""
+
+    activity: tuple[Activity, ...]
+    said: dict[str, str]
 
 
 def live_events(session: Session, party_ids: Sequence[str]) -> list[Event]:
@@ -134,6 +161,21 @@ def live_events_of_pairs(session: Session, pairs: Sequence[tuple[str, str]]) -> 
     return {pair: [e for e in events if in_force(claims[e.id]) or not claims[e.id]] for pair, events in found.items()}
 
 
+def status_inputs(claims: Sequence[Claim], events: Sequence[Event]) -> StatusInputs:
+    """The status inputs of a partnership from its claims and the live events between its parties."""
+    by_property: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_property.setdefault(claim.property, []).append(claim)
+    activity = [Activity(event_when(event), event.kind) for event in events]
+    activity += [
+        Activity(When(int(claim_value(c))), "established") for c in in_force(by_property.get("established", []))
+    ]
+    said: dict[str, str] = {}
+    for claim in in_force(by_property.get("status", [])):
+        said.setdefault(str(claim_value(claim)), _quote(claim))
+    return StatusInputs(tuple(activity), said)
+
+
 def partnership_status(
     session: Session,
     partnership: Partnership,
@@ -146,27 +188,21 @@ def partnership_status(
         claims = list_claims(session, "partnership", [partnership.id])[partnership.id]
     if events is None:
         events = live_events(session, [partnership.party_a_id, partnership.party_b_id])
-    by_property: dict[str, list[Claim]] = {}
-    for claim in claims:
-        by_property.setdefault(claim.property, []).append(claim)
-    said = {prop: in_force(group) for prop, group in by_property.items()}
-    statuses = said.get("status", [])
-    ended = [c for c in statuses if claim_value(c) == "ended"]
-    if ended:
-        return Status("ended", f"a source says it ended: {_quote(ended[0])}", None, ended)
-    activity: list[Activity] = []
-    for event in events:
-        activity.append(Activity(event_when(event), event.kind))
-    for claim in said.get("established", []):
-        activity.append(Activity(When(int(claim_value(claim))), "established"))
-    activity = [a for a in activity if a.when.earliest() <= as_of]
-    dormant_said = [c for c in statuses if claim_value(c) == "dormant"]
-    active_said = [c for c in statuses if claim_value(c) == "active"]
+    return status_of(status_inputs(claims, events), as_of, window_years)
+
+
+def status_of(inputs: StatusInputs, as_of: date, window_years: int) -> Status:
+    """Active when there is activity within the window before ``as_of``; dormant when there is
+    none since; ended when a source says so; unknown when nothing dated says either way."""
+    said = inputs.said
+    if "ended" in said:
+        return Status("ended", f"a source says it ended: {said['ended']}")
+    activity = [a for a in inputs.activity if a.when.earliest() <= as_of]
     if not activity:
-        if dormant_said:
-            return Status("dormant", f"no dated activity; a source says: {_quote(dormant_said[0])}", None, dormant_said)
-        if active_said:
-            return Status("active", f"no dated activity; a source says: {_quote(active_said[0])}", None, active_said)
+        if "dormant" in said:
+            return Status("dormant", f"no dated activity; a source says: {said['dormant']}")
+        if "active" in said:
+            return Status("active", f"no dated activity; a source says: {said['active']}")
         return Status("unknown", "no dated activity recorded")
     latest = max(activity, key=lambda a: a.when.sort_key())
     cutoff = _years_before(as_of, window_years)
@@ -174,13 +210,13 @@ def partnership_status(
     if latest.when.latest() >= cutoff:
         return Status("active", f"{what}, within {window_years} years of {as_of.isoformat()}", latest)
     founded = {a.when.year for a in activity if a.what == "established"}
-    if all(_is_founding(a, founded) for a in activity) and not dormant_said:
+    if all(_is_founding(a, founded) for a in activity) and "dormant" not in said:
         # a founding date alone says nothing of what happened since
         return Status("unknown", f"no activity recorded since it was established in {latest.when.label()}", latest)
     reason = f"{what}, more than {window_years} years before {as_of.isoformat()}"
-    if dormant_said:
-        reason += f"; a source says: {_quote(dormant_said[0])}"
-    return Status("dormant", reason, latest, dormant_said)
+    if "dormant" in said:
+        reason += f"; a source says: {said['dormant']}"
+    return Status("dormant", reason, latest)
 
 
 def _is_founding(activity: Activity, established_years: set[int]) -> bool:

@@ -3,7 +3,7 @@ a party's page, a timeline. The CLI, the web pages and the reports all read thes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -13,23 +13,22 @@ from sqlalchemy.orm import Session
 
 from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
-from twinlink.gazetteer.lookup import Gazetteer
-from twinlink.register.derive import (
-    Derived,
-    claim_value,
-    derive,
-    event_when,
-    in_force,
-    live_events,
-    live_events_of_pairs,
-    partnership_status,
-    party_kind,
+from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
+from twinlink.register.derive import event_when, in_force, party_kind, status_of
+from twinlink.register.digests import (
+    Digest,
+    SourceRef,
+    ValueWithSources,
+    digest_of,
+    digests_of,
+    source_ref,
+    values_with_sources,
 )
 from twinlink.store.claims import list_claims
-from twinlink.store.events import event_parties
-from twinlink.store.parties import find_parties, get_party
+from twinlink.store.events import timeline_rows
+from twinlink.store.parties import find_parties, get_parties, get_party
 from twinlink.store.partnerships import list_partnerships
-from twinlink.store.tables import Claim, Event, Partnership, Party
+from twinlink.store.tables import Claim, Partnership, Party
 
 STATUSES = ("active", "dormant", "ended", "unknown")
 
@@ -45,23 +44,6 @@ class PartyRef:
     @classmethod
     def of(cls, party: Party) -> PartyRef:
         return cls(party.id, party.name, party.kind, party.country, party.name_zh)
-
-
-@dataclass(frozen=True)
-class SourceRef:
-    source: str | None
-    quote: str | None
-    method: str
-    claim_id: str
-    review_state: str
-    document_id: str | None = None
-
-
-@dataclass(frozen=True)
-class ValueWithSources:
-    value: Any
-    sources: list[SourceRef]
-    origin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,22 +97,13 @@ class PartyPage:
         return asdict(self)
 
 
-def source_ref(claim: Claim) -> SourceRef:
-    return SourceRef(
-        claim.source or claim.document_id, claim.quote, claim.method, claim.id, claim.review_state, claim.document_id
-    )
-
-
-def _values(derived: Derived) -> list[ValueWithSources]:
-    return [ValueWithSources(v.value, [source_ref(c) for c in v.claims], v.origin) for v in derived.values]
-
-
-def find_party(session: Session, gazetteer: Gazetteer, name: str) -> Party:
-    """The register's party for a name, id, or any name form the gazetteer knows."""
+def find_party(session: Session, gazetteer: Gazetteer | None, name: str) -> Party:
+    """The register's party for a name, id, or any name form the gazetteer knows (the default
+    gazetteer, loaded only when ``name`` is not an id, if none is given)."""
     party = get_party(session, name)
     if party is not None:
         return party
-    for candidate in gazetteer.find(name, limit=5):
+    for candidate in (gazetteer or default_gazetteer()).find(name, limit=5):
         party = get_party(session, candidate.place.id)
         if party is not None:
             return party
@@ -160,37 +133,32 @@ def partnership_view(
     as_of: date,
     window_years: int,
     claims: Sequence[Claim],
-    events: Sequence[Event] | None = None,
 ) -> PartnershipView:
-    a, b = get_party(session, partnership.party_a_id), get_party(session, partnership.party_b_id)
-    assert a is not None and b is not None
-    by_property: dict[str, list[Claim]] = {}
-    for claim in claims:
-        by_property.setdefault(claim.property, []).append(claim)
-    established = derive(by_property.get("established", []))
-    status = partnership_status(session, partnership, as_of, window_years, claims, events)
-    conflicts = [prop for prop in ("established", "status") if derive(by_property.get(prop, [])).conflict]
-    instruments = sorted({str(claim_value(c)) for c in in_force(by_property.get("instrument", []))})
-    funding = [
-        {**claim_value(c), "source": c.source or c.document_id, "quote": c.quote}
-        for c in in_force(by_property.get("funding", []))
-    ]
-    sources = sorted({c.source or c.document_id or c.method for c in in_force(claims)})
+    """One partnership's view computed afresh from its claims (the partnership page shows them all)."""
+    parties = get_parties(session, [partnership.party_a_id, partnership.party_b_id])
+    return view_of(partnership, parties, digest_of(session, partnership, claims), as_of, window_years)
+
+
+def view_of(
+    partnership: Partnership, parties: Mapping[str, Party], digest: Digest, as_of: date, window_years: int
+) -> PartnershipView:
+    a, b = parties[partnership.party_a_id], parties[partnership.party_b_id]
+    status = status_of(digest.status, as_of, window_years)
     first, second = (a, b) if _home_rank(a) <= _home_rank(b) else (b, a)
     return PartnershipView(
         id=partnership.id,
         kind=partnership.kind,
         party_a=PartyRef.of(first),
         party_b=PartyRef.of(second),
-        established=established.describe(),
-        established_values=_values(established),
-        instruments=instruments,
+        established=digest.established_label(),
+        established_values=digest.established,
+        instruments=digest.instruments,
         status=status.state,
         status_reason=status.reason,
         latest_activity=status.latest.when.iso() if status.latest else None,
-        conflicts=conflicts,
-        funding=funding,
-        sources=sources,
+        conflicts=digest.conflicts,
+        funding=digest.funding,
+        sources=digest.sources,
     )
 
 
@@ -202,26 +170,27 @@ def list_partnership_views(
     kind: str | None = None,
     country: str | None = None,
     status: str | None = None,
+    ids: Collection[str] | None = None,
 ) -> list[PartnershipView]:
-    """Partnerships that some claim in force still asserts, with their derived values."""
+    """Partnerships that some claim in force still asserts, with their derived values; ``ids``
+    narrows them to those partnerships."""
     if status is not None and status not in STATUSES:
         raise TwinlinkError(f"unknown status {status!r}: choose one of {', '.join(STATUSES)}")
-    found = list_partnerships(session, [party.id] if party else None, kind, country)
+    found = list_partnerships(session, [party.id] if party else None, kind, country, ids=ids)
     return _views(session, found, as_of, window_years, status)
 
 
 def _views(
     session: Session, found: Sequence[Partnership], as_of: date, window_years: int, status: str | None
 ) -> list[PartnershipView]:
-    claims = list_claims(session, "partnership", [p.id for p in found])
-    events = live_events_of_pairs(session, [(p.party_a_id, p.party_b_id) for p in found])
+    digests = digests_of(session, found)
+    parties = get_parties(session, [pid for p in found for pid in (p.party_a_id, p.party_b_id)])
     views = []
     for partnership in found:
-        mine = claims[partnership.id]
-        if not in_force([c for c in mine if c.property == "exists"]):
+        digest = digests[partnership.id]
+        if not digest.asserted:
             continue
-        pair = (partnership.party_a_id, partnership.party_b_id)
-        view = partnership_view(session, partnership, as_of, window_years, mine, events[pair])
+        view = view_of(partnership, parties, digest, as_of, window_years)
         if status is None or view.status == status:
             views.append(view)
     return views
@@ -274,7 +243,7 @@ def party_page(session: Session, party: Party, as_of: date, window_years: int) -
         name_pinyin=party.name_pinyin,
         parent=PartyRef.of(parent) if parent else None,
         codes=codes,
-        kind=_values(kind),
+        kind=values_with_sources(kind),
         kind_conflict=kind.conflict,
         needs_review=party.needs_review,
         partnerships=list_partnership_views(session, as_of, window_years, party=party),
@@ -283,25 +252,20 @@ def party_page(session: Session, party: Party, as_of: date, window_years: int) -
 
 def timeline(session: Session, party: Party, partner: Party | None = None) -> list[TimelineEntry]:
     """Dated events of a party (with a partner, if given), oldest first, each with its sources."""
-    events = live_events(session, [party.id] + ([partner.id] if partner else []))
-    parties = event_parties(session, [e.id for e in events])
-    claims = list_claims(session, "event", [e.id for e in events], "occurred")
-    names: dict[str, str] = {}
     entries = []
-    for event in events:
-        for pid in parties[event.id]:
-            if pid not in names:
-                p = get_party(session, pid)
-                names[pid] = p.name if p else pid
-        when = event_when(event)
+    for row in timeline_rows(session, [party.id] + ([partner.id] if partner else [])):
+        standing = in_force(row.claims)
+        if row.claims and not standing:
+            continue
+        when = event_when(row.event)
         entries.append(
             TimelineEntry(
                 date=when.iso(),
                 label=when.label(),
-                kind=event.kind,
-                description=event.description,
-                parties=[names[pid] for pid in parties[event.id]],
-                sources=[source_ref(c) for c in in_force(claims[event.id])],
+                kind=row.event.kind,
+                description=row.event.description,
+                parties=[name for _, name in row.parties],
+                sources=[source_ref(c) for c in standing],
             )
         )
     return entries

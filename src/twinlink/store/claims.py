@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +26,32 @@ def list_claims(
         for claim in session.scalars(query.order_by(Claim.created_at, Claim.id)):
             out[claim.subject_id].append(claim)
     return out
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """The columns of a claim that say who states it and whether it stands, without the ORM object."""
+
+    id: str
+    subject_id: str
+    review_state: str
+    superseded_by: str | None
+    source: str | None
+    document_id: str | None
+    quote: str | None
+    method: str
+
+
+CLAIM_ROW_COLUMNS = (
+    Claim.id,
+    Claim.subject_id,
+    Claim.review_state,
+    Claim.superseded_by,
+    Claim.source,
+    Claim.document_id,
+    Claim.quote,
+    Claim.method,
+)
 
 
 def list_claims_in_states(session: Session, states: Sequence[str]) -> list[Claim]:

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
 
-from twinlink.store.tables import Event, EventParty
+from twinlink.store.claims import CLAIM_ROW_COLUMNS as _CLAIM_COLUMNS
+from twinlink.store.claims import ClaimRow
+from twinlink.store.tables import Claim, Event, EventParty, Party
+
+_OLDEST_FIRST = (Event.year, func.coalesce(Event.month, 0), func.coalesce(Event.day, 0), Event.id)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An event's columns without the ORM object: for reading many at once."""
+
+    id: str
+    year: int
+    month: int | None
+    day: int | None
+    kind: str
+    description: str
 
 
 def list_events_with(session: Session, party_ids: Sequence[str]) -> list[Event]:
@@ -19,26 +36,46 @@ def list_events_with(session: Session, party_ids: Sequence[str]) -> list[Event]:
         .group_by(EventParty.event_id)
         .having(func.count(EventParty.party_id) == len(ids))
     )
-    query = (
-        select(Event)
-        .where(Event.id.in_(having))
-        .order_by(Event.year, func.coalesce(Event.month, 0), func.coalesce(Event.day, 0), Event.id)
-    )
+    query = select(Event).where(Event.id.in_(having)).order_by(*_OLDEST_FIRST)
     return list(session.scalars(query))
 
 
-def event_parties(session: Session, event_ids: Iterable[str]) -> dict[str, list[str]]:
-    ids = list(event_ids)
-    out: dict[str, list[str]] = {eid: [] for eid in ids}
-    for chunk_start in range(0, len(ids), 500):
-        rows = session.execute(
-            select(EventParty.event_id, EventParty.party_id)
-            .where(EventParty.event_id.in_(ids[chunk_start : chunk_start + 500]))
-            .order_by(EventParty.event_id, EventParty.party_id)
-        )
-        for event_id, party_id in rows:
-            out[event_id].append(party_id)
-    return out
+@dataclass(frozen=True)
+class TimelineRow:
+    event: EventRow
+    claims: list[ClaimRow]  # the claims that it occurred, oldest first
+    parties: list[tuple[str, str]]  # (id, name) of every party it involves
+
+
+# made once, so that SQLAlchemy caches the statements that use them
+_MINE = tuple(aliased(EventParty, name=f"mine{i}") for i in range(2))
+
+
+def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRow]:
+    """Events involving every one of the parties, oldest first, with their claims of having
+    occurred and their parties, in two queries."""
+    ids = sorted(set(party_ids))
+    if not ids or len(ids) > len(_MINE):
+        raise ValueError("a timeline is of one party or of two")
+    events = select(
+        Event.id, Event.year, Event.month, Event.day, Event.kind, Event.description, *_CLAIM_COLUMNS
+    ).outerjoin(
+        Claim,
+        and_(Claim.subject_type == "event", Claim.subject_id == Event.id, Claim.property == "occurred"),
+    )
+    parties = select(EventParty.event_id, Party.id, Party.name).join(Party, Party.id == EventParty.party_id)
+    for alias, pid in zip(_MINE, ids, strict=False):
+        events = events.join(alias, and_(alias.event_id == Event.id, alias.party_id == pid))
+        parties = parties.join(alias, and_(alias.event_id == EventParty.event_id, alias.party_id == pid))
+    rows: dict[str, TimelineRow] = {}
+    for r in session.execute(events.order_by(*_OLDEST_FIRST, Claim.created_at, Claim.id)):
+        if r[0] not in rows:
+            rows[r[0]] = TimelineRow(EventRow(*r[:6]), [], [])
+        if r[6] is not None:
+            rows[r[0]].claims.append(ClaimRow(r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13]))
+    for event_id, party_id, name in session.execute(parties.order_by(EventParty.event_id, EventParty.party_id)):
+        rows[event_id].parties.append((party_id, name))
+    return list(rows.values())
 
 
 def list_events_of_pairs(session: Session, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], list[Event]]:

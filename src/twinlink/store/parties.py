@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -57,6 +59,15 @@ def ensure_body(
 
 def get_party(session: Session, party_id: str) -> Party | None:
     return session.get(Party, party_id)
+
+
+def get_parties(session: Session, party_ids: Iterable[str]) -> dict[str, Party]:
+    ids = sorted(set(party_ids))
+    out: dict[str, Party] = {}
+    for chunk_start in range(0, len(ids), 500):
+        for party in session.scalars(select(Party).where(Party.id.in_(ids[chunk_start : chunk_start + 500]))):
+            out[party.id] = party
+    return out
 
 
 def find_parties(session: Session, name: str, limit: int = 20) -> list[Party]:

@@ -51,6 +51,11 @@ def upgrade(engine: Engine) -> str:
     if before == "0001":  # the register predates the search index: fill it
         with Session(engine) as session, session.begin():
             rebuild(session)
+    if before in ("0001", "0002", "0003"):  # the register predates partnership digests: fill them
+        from twinlink.register.digests import rebuild_digests  # the register layer derives them
+
+        with Session(engine) as session, session.begin():
+            rebuild_digests(session)
     return head_revision(engine)
 
 

@@ -97,9 +97,10 @@ class Event(Base):
 
 class EventParty(Base):
     __tablename__ = "event_parties"
+    __table_args__ = (Index("ix_event_parties_party_id", "party_id", "event_id"),)
 
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
-    party_id: Mapped[str] = mapped_column(ForeignKey("parties.id"), primary_key=True, index=True)
+    party_id: Mapped[str] = mapped_column(ForeignKey("parties.id"), primary_key=True)
 
 
 class Claim(Base):
@@ -136,3 +137,13 @@ class Decision(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str] = mapped_column(String(100))
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PartnershipDigest(Base):
+    """What a partnership's claims and events add up to, kept by every write that changes them so
+    that lists and pages need not read every claim; derived, never a source of truth."""
+
+    __tablename__ = "partnership_digests"
+
+    partnership_id: Mapped[str] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), primary_key=True)
+    digest: Mapped[str] = mapped_column(Text)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.register.queries import (
     find_party,
     page_partnership_views,
@@ -24,18 +23,17 @@ from twinlink.register.queries import (
 from twinlink.store.claims import list_claims
 from twinlink.store.search import search
 from twinlink.store.tables import Claim, Document, Partnership, Party
-from twinlink.web.deps import gazetteer, session, today, window
+from twinlink.web.deps import session, today, window
 
 router = APIRouter(prefix="/api", tags=["register"])
 SessionDep = Annotated[Session, Depends(session)]
-GazetteerDep = Annotated[Gazetteer, Depends(gazetteer)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
 After = Annotated[str | None, Query(description="Keyset cursor: the `next` value of the previous page.")]
 
 
 def _json(request: Request, body: Any) -> Response:
     """A JSON response with an ETag; a request that already holds this version gets 304."""
-    data = json.dumps(body, ensure_ascii=False, default=str).encode("utf-8")
+    data = orjson.dumps(body, default=str)
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
@@ -104,7 +102,6 @@ def party(request: Request, party_id: str, db: SessionDep, as_of: date | None = 
 def partnerships(
     request: Request,
     db: SessionDep,
-    gaz: GazetteerDep,
     party: str | None = None,
     country: str | None = None,
     kind: str | None = None,
@@ -113,7 +110,7 @@ def partnerships(
     limit: Limit = 50,
     after: After = None,
 ) -> Response:
-    who = find_party(db, gaz, party) if party else None
+    who = find_party(db, None, party) if party else None
     views, cursor = page_partnership_views(
         db, as_of or today(), window(request), limit, after, who, kind, country, status
     )
@@ -145,7 +142,7 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
         "subject_type": c.subject_type,
         "subject_id": c.subject_id,
         "property": c.property,
-        "value": json.loads(c.value),
+        "value": orjson.loads(c.value),
         "document_id": c.document_id,
         "source": c.source,
         "quote": c.quote,
@@ -157,9 +154,9 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
 
 
 @router.get("/events", summary="Dated events of a party (and a partner), oldest first")
-def events(request: Request, db: SessionDep, gaz: GazetteerDep, party: str, partner: str | None = None) -> Response:
-    who = find_party(db, gaz, party)
-    other = find_party(db, gaz, partner) if partner else None
+def events(request: Request, db: SessionDep, party: str, partner: str | None = None) -> Response:
+    who = find_party(db, None, party)
+    other = find_party(db, None, partner) if partner else None
     return _json(request, {"items": [e.to_dict() for e in timeline(db, who, other)]})
 
 

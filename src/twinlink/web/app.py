@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 
+import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
@@ -28,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.database_url)
     require_current(engine)
     app = FastAPI(
+        lifespan=_limit_request_threads(settings.request_threads),
         title="Twinlink",
         description="The evidence-backed register of twinning and sister-city partnerships.",
         docs_url="/docs",
@@ -41,13 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports.router)
     app.include_router(pages.router)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -58,6 +56,44 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _error(request, 404 if "no " in str(exc) else 400, str(exc))
 
     return app
+
+
+class SecurityHeaders:
+    """Adds the Content-Security-Policy and its companions to every response (plain ASGI: a
+    ``BaseHTTPMiddleware`` would copy each response through a stream)."""
+
+    HEADERS = (
+        (b"content-security-policy", CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _limit_request_threads(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Page and API handlers are CPU-bound Python: more threads than this only take turns at the
+    interpreter lock, and every request waits for all of them."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
+    return lifespan
 
 
 def _error(request: Request, status: int, message: str) -> Response:

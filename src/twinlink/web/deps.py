@@ -1,8 +1,8 @@
-"""What pages and API routes share: a read session, the gazetteer, the templates, the as-of date."""
+"""What pages and API routes share: a read session, the templates, the as-of date, the window."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -11,17 +11,13 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
-from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
 from twinlink.store.engine import reading
 
 
-def session(request: Request) -> Iterator[Session]:
+async def session(request: Request) -> AsyncIterator[Session]:
+    # opened and closed on the event loop: a thread hop each way costs more than the work
     with reading(request.app.state.engine) as s:
         yield s
-
-
-def gazetteer() -> Gazetteer:
-    return default_gazetteer()
 
 
 def window(request: Request) -> int:

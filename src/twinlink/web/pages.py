@@ -58,12 +58,10 @@ def search_page(
 ) -> HTMLResponse:
     per_page = 20
     hits, total = search(db, q, per_page, (page - 1) * per_page)
+    ids = {h.id for h in search(db, q, 10_000)[0] if h.type == "partnership"} if q else None
     views = list_partnership_views(
-        db, today(), window(request), kind=kind or None, country=country or None, status=status or None
+        db, today(), window(request), kind=kind or None, country=country or None, status=status or None, ids=ids
     )
-    if q:
-        ids = {h.id for h in search(db, q, 10_000)[0] if h.type == "partnership"}
-        views = [v for v in views if v.id in ids]
     facets = _facets(views)
     return _render(
         request,

@@ -16,7 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_event_parties_party_id", "event_parties", ["party_id"])
+    op.create_index("ix_event_parties_party_id", "event_parties", ["party_id", "event_id"])
 
 
 def downgrade() -> None:

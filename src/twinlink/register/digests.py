@@ -1,0 +1,245 @@
+"""Partnership digests: what a partnership's claims in force and the live events between its
+parties add up to, whatever the as-of date. Stored beside the partnership and refreshed in the
+same transaction as any write that changes a claim, an event or an event's parties, so that lists
+and pages read one row per partnership instead of every claim."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from itertools import chain
+from typing import Any, Protocol
+
+from sqlalchemy import event, or_, select
+from sqlalchemy.orm import Session
+
+from twinlink.register.derive import (
+    Activity,
+    Derived,
+    StatusInputs,
+    When,
+    claim_value,
+    derive,
+    in_force,
+    live_events,
+    live_events_of_pairs,
+    status_inputs,
+)
+from twinlink.store.claims import list_claims
+from twinlink.store.digests import load_digests, save_digests
+from twinlink.store.tables import Claim, Event, EventParty, Partnership
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    source: str | None
+    quote: str | None
+    method: str
+    claim_id: str
+    review_state: str
+    document_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ValueWithSources:
+    value: Any
+    sources: list[SourceRef]
+    origin: str | None = None
+
+
+class Sourced(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def document_id(self) -> str | None: ...
+    @property
+    def quote(self) -> str | None: ...
+    @property
+    def method(self) -> str: ...
+    @property
+    def review_state(self) -> str: ...
+
+
+def source_ref(claim: Sourced) -> SourceRef:
+    return SourceRef(
+        claim.source or claim.document_id, claim.quote, claim.method, claim.id, claim.review_state, claim.document_id
+    )
+
+
+def values_with_sources(derived: Derived) -> list[ValueWithSources]:
+    return [ValueWithSources(v.value, [source_ref(c) for c in v.claims], v.origin) for v in derived.values]
+
+
+@dataclass(frozen=True)
+class Digest:
+    asserted: bool  # some claim in force says the partnership exists
+    established: list[ValueWithSources]
+    conflicts: list[str]
+    instruments: list[str]
+    funding: list[dict[str, Any]]
+    sources: list[str]
+    status: StatusInputs
+
+    def established_label(self) -> str:
+        if len(self.established) > 1:
+            return "conflict: " + " / ".join(str(v.value) for v in self.established)
+        return str(self.established[0].value) if self.established else ""
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["status"] = {
+            "activity": [[a.when.year, a.when.month, a.when.day, a.what] for a in self.status.activity],
+            "said": self.status.said,
+        }
+        return json.dumps({"format": FORMAT, **data}, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Digest | None:
+        """The digest stored as ``text``, or None when it was written in another format."""
+        data = json.loads(text)
+        if data.get("format") != FORMAT:
+            return None
+        return cls(
+            asserted=data["asserted"],
+            established=[
+                ValueWithSources(v["value"], [SourceRef(**s) for s in v["sources"]], v["origin"])
+                for v in data["established"]
+            ],
+            conflicts=data["conflicts"],
+            instruments=data["instruments"],
+            funding=data["funding"],
+            sources=data["sources"],
+            status=StatusInputs(
+                tuple(Activity(When(y, m, d), what) for y, m, d, what in data["status"]["activity"]),
+                data["status"]["said"],
+            ),
+        )
+
+
+def make_digest(claims: Sequence[Claim], events: Sequence[Event]) -> Digest:
+    by_property: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_property.setdefault(claim.property, []).append(claim)
+    established = derive(by_property.get("established", []))
+    return Digest(
+        asserted=bool(in_force(by_property.get("exists", []))),
+        established=values_with_sources(established),
+        conflicts=[prop for prop in ("established", "status") if derive(by_property.get(prop, [])).conflict],
+        instruments=sorted({str(claim_value(c)) for c in in_force(by_property.get("instrument", []))}),
+        funding=[
+            {**claim_value(c), "source": c.source or c.document_id, "quote": c.quote}
+            for c in in_force(by_property.get("funding", []))
+        ],
+        sources=sorted({c.source or c.document_id or c.method for c in in_force(claims)}),
+        status=status_inputs(claims, events),
+    )
+
+
+def digest_of(session: Session, partnership: Partnership, claims: Sequence[Claim]) -> Digest:
+    """One partnership's digest computed afresh from its claims."""
+    return make_digest(claims, live_events(session, [partnership.party_a_id, partnership.party_b_id]))
+
+
+def compute_digests(session: Session, partnerships: Sequence[Partnership]) -> dict[str, Digest]:
+    """Digests computed afresh, in a few queries for the lot."""
+    claims = list_claims(session, "partnership", [p.id for p in partnerships])
+    events = live_events_of_pairs(session, [(p.party_a_id, p.party_b_id) for p in partnerships])
+    return {p.id: make_digest(claims[p.id], events[(p.party_a_id, p.party_b_id)]) for p in partnerships}
+
+
+def digests_of(session: Session, partnerships: Sequence[Partnership]) -> dict[str, Digest]:
+    """The stored digests, with any that are missing or in an older format computed afresh."""
+    stored = {pid: Digest.from_json(text) for pid, text in load_digests(session, [p.id for p in partnerships]).items()}
+    found = {pid: digest for pid, digest in stored.items() if digest is not None}
+    missing = [p for p in partnerships if p.id not in found]
+    if missing:
+        found.update(compute_digests(session, missing))
+    return found
+
+
+def refresh_digests(session: Session, partnership_ids: Iterable[str]) -> int:
+    ids = sorted(set(partnership_ids))
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        partnerships = list(session.scalars(select(Partnership).where(Partnership.id.in_(chunk))))
+        save_digests(session, {pid: d.to_json() for pid, d in compute_digests(session, partnerships).items()})
+    return len(ids)
+
+
+def rebuild_digests(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
+    """Recompute every partnership's digest; ``progress(done, total)`` is called as it goes."""
+    ids = list(session.scalars(select(Partnership.id).order_by(Partnership.id)))
+    for chunk_start in range(0, len(ids), 500):
+        refresh_digests(session, ids[chunk_start : chunk_start + 500])
+        if progress is not None:
+            progress(min(chunk_start + 500, len(ids)), len(ids))
+    return len(ids)
+
+
+def partnerships_of_events(session: Session, event_ids: Iterable[str]) -> set[str]:
+    """Partnerships whose two parties are both parties of one of these events."""
+    ids = sorted(set(event_ids))
+    members: dict[str, set[str]] = {}
+    for chunk_start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(EventParty.event_id, EventParty.party_id).where(
+                EventParty.event_id.in_(ids[chunk_start : chunk_start + 500])
+            )
+        )
+        for event_id, party_id in rows:
+            members.setdefault(event_id, set()).add(party_id)
+    parties = sorted(set(chain.from_iterable(members.values())))
+    found: set[str] = set()
+    for chunk_start in range(0, len(parties), 500):
+        chunk = parties[chunk_start : chunk_start + 500]
+        pairs = session.execute(
+            select(Partnership.id, Partnership.party_a_id, Partnership.party_b_id).where(
+                or_(Partnership.party_a_id.in_(chunk), Partnership.party_b_id.in_(chunk))
+            )
+        )
+        for pid, a, b in pairs:
+            if any(a in group and b in group for group in members.values()):
+                found.add(pid)
+    return found
+
+
+_TOUCHED = "twinlink.digests.touched"
+
+
+def _note_touched(session: Session, _flush_context: Any) -> None:
+    touched: dict[str, set[str]] = session.info.setdefault(_TOUCHED, {"partnership": set(), "event": set()})
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Claim) and obj.subject_type in touched:
+            touched[obj.subject_type].add(obj.subject_id)
+        elif isinstance(obj, Partnership):
+            touched["partnership"].add(obj.id)
+        elif isinstance(obj, Event):
+            touched["event"].add(obj.id)
+        elif isinstance(obj, EventParty):
+            touched["event"].add(obj.event_id)
+
+
+def _refresh_touched(session: Session) -> None:
+    session.flush()
+    touched = session.info.pop(_TOUCHED, None)
+    if not touched or not (touched["partnership"] or touched["event"]):
+        return
+    refresh_digests(session, touched["partnership"] | partnerships_of_events(session, touched["event"]))
+    session.flush()
+    session.info.pop(_TOUCHED, None)
+
+
+def _forget_touched(session: Session, _previous: Any = None) -> None:
+    session.info.pop(_TOUCHED, None)
+
+
+# Listening on the Session class, not on one session, keeps every writer honest: whatever code
+# adds or reviews a claim, the digests it affects are refreshed before its transaction commits.
+event.listen(Session, "after_flush", _note_touched)
+event.listen(Session, "before_commit", _refresh_touched)
+event.listen(Session, "after_soft_rollback", _forget_touched)

@@ -1,0 +1,106 @@
+"""Stored partnership digests stay equal to what the claims say, through every kind of write."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, select, text
+
+from twinlink.extract.pipeline import Extractor
+from twinlink.register.digests import Digest, compute_digests
+from twinlink.register.pipeline import ingest_paths, reextract_all
+from twinlink.register.queries import list_partnership_views
+from twinlink.register.review import decide
+from twinlink.store.digests import load_digests
+from twinlink.store.engine import reading, transaction
+from twinlink.store.tables import Claim, Partnership
+from twinlink.vocab import ReviewState
+
+AS_OF = date(2026, 11, 22)
+
+AGREEMENT = "Wrexham County Borough Council and Harbin signed a friendship agreement in 1998.\n"
+LATER_NEWS = "Wrexham and Harbin signed a friendship agreement in 1999.\n"
+VISIT = "In June 2024 a delegation from Harbin visited Wrexham.\n"
+
+
+def _ingest(engine: Engine, extractor: Extractor, tmp_path: Path, name: str, body: str) -> None:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    outcomes = list(ingest_paths(engine, extractor, [path], max_bytes=1_000_000))
+    assert outcomes[0].state == "added", outcomes[0].error
+
+
+def _stored_equal_fresh(engine: Engine) -> None:
+    with reading(engine) as session:
+        partnerships = list(session.scalars(select(Partnership)))
+        stored = load_digests(session, [p.id for p in partnerships])
+        fresh = compute_digests(session, partnerships)
+    assert partnerships and set(stored) == set(fresh)
+    for pid, digest in fresh.items():
+        assert Digest.from_json(stored[pid]) == digest
+
+
+def _only_view(engine: Engine) -> tuple[str, str, str]:
+    with reading(engine) as session:
+        (view,) = list_partnership_views(session, AS_OF, 10)
+    return view.established, view.status, view.status_reason
+
+
+def test_digests_follow_ingest_review_and_reextract(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
+    _ingest(engine, extractor, tmp_path, "agreement.txt", AGREEMENT)
+    _stored_equal_fresh(engine)
+    assert _only_view(engine)[:2] == ("1998", "unknown")
+
+    _ingest(engine, extractor, tmp_path, "news.txt", LATER_NEWS)
+    _stored_equal_fresh(engine)
+    assert _only_view(engine)[0] == "conflict: 1998 / 1999"
+
+    # a document naming only an event between the two still changes the partnership's status
+    _ingest(engine, extractor, tmp_path, "visit.txt", VISIT)
+    _stored_equal_fresh(engine)
+    _, status, reason = _only_view(engine)
+    assert status == "active" and "June 2024" in reason
+
+    with transaction(engine) as session:
+        visit = session.scalars(select(Claim).where(Claim.subject_type == "event", Claim.quote.contains("2024")))
+        decide(session, [c.id for c in visit], ReviewState.REJECTED, "no such visit", "editor")
+    _stored_equal_fresh(engine)
+    assert _only_view(engine)[1] == "unknown"  # nothing left but the founding
+
+    with transaction(engine) as session:
+        chosen = session.scalars(select(Claim).where(Claim.property == "established", Claim.value == "1998")).one()
+        decide(session, [chosen.id], ReviewState.ACCEPTED, "the agreement is dated 1998", "editor")
+    _stored_equal_fresh(engine)
+    assert _only_view(engine)[0] == "1998"
+
+    list(reextract_all(engine, extractor))
+    _stored_equal_fresh(engine)
+    assert _only_view(engine)[0] == "1998"
+
+
+def test_a_missing_or_outdated_digest_is_computed_afresh(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
+    _ingest(engine, extractor, tmp_path, "agreement.txt", AGREEMENT)
+    expected = _only_view(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE partnership_digests SET digest = '{\"format\": 0}'"))
+    assert _only_view(engine) == expected
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM partnership_digests"))
+    assert _only_view(engine) == expected
+
+
+def test_a_failed_write_leaves_the_digests_as_they_were(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
+    _ingest(engine, extractor, tmp_path, "agreement.txt", AGREEMENT)
+    with reading(engine) as session:
+        before = load_digests(session, session.scalars(select(Partnership.id)))
+    try:
+        with transaction(engine) as session:
+            claim = session.scalars(select(Claim).where(Claim.property == "established")).one()
+            decide(session, [claim.id], ReviewState.REJECTED, "wrong year", "editor")
+            raise RuntimeError("interrupted")
+    except RuntimeError:
+        pass
+    with reading(engine) as session:
+        assert load_digests(session, session.scalars(select(Partnership.id))) == before
+    assert _only_view(engine)[0] == "1998"
