@@ -118,7 +118,9 @@ def test_full_text_search_by_prefix_and_chinese_name(client: TestClient) -> None
     assert client.get("/api/search", params={"q": '" OR *'}).json()["total"] == 0  # query syntax is not passed through
 
 
-def test_upgrading_an_older_register_fills_the_search_index_and_digests(db_url: str, extractor: Extractor, tmp_path: Path) -> None:
+def test_upgrading_an_older_register_fills_the_search_index_and_digests(
+    db_url: str, extractor: Extractor, tmp_path: Path
+) -> None:
     from sqlalchemy import text
 
     from twinlink.store.schema import current_revision
