@@ -4,11 +4,12 @@ a party's page, a timeline. The CLI, the web pages and the reports all read thes
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from sqlalchemy.orm import Session
 
 from twinlink.config import Settings
@@ -31,6 +32,12 @@ from twinlink.store.partnerships import list_partnerships
 from twinlink.store.tables import Claim, Partnership, Party
 
 STATUSES = ("active", "dormant", "ended", "unknown")
+
+
+def plain(view: object) -> dict[str, Any]:
+    """A view as JSON-ready dicts and lists; orjson walks dataclasses many times faster than asdict."""
+    data: dict[str, Any] = orjson.loads(orjson.dumps(view, default=str))
+    return data
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ class PartnershipView:
         return self.party_b if self.party_a.id == party_id else self.party_a
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,7 @@ class TimelineEntry:
     sources: list[SourceRef] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,7 @@ class PartyPage:
     partnerships: list[PartnershipView]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 def find_party(session: Session, gazetteer: Gazetteer | None, name: str) -> Party:
