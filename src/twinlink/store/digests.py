@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from twinlink.store.tables import PartnershipDigest
@@ -24,9 +26,16 @@ def load_digests(session: Session, partnership_ids: Iterable[str]) -> dict[str, 
 
 
 def save_digests(session: Session, digests: Mapping[str, str]) -> None:
-    """Replace the stored digests of these partnerships."""
+    """Store these partnerships' digests, replacing any there (an upsert: writers at the same time
+    on a server database do not trip over each other)."""
+    dialect = session.get_bind().dialect.name
+    upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     ids = sorted(digests)
     for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
-        session.execute(delete(PartnershipDigest).where(PartnershipDigest.partnership_id.in_(chunk)))
-        session.execute(insert(PartnershipDigest), [{"partnership_id": pid, "digest": digests[pid]} for pid in chunk])
+        rows = [{"partnership_id": pid, "digest": digests[pid]} for pid in ids[chunk_start : chunk_start + 500]]
+        statement = upsert(PartnershipDigest).values(rows)
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[PartnershipDigest.partnership_id], set_={"digest": statement.excluded.digest}
+            )
+        )
