@@ -202,3 +202,36 @@ def test_export_from_the_command_line(tmp_path: Path) -> None:
     assert again.returncode == 0 and "new partnerships" in again.stdout
     bad = run("export", "--format", "xml", "--db", db, cwd=tmp_path)
     assert bad.returncode == 2 and "choose one of" in bad.stderr
+
+
+def test_serve_with_two_workers_answers_from_a_new_register(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = tmp_path / "served.db"
+    server = subprocess.Popen(
+        [*BIN, "serve", "--db", str(db), "--port", str(port), "--workers", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/documents", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert server.poll() is None and time.time() < deadline, "the server did not start"
+                time.sleep(0.3)
+        assert response.status_code == 200 and response.json() == {"items": [], "next": None}
+        assert "content-security-policy" in response.headers
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

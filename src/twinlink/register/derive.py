@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from twinlink.store.claims import list_claims
 from twinlink.store.events import list_events_of_pairs, list_events_with
-from twinlink.store.tables import Claim, Event, Partnership, Party
+from twinlink.store.tables import Claim, Event, Party
 from twinlink.vocab import PLACE_KINDS, PartyKind, ReviewState
 
 SINGLE_VALUED = ("established", "status", "kind")
@@ -73,11 +73,14 @@ class Derived:
         return self.values[0].value if len(self.values) == 1 else None
 
     def describe(self) -> str:
-        if not self.values:
-            return ""
-        if self.conflict:
-            return "conflict: " + " / ".join(str(v.value) for v in self.values)
-        return str(self.values[0].value)
+        return describe_values([v.value for v in self.values])
+
+
+def describe_values(values: Sequence[Any]) -> str:
+    """ "1993", or "conflict: 1985 / 1988" when sources disagree, or "" when none says."""
+    if len(values) > 1:
+        return "conflict: " + " / ".join(str(v) for v in values)
+    return str(values[0]) if values else ""
 
 
 def derive(claims: Sequence[Claim]) -> Derived:
@@ -174,21 +177,6 @@ def status_inputs(claims: Sequence[Claim], events: Sequence[Event]) -> StatusInp
     for claim in in_force(by_property.get("status", [])):
         said.setdefault(str(claim_value(claim)), _quote(claim))
     return StatusInputs(tuple(activity), said)
-
-
-def partnership_status(
-    session: Session,
-    partnership: Partnership,
-    as_of: date,
-    window_years: int,
-    claims: Sequence[Claim] | None = None,
-    events: Sequence[Event] | None = None,
-) -> Status:
-    if claims is None:
-        claims = list_claims(session, "partnership", [partnership.id])[partnership.id]
-    if events is None:
-        events = live_events(session, [partnership.party_a_id, partnership.party_b_id])
-    return status_of(status_inputs(claims, events), as_of, window_years)
 
 
 def status_of(inputs: StatusInputs, as_of: date, window_years: int) -> Status:

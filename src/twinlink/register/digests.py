@@ -6,7 +6,7 @@ and pages read one row per partnership instead of every claim."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from itertools import chain
 from typing import Any, Protocol
@@ -21,13 +21,16 @@ from twinlink.register.derive import (
     When,
     claim_value,
     derive,
+    describe_values,
     in_force,
     live_events,
     live_events_of_pairs,
     status_inputs,
 )
+from twinlink.store.chunks import chunks
 from twinlink.store.claims import list_claims
 from twinlink.store.digests import load_digests, save_digests
+from twinlink.store.events import event_members
 from twinlink.store.tables import Claim, Event, EventParty, Partnership
 
 FORMAT = 1
@@ -86,9 +89,7 @@ class Digest:
     status: StatusInputs
 
     def established_label(self) -> str:
-        if len(self.established) > 1:
-            return "conflict: " + " / ".join(str(v.value) for v in self.established)
-        return str(self.established[0].value) if self.established else ""
+        return describe_values([v.value for v in self.established])
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -164,39 +165,23 @@ def digests_of(session: Session, partnerships: Sequence[Partnership]) -> dict[st
 
 def refresh_digests(session: Session, partnership_ids: Iterable[str]) -> int:
     ids = sorted(set(partnership_ids))
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
+    for chunk in chunks(ids):
         partnerships = list(session.scalars(select(Partnership).where(Partnership.id.in_(chunk))))
         save_digests(session, {pid: d.to_json() for pid, d in compute_digests(session, partnerships).items()})
     return len(ids)
 
 
-def rebuild_digests(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute every partnership's digest; ``progress(done, total)`` is called as it goes."""
-    ids = list(session.scalars(select(Partnership.id).order_by(Partnership.id)))
-    for chunk_start in range(0, len(ids), 500):
-        refresh_digests(session, ids[chunk_start : chunk_start + 500])
-        if progress is not None:
-            progress(min(chunk_start + 500, len(ids)), len(ids))
-    return len(ids)
+def rebuild_digests(session: Session) -> int:
+    """Recompute every partnership's digest."""
+    return refresh_digests(session, session.scalars(select(Partnership.id)))
 
 
 def partnerships_of_events(session: Session, event_ids: Iterable[str]) -> set[str]:
     """Partnerships whose two parties are both parties of one of these events."""
-    ids = sorted(set(event_ids))
-    members: dict[str, set[str]] = {}
-    for chunk_start in range(0, len(ids), 500):
-        rows = session.execute(
-            select(EventParty.event_id, EventParty.party_id).where(
-                EventParty.event_id.in_(ids[chunk_start : chunk_start + 500])
-            )
-        )
-        for event_id, party_id in rows:
-            members.setdefault(event_id, set()).add(party_id)
+    members = event_members(session, events=event_ids)
     parties = sorted(set(chain.from_iterable(members.values())))
     found: set[str] = set()
-    for chunk_start in range(0, len(parties), 500):
-        chunk = parties[chunk_start : chunk_start + 500]
+    for chunk in chunks(parties):
         pairs = session.execute(
             select(Partnership.id, Partnership.party_a_id, Partnership.party_b_id).where(
                 or_(Partnership.party_a_id.in_(chunk), Partnership.party_b_id.in_(chunk))

@@ -181,10 +181,14 @@ def list_partnership_views(
 ) -> list[PartnershipView]:
     """Partnerships that some claim in force still asserts, with their derived values; ``ids``
     narrows them to those partnerships."""
-    if status is not None and status not in STATUSES:
-        raise TwinlinkError(f"unknown status {status!r}: choose one of {', '.join(STATUSES)}")
+    _check_status(status)
     found = list_partnerships(session, [party.id] if party else None, kind, country, ids=ids)
     return _views(session, found, as_of, window_years, status)
+
+
+def _check_status(status: str | None) -> None:
+    if status is not None and status not in STATUSES:
+        raise TwinlinkError(f"unknown status {status!r}: choose one of {', '.join(STATUSES)}")
 
 
 def _views(
@@ -216,8 +220,7 @@ def page_partnership_views(
 ) -> tuple[list[PartnershipView], str | None]:
     """One page of partnerships in id order, read from the database a page at a time, and the
     cursor for the next page (None on the last)."""
-    if status is not None and status not in STATUSES:
-        raise TwinlinkError(f"unknown status {status!r}: choose one of {', '.join(STATUSES)}")
+    _check_status(status)
     views: list[PartnershipView] = []
     cursor = after
     while len(views) <= limit:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinlink.errors import TwinlinkError
+from twinlink.store.chunks import chunks
 from twinlink.store.tables import Claim, Decision
 
 
@@ -18,8 +19,7 @@ def list_claims(
     """The claims about each subject (optionally one property), oldest first."""
     ids = list(subject_ids)
     out: dict[str, list[Claim]] = {sid: [] for sid in ids}
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
+    for chunk in chunks(ids):
         query = select(Claim).where(Claim.subject_type == subject_type, Claim.subject_id.in_(chunk))
         if prop is not None:
             query = query.where(Claim.property == prop)

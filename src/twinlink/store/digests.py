@@ -9,16 +9,17 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from twinlink.store.chunks import chunks
 from twinlink.store.tables import PartnershipDigest
 
 
 def load_digests(session: Session, partnership_ids: Iterable[str]) -> dict[str, str]:
     ids = list(partnership_ids)
     out: dict[str, str] = {}
-    for chunk_start in range(0, len(ids), 500):
+    for chunk in chunks(ids):
         rows = session.execute(
             select(PartnershipDigest.partnership_id, PartnershipDigest.digest).where(
-                PartnershipDigest.partnership_id.in_(ids[chunk_start : chunk_start + 500])
+                PartnershipDigest.partnership_id.in_(chunk)
             )
         )
         out.update((pid, digest) for pid, digest in rows)
@@ -31,8 +32,8 @@ def save_digests(session: Session, digests: Mapping[str, str]) -> None:
     dialect = session.get_bind().dialect.name
     upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     ids = sorted(digests)
-    for chunk_start in range(0, len(ids), 500):
-        rows = [{"partnership_id": pid, "digest": digests[pid]} for pid in ids[chunk_start : chunk_start + 500]]
+    for chunk in chunks(ids):
+        rows = [{"partnership_id": pid, "digest": digests[pid]} for pid in chunk]
         statement = upsert(PartnershipDigest).values(rows)
         session.execute(
             statement.on_conflict_do_update(

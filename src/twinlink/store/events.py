@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
+from twinlink.store.chunks import chunks
 from twinlink.store.claims import CLAIM_ROW_COLUMNS as _CLAIM_COLUMNS
 from twinlink.store.claims import ClaimRow
 from twinlink.store.tables import Claim, Event, EventParty, Party
@@ -78,26 +79,32 @@ def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRo
     return list(rows.values())
 
 
+def event_members(
+    session: Session, *, events: Iterable[str] | None = None, parties: Iterable[str] | None = None
+) -> dict[str, set[str]]:
+    """The parties of each event: of the given events, or of every event one of the given parties
+    is in (only those parties then)."""
+    column, wanted = (EventParty.event_id, events) if events is not None else (EventParty.party_id, parties)
+    members: dict[str, set[str]] = {}
+    for chunk in chunks(sorted(set(wanted or []))):
+        rows = session.execute(select(EventParty.event_id, EventParty.party_id).where(column.in_(chunk)))
+        for event_id, party_id in rows:
+            members.setdefault(event_id, set()).add(party_id)
+    return members
+
+
 def list_events_of_pairs(session: Session, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], list[Event]]:
     """For each pair of parties, the events that involve both, oldest first, in two queries."""
     parties = sorted({p for pair in pairs for p in pair})
     out: dict[tuple[str, str], list[Event]] = {pair: [] for pair in pairs}
     if not parties:
         return out
-    members: dict[str, set[str]] = {}
-    for chunk_start in range(0, len(parties), 500):
-        rows = session.execute(
-            select(EventParty.event_id, EventParty.party_id).where(
-                EventParty.party_id.in_(parties[chunk_start : chunk_start + 500])
-            )
-        )
-        for event_id, party_id in rows:
-            members.setdefault(event_id, set()).add(party_id)
+    members = event_members(session, parties=parties)
     wanted = {eid for eid, ps in members.items() if len(ps) >= 2}
     events: dict[str, Event] = {}
     ids = sorted(wanted)
-    for chunk_start in range(0, len(ids), 500):
-        for event in session.scalars(select(Event).where(Event.id.in_(ids[chunk_start : chunk_start + 500]))):
+    for chunk in chunks(ids):
+        for event in session.scalars(select(Event).where(Event.id.in_(chunk))):
             events[event.id] = event
     for pair in pairs:
         a, b = pair

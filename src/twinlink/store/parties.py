@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import Place
+from twinlink.store.chunks import chunks
 from twinlink.store.tables import Alias, Party
 
 
@@ -64,8 +65,8 @@ def get_party(session: Session, party_id: str) -> Party | None:
 def get_parties(session: Session, party_ids: Iterable[str]) -> dict[str, Party]:
     ids = sorted(set(party_ids))
     out: dict[str, Party] = {}
-    for chunk_start in range(0, len(ids), 500):
-        for party in session.scalars(select(Party).where(Party.id.in_(ids[chunk_start : chunk_start + 500]))):
+    for chunk in chunks(ids):
+        for party in session.scalars(select(Party).where(Party.id.in_(chunk))):
             out[party.id] = party
     return out
 
