@@ -160,8 +160,19 @@ def _key(name: str) -> str:
     return name.replace("’", "'").lower()
 
 
+# Everything but letters and digits reads as a space, so that a name can be anchored to the start of a word
+_SPACES = {code: " " for code in range(0x10000) if not chr(code).isalnum()}
+
+
+def _haystack(text: str) -> str:
+    """Lower case, punctuation as spaces, one leading space, same offsets as ``text`` after it.
+    "the Hubei and Hunan Provinces" reads as singular so that "Hunan Province" matches."""
+    return " " + _lower_same_length(text).replace("provinces", "province ").translate(_SPACES)
+
+
 class PlaceMatcher:
-    """An automaton over the names of the gazetteer's places that are worth finding in prose."""
+    """An Aho-Corasick automaton over the names of the gazetteer's places worth finding in prose.
+    A Latin-script name is stored after a space, so it can only match at the start of a word."""
 
     def __init__(self, gazetteer: Gazetteer, home: tuple[str, ...] = ("GB", "CN")) -> None:
         self.gazetteer = gazetteer
@@ -177,30 +188,46 @@ class PlaceMatcher:
                 ids = table.setdefault(key, [])
                 if place.id not in ids:
                     ids.append(place.id)
-        self._automaton = ahocorasick.Automaton()
+        entries: dict[str, list[str]] = {}
         for key, ids in table.items():
             ranked = [c.place.id for c in gazetteer.find(key, limit=len(ids) + 8) if c.place.id in ids]
             ranked += [i for i in ids if i not in ranked]
-            self._automaton.add_word(key, (len(key), tuple(ranked)))
-        self._automaton.make_automaton()
+            stored = key if has_han(key) else _haystack(key)
+            merged = entries.setdefault(stored, [])
+            merged += [i for i in ranked if i not in merged]
+        # Chinese names in their own automaton: thousands of first characters at the root slow every
+        # step of a scan, so it only runs over text that holds Chinese characters
+        self._latin = ahocorasick.Automaton()
+        self._han = ahocorasick.Automaton()
+        for stored, ids in entries.items():
+            if has_han(stored):
+                self._han.add_word(stored, (len(stored), tuple(ids)))
+            else:
+                self._latin.add_word(stored, (len(stored) - 1, tuple(ids)))
+        for automaton in (self._latin, self._han):
+            if len(automaton):
+                automaton.make_automaton()
 
     def find(self, text: str) -> list[Mention]:
         """Longest, non-overlapping mentions, left to right. A Latin-script name must stand as
         whole words and begin with a capital letter, as a place name does in prose."""
-        # "the Hubei and Hunan Provinces": read the plural as the singular so "Hunan Province" matches
-        haystack = _lower_same_length(text.replace("’", "'")).replace("provinces", "province_")
+        haystack = _haystack(text.replace("’", "'"))
         mentions: list[Mention] = []
-        for end_index, (length, ids) in self._automaton.iter_long(haystack):
-            start, end = end_index - length + 1, end_index + 1
+        size = len(text)
+        for end, (length, ids) in self._latin.iter_long(haystack):
+            start = end - length
             surface = text[start:end]
-            if not has_han(surface):
-                if not surface[0].isupper():
-                    continue
-                if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "'"):
-                    continue
-                if end < len(text) and (
-                    haystack[end].isalnum() or (text[end] == "-" and end + 1 < len(text) and text[end + 1].islower())
-                ):
-                    continue
+            if not surface[0].isupper() or (start > 0 and text[start - 1] == "'"):
+                continue
+            if end < size and (
+                text[end].isalnum() or (text[end] == "-" and end + 1 < size and text[end + 1].islower())
+            ):
+                continue
             mentions.append(Mention(start, end, surface, ids))
+        if len(self._han) and has_han(text):
+            mentions += [
+                Mention(end - length, end, text[end - length : end], ids)
+                for end, (length, ids) in self._han.iter_long(haystack)
+            ]
+            mentions.sort(key=lambda m: m.start)
         return mentions
