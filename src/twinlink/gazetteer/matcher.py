@@ -220,7 +220,7 @@ class PlaceMatcher:
             if not surface[0].isupper() or (start > 0 and text[start - 1] == "'"):
                 continue
             if end < size and (
-                text[end].isalnum() or (text[end] == "-" and end + 1 < size and text[end + 1].islower())
+                haystack[end + 1].isalnum() or (text[end] == "-" and end + 1 < size and text[end + 1].islower())
             ):
                 continue
             mentions.append(Mention(start, end, surface, ids))
