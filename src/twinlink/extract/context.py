@@ -4,14 +4,16 @@ document's subject (the UK body a page is about)."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from twinlink.extract.dates import DateMention, find_dates
+from twinlink.extract.literals import literal_index, required_literals
 from twinlink.extract.mentions import BODY_WORD, BodyMention, MentionFinder, PlaceMention, find_bodies
+from twinlink.extract.scan import word_start_matches
 from twinlink.extract.sentences import Sentence, split_sentences
 from twinlink.gazetteer.model import Place
 from twinlink.vocab import PartyKind
@@ -61,18 +63,41 @@ class DocumentContext:
     home_county: Place | None
     home_city: Place | None
     text: str = ""
+    # sentences that hold a literal each trigger pattern needs, from one scan of the whole text
+    trigger_sentences: dict[re.Pattern[str], set[int]] = field(default_factory=dict)
+
+    def possible_matches(self, patterns: tuple[re.Pattern[str], ...]) -> dict[int, set[int]] | None:
+        """For each sentence that holds a literal one of ``patterns`` needs, the indices of those
+        patterns. None when a pattern needs no literal, so that any sentence may match."""
+        if any(required_literals(p) is None for p in patterns):
+            return None
+        known = self.trigger_sentences
+        if not all(p in known for p in patterns):
+            known = self.scan(patterns)
+        found: dict[int, set[int]] = {}
+        for k, pattern in enumerate(patterns):
+            for i in known[pattern]:
+                found.setdefault(i, set()).add(k)
+        return found
+
+    def scan(self, patterns: tuple[re.Pattern[str], ...]) -> dict[re.Pattern[str], set[int]]:
+        starts = [v.sentence.start for v in self.views]
+        ends = [v.sentence.end for v in self.views]
+        return literal_index(patterns).sentences(self.lowered, starts, ends)
 
     def sentences_matching(self, *patterns: re.Pattern[str]) -> set[int]:
-        """Indices of the sentences in which any of ``patterns`` matches: one pass over the whole
-        text, so rules can skip the sentences that cannot fire."""
-        starts = [v.sentence.start for v in self.views]
-        hits: set[int] = set()
-        prefilter, lowered = _prefilter(tuple(p.pattern for p in patterns), tuple(p.flags for p in patterns))
-        for m in prefilter.finditer(self.lowered if lowered else self.text):
-            i = bisect_right(starts, m.start()) - 1
-            if i >= 0 and m.start() < self.views[i].sentence.end:
-                hits.add(i)
-        return hits
+        """Indices of the sentences in which any of ``patterns`` matches, so that rules can skip
+        the sentences that cannot fire."""
+        possible = self.possible_matches(patterns)
+        if possible is None:
+            possible = {i: set(range(len(patterns))) for i in range(len(self.views))}
+        return {
+            i
+            for i, which in possible.items()
+            if any(
+                patterns[k].search(self.text, self.views[i].sentence.start, self.views[i].sentence.end) for k in which
+            )
+        }
 
     @property
     def lowered(self) -> str:
@@ -85,57 +110,70 @@ def _lowered(text: str) -> str:
     return lowered if len(lowered) == len(text) else "".join(c.lower()[:1] or c for c in text)
 
 
-@lru_cache(maxsize=64)
-def _prefilter(sources: tuple[str, ...], flags: tuple[int, ...]) -> tuple[re.Pattern[str], bool]:
-    """One pattern for several. Case-insensitive patterns without capitals run case-sensitively on
-    the lower-cased text, which the regex engine scans several times faster."""
-    joined = "|".join(f"(?:{s})" for s in sources)
-    if all(f & re.IGNORECASE for f in flags) and not re.search(r"[A-Z]", joined.replace("\\b", "")):
-        return re.compile(joined), True
-    return re.compile(joined, re.IGNORECASE if any(f & re.IGNORECASE for f in flags) else 0), False
+class _Sorted(Generic[_M]):
+    """Mentions in text order, handed out sentence by sentence with offsets relative to it."""
+
+    def __init__(self, mentions: list[_M]) -> None:
+        self.mentions: list[_M] = mentions
+        self.starts: list[int] = [m.start for m in mentions]
+
+    def inside(self, start: int, end: int) -> list[_M]:
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [m.shifted(-start) for m in self.mentions[lo:hi] if m.end <= end]
 
 
-def _slice(mentions: list[_M], start: int, end: int, cursor: int) -> tuple[list[_M], int]:
-    """The mentions wholly inside ``start:end`` (offsets made relative to ``start``) and where to look next."""
-    while cursor < len(mentions) and mentions[cursor].start < start:
-        cursor += 1
-    inside: list[_M] = []
-    i = cursor
-    while i < len(mentions) and mentions[i].start < end:
-        m = mentions[i]
-        if m.end <= end:
-            inside.append(replace(m, start=m.start - start, end=m.end - start))
-        i += 1
-    return inside, i
-
-
-def build_context(text: str, finder: MentionFinder, home: tuple[str, ...] = ("GB",)) -> DocumentContext:
+def build_context(
+    text: str,
+    finder: MentionFinder,
+    home: tuple[str, ...] = ("GB",),
+    triggers: tuple[re.Pattern[str], ...] = (),
+) -> DocumentContext:
+    """Sentences with their mentions, the document's subject, and (for ``triggers``) which
+    sentences may hold a match of each pattern."""
     views: list[SentenceView] = []
     counts: Counter[str] = Counter()
     by_id: dict[str, Place] = {}
     title_ids: list[str] = []
     # places, dates and demonyms are found in one pass each over the whole text, then shared out
     all_places, all_dates, all_demonyms = finder.places(text), find_dates(text), finder.demonyms(text)
-    body_words = {m.start() for m in BODY_WORD.finditer(text)}
-    body_starts = sorted(body_words)
-    p_cur = d_cur = n_cur = 0
-    for sentence in split_sentences(text):
-        places, p_cur = _slice(all_places, sentence.start, sentence.end, p_cur)
-        dates, d_cur = _slice(all_dates, sentence.start, sentence.end, d_cur)
-        demonyms, n_cur = _slice(all_demonyms, sentence.start, sentence.end, n_cur)
-        k = bisect_left(body_starts, sentence.start)
-        has_body_word = k < len(body_starts) and body_starts[k] < sentence.end
+    body_starts = [m.start() for m in word_start_matches(BODY_WORD, text)]
+    places_in, dates_in, demonyms_in = _Sorted(all_places), _Sorted(all_dates), _Sorted(all_demonyms)
+    anything = sorted(places_in.starts + dates_in.starts + demonyms_in.starts + body_starts)
+    sentences = split_sentences(text)
+    first_block = sentences[0].block if sentences else 0
+    for sentence in sentences:
+        start, end = sentence.start, sentence.end
+        k = bisect_left(anything, start)
+        if k == len(anything) or anything[k] >= end:
+            views.append(SentenceView(sentence, [], [], [], []))  # most sentences mention nothing
+            continue
+        k = bisect_left(body_starts, start)
+        has_body_word = k < len(body_starts) and body_starts[k] < end
+        places = places_in.inside(start, end)
         bodies = find_bodies(sentence.text, places) if has_body_word else []
-        outside = [p for p in places if not any(b.start <= p.start and p.end <= b.end for b in bodies)]
-        views.append(SentenceView(sentence, outside, bodies, dates, demonyms))
+        views.append(
+            SentenceView(
+                sentence, _outside(places, bodies), bodies, dates_in.inside(start, end), demonyms_in.inside(start, end)
+            )
+        )
         for p in places:
             if p.place.country in home and p.place.kind not in (PartyKind.COUNTRY, PartyKind.NATION):
                 counts[p.place.id] += 1
                 by_id[p.place.id] = p.place
-                if sentence.block == views[0].sentence.block:
+                if sentence.block == first_block:
                     title_ids.append(p.place.id)
     ranked = sorted(counts, key=lambda pid: (-counts[pid] - (2 if pid in title_ids else 0), pid))
     subject = by_id[ranked[0]] if ranked else None
     county = next((by_id[pid] for pid in ranked if by_id[pid].kind in COUNTY_KINDS), None)
     city = next((by_id[pid] for pid in ranked if by_id[pid].kind in CITY_KINDS), None)
-    return DocumentContext(views, subject, county, city, text)
+    context = DocumentContext(views, subject, county, city, text)
+    if triggers:
+        context.trigger_sentences.update(context.scan(triggers))
+    return context
+
+
+def _outside(places: list[PlaceMention], bodies: list[BodyMention]) -> list[PlaceMention]:
+    """The places not inside a body's name."""
+    if not bodies:
+        return places
+    return [p for p in places if not any(b.start <= p.start and p.end <= b.end for b in bodies)]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from twinlink.extract.scan import windows_around
 
 MONTHS = {
     m: i
@@ -69,11 +72,26 @@ class DateMention:
     month: int | None
     day: int | None
 
+    def shifted(self, offset: int) -> DateMention:
+        return DateMention(self.start + offset, self.end + offset, self.year, self.month, self.day)
+
+
+# Every date ends in a year, and what comes before the year is short: the date pattern need
+# only run near the years of a text
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_LONGEST_LEAD = 48
+_LOOKAHEAD = 2
+
+
+def _date_matches(text: str) -> Iterator[re.Match[str]]:
+    for start, end in windows_around(_YEAR_DIGITS, text, _LONGEST_LEAD, _LOOKAHEAD):
+        yield from DATE.finditer(text, start, end)
+
 
 def find_dates(text: str) -> list[DateMention]:
     """Dates with their offsets; years that name a law ("Act 2000") or end a range are left out."""
     found: list[DateMention] = []
-    for m in DATE.finditer(text):
+    for m in _date_matches(text):
         groups = {k[:-1]: v for k, v in m.groupdict().items() if v is not None}
         year = int(groups["year"])
         before = text[max(0, m.start() - 20) : m.start()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from twinlink.extract.context import DocumentContext, SentenceView
@@ -26,17 +26,29 @@ def _kind_patterns() -> list[tuple[EventKind, int, re.Pattern[str]]]:
     ]
 
 
+def trigger_patterns() -> tuple[re.Pattern[str], ...]:
+    """The wording of each kind of event."""
+    return tuple(p for _, _, p in _kind_patterns())
+
+
 def classify(
-    text: str, date: DateMention, others: list[DateMention], masked: Sequence[tuple[int, int]] = ()
+    text: str,
+    date: DateMention,
+    others: list[DateMention],
+    masked: Sequence[tuple[int, int]] = (),
+    kinds: Collection[int] | None = None,
 ) -> EventKind:
     """The kind whose wording stands nearest the date (stronger wording reaches further), within
-    the part of the sentence that belongs to this date rather than to another."""
+    the part of the sentence that belongs to this date rather than to another. ``kinds``: the
+    indices of the only kinds whose wording may be in the text."""
     for start, end in masked:  # names of bodies ("… Trade Bureau") say nothing of what happened
         text = text[:start] + " " * (end - start) + text[end:]
     lo = max((d.end for d in others if d.end <= date.start), default=0)
     hi = min((d.start for d in others if d.start >= date.end), default=len(text))
     best: tuple[float, EventKind] | None = None
-    for kind, weight, pattern in _kind_patterns():
+    for k, (kind, weight, pattern) in enumerate(_kind_patterns()):
+        if kinds is not None and k not in kinds:
+            continue
         for m in pattern.finditer(text, lo, hi):
             distance = date.start - m.end() if m.end() <= date.start else max(0, m.start() - date.end)
             if distance > _MAX_REACH:
@@ -68,6 +80,7 @@ def extract_events(ctx: DocumentContext) -> list[EventFact]:
     seen: set[tuple[int, int | None, str, frozenset[str]]] = set()
     previous: list[Place] = []
     previous_block = -1
+    possible = ctx.possible_matches(trigger_patterns())
     for index, view in enumerate(ctx.views):
         if view.sentence.block != previous_block and not view.sentence.bullet:
             previous = previous if view.sentence.block == previous_block + 1 else []
@@ -80,7 +93,11 @@ def extract_events(ctx: DocumentContext) -> list[EventFact]:
             continue
         for date in view.dates:
             kind = classify(
-                view.text, date, [d for d in view.dates if d is not date], [(b.start, b.end) for b in view.bodies]
+                view.text,
+                date,
+                [d for d in view.dates if d is not date],
+                [(b.start, b.end) for b in view.bodies],
+                None if possible is None else possible.get(index, set()),
             )
             names = [p.name for p in parties[:4]]
             key = (date.year, date.month, kind.value, frozenset(names))
@@ -123,5 +140,5 @@ def _continuation_end(ctx: DocumentContext, index: int) -> int:
 
 
 def _summary(text: str, limit: int = 140) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

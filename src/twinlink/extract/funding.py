@@ -23,6 +23,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return verbs, until, re.compile(rules["amount"], re.I)
 
 
+def trigger_patterns() -> tuple[re.Pattern[str], ...]:
+    """The verbs of funding a sentence must hold for these rules to read it."""
+    return (_patterns()[0],)
+
+
 def _named(view: SentenceView, ctx: DocumentContext, lo: int, hi: int) -> tuple[str | None, list[Place]]:
     """The body or place named between ``lo`` and ``hi`` (nearest ``hi`` first when before a verb)."""
     for b in view.bodies:
@@ -41,7 +46,7 @@ def extract_funding(ctx: DocumentContext) -> list[FundingFact]:
     verbs, until, amount = _patterns()
     rule = rule_id("funding")
     facts: list[FundingFact] = []
-    for index in sorted(ctx.sentences_matching(verbs)):
+    for index in sorted(ctx.sentences_matching(*trigger_patterns())):
         view = ctx.views[index]
         text = view.text
         verb = verbs.search(text)

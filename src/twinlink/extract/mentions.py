@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from twinlink.extract.scan import word_start_matches
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.matcher import PlaceMatcher
 from twinlink.gazetteer.model import Place
@@ -18,7 +19,7 @@ _BODY_WORD = (
     r"(?:School|Primary|Academy|College|University|Institute|Group|Bureau|Association|Society|"
     r"Federation|Commission|Trust|Foundation|Museum|Hospital|Centre|Center|Kindergarten)"
 )
-BODY_WORD = re.compile(rf"\b(?:{_BODY_WORD}|University)\b")
+BODY_WORD = re.compile(rf"{_BODY_WORD}\b")  # after a word boundary: word_start_matches
 _GAP = rf"(?:\s+-\s+|\s+(?:{_LINK}\s+)?)"
 BODY = re.compile(
     rf"\b(?:University\s+of\s+{_CAP}(?:\s+{_CAP})*|{_CAP}(?:{_GAP}{_CAP})*\s+{_BODY_WORD}\b"
@@ -27,7 +28,7 @@ BODY = re.compile(
 _INDEFINITE = re.compile(r"\b(?:a|an|any|each|every|one)\s+$", re.I)
 _LEADING = re.compile(r"^(?:The|A|An|In|On|At|From|By|With|And|Following|Some|Several|Many|Other)\s+")
 DEMONYMS = {"British": "iso:GB", "UK": "iso:GB", "Britain": "iso:GB", "Chinese": "iso:CN", "China": "iso:CN"}
-_DEMONYM = re.compile(r"\b(British|Britain|UK|Chinese|China)\b")
+_DEMONYM = re.compile(r"(British|Britain|UK|Chinese|China)\b")  # after a word boundary
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,9 @@ class PlaceMention:
     end: int
     text: str
     place: Place
+
+    def shifted(self, offset: int) -> PlaceMention:
+        return PlaceMention(self.start + offset, self.end + offset, self.text, self.place)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +105,7 @@ class MentionFinder:
 
     def demonyms(self, text: str) -> list[PlaceMention]:
         found: list[PlaceMention] = []
-        for m in _DEMONYM.finditer(text):
+        for m in word_start_matches(_DEMONYM, text):
             place = self.gazetteer.get(DEMONYMS[m.group()])
             if place is not None:
                 found.append(PlaceMention(m.start(), m.end(), m.group(), place))

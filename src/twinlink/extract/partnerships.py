@@ -41,6 +41,12 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     )
 
 
+def trigger_patterns() -> tuple[re.Pattern[str], ...]:
+    """The patterns a sentence must match for these rules to read it."""
+    place_triggers, inst_triggers, school_triggers, _, _ = _patterns()
+    return place_triggers, inst_triggers, school_triggers
+
+
 @dataclass(frozen=True, slots=True)
 class Party:
     name: str
@@ -128,10 +134,10 @@ class PartnershipRules:
         triggers, _, _, _, general = _patterns()
         text = view.text
         found = list(triggers.finditer(text))
-        if not found or (general.search(text) and not any(p for p in view.places if _is_partner_place(p.place))):
+        places = [_place_party(p) for p in view.places if _is_partner_place(p.place)]
+        if not found or (not places and general.search(text)):
             return []
         pairs: list[tuple[Party, Party, re.Match[str]]] = []
-        places = [_place_party(p) for p in view.places if _is_partner_place(p.place)]
         consumed_end = 0
         for i, trig in enumerate(found):
             limit = found[i + 1].start() if i + 1 < len(found) else len(text)
@@ -232,8 +238,7 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
     facts: dict[frozenset[str], PartnershipFact] = {}
     others: dict[tuple[frozenset[str], int], PartnershipFact] = {}
     school_context: tuple[Party, re.Match[str]] | None = None
-    place_triggers, inst_triggers, school_triggers, _, _ = _patterns()
-    candidates = ctx.sentences_matching(place_triggers, inst_triggers, school_triggers)
+    candidates = ctx.sentences_matching(*trigger_patterns())
     last_pairs: tuple[int, list[tuple[Party, Party]]] | None = None
     for index, view in enumerate(ctx.views):
         if index not in candidates and not view.bodies:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from twinlink.documents.model import Document
+from twinlink.extract import events, funding, partnerships, status
 from twinlink.extract.context import build_context
-from twinlink.extract.events import extract_events
-from twinlink.extract.funding import extract_funding
 from twinlink.extract.mentions import MentionFinder
-from twinlink.extract.partnerships import extract_partnerships
-from twinlink.extract.status import extract_statuses
 from twinlink.facts import DocumentFacts
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.matcher import PlaceMatcher
+
+# every rule's trigger patterns, looked for in one scan of each document
+_TRIGGERS = (
+    partnerships.trigger_patterns() + events.trigger_patterns() + funding.trigger_patterns() + status.trigger_patterns()
+)
 
 
 @dataclass(frozen=True)
@@ -28,16 +30,16 @@ class Extractor:
         return cls(gazetteer, MentionFinder(gazetteer, PlaceMatcher(gazetteer)))
 
     def extract_text(self, text: str, name: str, source: str | None = None, title: str | None = None) -> DocumentFacts:
-        ctx = build_context(text, self.finder)
+        ctx = build_context(text, self.finder, triggers=_TRIGGERS)
         return DocumentFacts(
             doc=name,
             source=source,
             title=title,
             subject=ctx.subject.name if ctx.subject else None,
-            partnerships=extract_partnerships(ctx),
-            events=extract_events(ctx),
-            funding=extract_funding(ctx),
-            statuses=extract_statuses(ctx),
+            partnerships=partnerships.extract_partnerships(ctx),
+            events=events.extract_events(ctx),
+            funding=funding.extract_funding(ctx),
+            statuses=status.extract_statuses(ctx),
         )
 
     def extract(self, document: Document) -> DocumentFacts:

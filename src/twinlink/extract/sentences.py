@@ -102,9 +102,7 @@ def split_sentences(text: str) -> list[Sentence]:
         bullet = body_start > 0 and line[:body_start].strip() != ""
         cursor = body_start
         for match in _END.finditer(line, body_start):
-            before = line[cursor : match.start()].split()
-            last_word = before[-1].lower().rstrip(".") if before else ""
-            if match.group().startswith(".") and (last_word in _ABBREVIATIONS or len(last_word) == 1):
+            if line[match.start()] == "." and _ends_in_abbreviation(line, cursor, match.start()):
                 continue
             _add(sentences, line, line_start, cursor, match.end(), block, bullet)
             cursor = match.end()
@@ -112,11 +110,18 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def _ends_in_abbreviation(line: str, start: int, end: int) -> bool:
+    """Whether the word before a full stop at ``end`` is an abbreviation or a single letter."""
+    before = line[start:end].rstrip()
+    cut = max(before.rfind(" "), before.rfind("\t"), before.rfind("\xa0"))
+    last_word = before[cut + 1 :].lower().rstrip(".")
+    return last_word in _ABBREVIATIONS or len(last_word) == 1
+
+
 def _add(out: list[Sentence], line: str, line_start: int, start: int, end: int, block: int, bullet: bool) -> None:
     piece = line[start:end]
     stripped = piece.strip()
     if not stripped:
         return
-    lead = len(piece) - len(piece.lstrip())
-    s = line_start + start + lead
+    s = line_start + start + len(piece) - len(piece.lstrip())
     out.append(Sentence(s, s + len(stripped), stripped, block, bullet))

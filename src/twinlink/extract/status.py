@@ -23,6 +23,11 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+def trigger_patterns() -> tuple[re.Pattern[str], ...]:
+    """The wording of each status."""
+    return tuple(pattern for _, pattern in _patterns())
+
+
 def _pair(ctx: DocumentContext, view: SentenceView) -> tuple[Place, Place] | None:
     places = [p for _, _, p in home_places(ctx, view.text)]
     places += [p for p in view.all_places() if p.kind not in (PartyKind.COUNTRY, PartyKind.NATION)]
@@ -38,7 +43,7 @@ def _pair(ctx: DocumentContext, view: SentenceView) -> tuple[Place, Place] | Non
 def extract_statuses(ctx: DocumentContext) -> list[StatusFact]:
     rule = rule_id("status")
     facts: list[StatusFact] = []
-    candidates = ctx.sentences_matching(*(pattern for _, pattern in _patterns()))
+    candidates = ctx.sentences_matching(*trigger_patterns())
     for index in sorted(candidates):
         view = ctx.views[index]
         status = next((s for s, pattern in _patterns() if pattern.search(view.text)), None)

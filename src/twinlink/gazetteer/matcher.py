@@ -224,7 +224,7 @@ class PlaceMatcher:
             ):
                 continue
             mentions.append(Mention(start, end, surface, ids))
-        if len(self._han) and has_han(text):
+        if len(self._han) and not text.isascii() and has_han(text):
             mentions += [
                 Mention(end - length, end, text[end - length : end], ids)
                 for end, (length, ids) in self._han.iter_long(haystack)
