@@ -31,7 +31,7 @@ CITY_KINDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SentenceView:
     sentence: Sentence
     places: list[PlaceMention]  # places outside body names, offsets relative to the sentence

@@ -64,7 +64,7 @@ ANNIVERSARY = re.compile(
 _ORDINALS = {"tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DateMention:
     start: int
     end: int

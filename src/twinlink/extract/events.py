@@ -46,9 +46,8 @@ def classify(
     lo = max((d.end for d in others if d.end <= date.start), default=0)
     hi = min((d.start for d in others if d.start >= date.end), default=len(text))
     best: tuple[float, EventKind] | None = None
-    for k, (kind, weight, pattern) in enumerate(_kind_patterns()):
-        if kinds is not None and k not in kinds:
-            continue
+    patterns = _kind_patterns()
+    for kind, weight, pattern in patterns if kinds is None else [patterns[k] for k in sorted(kinds)]:
         for m in pattern.finditer(text, lo, hi):
             distance = date.start - m.end() if m.end() <= date.start else max(0, m.start() - date.end)
             if distance > _MAX_REACH:
@@ -59,9 +58,8 @@ def classify(
     return best[1] if best else EventKind.OTHER
 
 
-def _parties(ctx: DocumentContext, view: SentenceView, previous: list[Place]) -> list[Place]:
-    places = [p for p in view.all_places()]
-    partners = [p for p in places if p.kind not in (PartyKind.NATION,)]
+def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previous: list[Place]) -> list[Place]:
+    partners = [p for p in named if p.kind is not PartyKind.NATION]
     for _, _, home in home_places(ctx, view.text):
         if home not in partners:
             partners.insert(0, home)
@@ -82,13 +80,14 @@ def extract_events(ctx: DocumentContext) -> list[EventFact]:
     previous_block = -1
     possible = ctx.possible_matches(trigger_patterns())
     for index, view in enumerate(ctx.views):
-        if view.sentence.block != previous_block and not view.sentence.bullet:
-            previous = previous if view.sentence.block == previous_block + 1 else []
-        nearby = previous if view.sentence.block - previous_block <= 1 else []
-        parties = _parties(ctx, view, nearby) if view.dates else []
-        previous_block = view.sentence.block
-        if view.places or view.bodies:
-            previous = view.all_places() or previous
+        block = view.sentence.block
+        if block != previous_block and not view.sentence.bullet and block != previous_block + 1:
+            previous = []
+        nearby = previous if block - previous_block <= 1 else []
+        previous_block = block
+        named = view.all_places() if view.places or view.bodies else []
+        parties = _parties(ctx, view, named, nearby) if view.dates else []
+        previous = named or previous
         if not parties:
             continue
         for date in view.dates:

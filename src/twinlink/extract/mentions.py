@@ -31,7 +31,7 @@ DEMONYMS = {"British": "iso:GB", "UK": "iso:GB", "Britain": "iso:GB", "Chinese":
 _DEMONYM = re.compile(r"(British|Britain|UK|Chinese|China)\b")  # after a word boundary
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PlaceMention:
     start: int
     end: int

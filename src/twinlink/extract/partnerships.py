@@ -240,10 +240,14 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
     school_context: tuple[Party, re.Match[str]] | None = None
     candidates = ctx.sentences_matching(*trigger_patterns())
     last_pairs: tuple[int, list[tuple[Party, Party]]] | None = None
-    for index, view in enumerate(ctx.views):
-        if index not in candidates and not view.bodies:
+    # the other sentences hold no trigger and name no body: a list of schools does not run through them
+    readable = sorted(candidates.union(i for i, view in enumerate(ctx.views) if view.bodies))
+    previous_index = -2
+    for index in readable:
+        view = ctx.views[index]
+        if index != previous_index + 1:
             school_context = None
-            continue
+        previous_index = index
         offset = view.sentence.start
         found: list[tuple[Party, Party, re.Match[str], PartnershipKind]] = [
             (a, b, t, PartnershipKind.PLACE) for a, b, t in rules.place_pairs(view)

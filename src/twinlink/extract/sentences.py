@@ -49,10 +49,12 @@ _ABBREVIATIONS = frozenset(
         "dec",
     ]
 )
-_END = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9\u3400-\u9fff])|[。！？]")
+# ". " before a capital or a digit, or a Chinese full stop. The pattern starts with a plain
+# character class so that the engine can skip ahead to the candidates.
+_END = re.compile(r"[.!?。！？](?:(?<=[.!?])[.!?]*[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9\u3400-\u9fff])|(?<=[。！？]))")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sentence:
     start: int
     end: int

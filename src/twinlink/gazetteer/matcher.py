@@ -141,7 +141,7 @@ ALWAYS_COMMON = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
