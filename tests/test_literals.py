@@ -8,10 +8,7 @@ from twinlink.extract import events, funding, partnerships, status
 from twinlink.extract.literals import LiteralIndex, required_literals
 
 RULE_PATTERNS = (
-    partnerships.trigger_patterns()
-    + events.trigger_patterns()
-    + funding.trigger_patterns()
-    + status.trigger_patterns()
+    partnerships.trigger_patterns() + events.trigger_patterns() + funding.trigger_patterns() + status.trigger_patterns()
 )
 
 
@@ -36,7 +33,9 @@ def test_every_rule_pattern_has_literals_to_scan_for() -> None:
 @pytest.mark.parametrize("pattern", RULE_PATTERNS, ids=lambda p: p.pattern[:30])
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
-def test_whatever_a_rule_pattern_matches_holds_one_of_its_literals(pattern: re.Pattern[str], data: st.DataObject) -> None:
+def test_whatever_a_rule_pattern_matches_holds_one_of_its_literals(
+    pattern: re.Pattern[str], data: st.DataObject
+) -> None:
     text = data.draw(st.from_regex(pattern))
     if pattern.search(text):
         literals = required_literals(pattern)

@@ -41,6 +41,8 @@ def classify(
     """The kind whose wording stands nearest the date (stronger wording reaches further), within
     the part of the sentence that belongs to this date rather than to another. ``kinds``: the
     indices of the only kinds whose wording may be in the text."""
+    if kinds is not None and not kinds:
+        return EventKind.OTHER
     for start, end in masked:  # names of bodies ("… Trade Bureau") say nothing of what happened
         text = text[:start] + " " * (end - start) + text[end:]
     lo = max((d.end for d in others if d.end <= date.start), default=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ def _extractor() -> Extractor:
     global _worker
     if _worker is None:
         _worker = Extractor.build(default_gazetteer())
+        # the gazetteer lives as long as the process: spare the collector from walking it again
+        # and again while documents come and go
+        gc.freeze()
     return _worker
 
 
