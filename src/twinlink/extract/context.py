@@ -13,7 +13,7 @@ from typing import Generic, TypeVar
 from twinlink.extract.dates import DateMention, find_dates
 from twinlink.extract.literals import literal_index, required_literals
 from twinlink.extract.mentions import BODY_WORD, BodyMention, MentionFinder, PlaceMention, find_bodies
-from twinlink.extract.scan import word_start_matches
+from twinlink.extract.scan import lower_same_length, lowered_form, word_start_matches
 from twinlink.extract.sentences import Sentence, split_sentences
 from twinlink.gazetteer.model import Place
 from twinlink.vocab import PartyKind
@@ -92,12 +92,14 @@ class DocumentContext:
         if possible is None:
             possible = {i: set(range(len(patterns))) for i in range(len(self.views))}
         return {
-            i
-            for i, which in possible.items()
-            if any(
-                patterns[k].search(self.text, self.views[i].sentence.start, self.views[i].sentence.end) for k in which
-            )
+            i for i, which in possible.items() if any(self._search(patterns[k], self.views[i].sentence) for k in which)
         }
+
+    def _search(self, pattern: re.Pattern[str], sentence: Sentence) -> bool:
+        fast = lowered_form(pattern)
+        if fast is not None:
+            return fast.search(self.lowered, sentence.start, sentence.end) is not None
+        return pattern.search(self.text, sentence.start, sentence.end) is not None
 
     @property
     def lowered(self) -> str:
@@ -106,8 +108,7 @@ class DocumentContext:
 
 @lru_cache(maxsize=4)
 def _lowered(text: str) -> str:
-    lowered = text.lower()
-    return lowered if len(lowered) == len(text) else "".join(c.lower()[:1] or c for c in text)
+    return lower_same_length(text)
 
 
 class _Sorted(Generic[_M]):

@@ -10,6 +10,7 @@ from twinlink.extract.context import DocumentContext, SentenceView
 from twinlink.extract.dates import DateMention
 from twinlink.extract.home import home_places
 from twinlink.extract.rules import load_rules, rule_id
+from twinlink.extract.scan import lower_same_length, lowered_form
 from twinlink.facts import EventFact, Span
 from twinlink.gazetteer.model import Place
 from twinlink.vocab import EventKind, PartyKind
@@ -45,12 +46,14 @@ def classify(
         return EventKind.OTHER
     for start, end in masked:  # names of bodies ("… Trade Bureau") say nothing of what happened
         text = text[:start] + " " * (end - start) + text[end:]
+    folded = lower_same_length(text)
     lo = max((d.end for d in others if d.end <= date.start), default=0)
     hi = min((d.start for d in others if d.start >= date.end), default=len(text))
     best: tuple[float, EventKind] | None = None
     patterns = _kind_patterns()
     for kind, weight, pattern in patterns if kinds is None else [patterns[k] for k in sorted(kinds)]:
-        for m in pattern.finditer(text, lo, hi):
+        fast = lowered_form(pattern)
+        for m in fast.finditer(folded, lo, hi) if fast is not None else pattern.finditer(text, lo, hi):
             distance = date.start - m.end() if m.end() <= date.start else max(0, m.start() - date.end)
             if distance > _MAX_REACH:
                 continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 
 def is_word_char(char: str) -> bool:
@@ -37,3 +38,23 @@ def windows_around(anchor: re.Pattern[str], text: str, before: int, after: int) 
         current = (start, end)
     if current is not None:
         yield current
+
+
+def lower_same_length(text: str) -> str:
+    """Lower case with every offset kept (the few characters that lower to two stay as they are)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+_ESCAPE = re.compile(r"\\.")
+
+
+@lru_cache(maxsize=256)
+def lowered_form(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The same case-insensitive pattern, case-sensitive, to run on ``lower_same_length(text)``
+    (several times faster), or None when it names capital letters and cannot."""
+    if not pattern.flags & re.IGNORECASE or any(c.isupper() for c in _ESCAPE.sub("", pattern.pattern)):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from twinlink.extract.scan import lower_same_length
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import has_han
 
@@ -149,13 +150,6 @@ class Mention:
     place_ids: tuple[str, ...]
 
 
-def _lower_same_length(text: str) -> str:
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
 def _key(name: str) -> str:
     return name.replace("’", "'").lower()
 
@@ -167,7 +161,7 @@ _SPACES = {code: " " for code in range(0x10000) if not chr(code).isalnum()}
 def _haystack(text: str) -> str:
     """Lower case, punctuation as spaces, one leading space, same offsets as ``text`` after it.
     "the Hubei and Hunan Provinces" reads as singular so that "Hunan Province" matches."""
-    return " " + _lower_same_length(text).replace("provinces", "province ").translate(_SPACES)
+    return " " + lower_same_length(text).replace("provinces", "province ").translate(_SPACES)
 
 
 class PlaceMatcher:
