@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from itertools import chain
 from typing import Any, Protocol
 
+import orjson
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 
@@ -36,7 +37,7 @@ from twinlink.store.tables import Claim, Event, EventParty, Partnership
 FORMAT = 1
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a party's page reads thousands, and frozen ones are slow to make
 class SourceRef:
     source: str | None
     quote: str | None
@@ -74,6 +75,12 @@ def source_ref(claim: Sourced) -> SourceRef:
     )
 
 
+def _source_ref_of(data: dict[str, Any]) -> SourceRef:
+    return SourceRef(
+        data["source"], data["quote"], data["method"], data["claim_id"], data["review_state"], data["document_id"]
+    )
+
+
 def values_with_sources(derived: Derived) -> list[ValueWithSources]:
     return [ValueWithSources(v.value, [source_ref(c) for c in v.claims], v.origin) for v in derived.values]
 
@@ -102,13 +109,13 @@ class Digest:
     @classmethod
     def from_json(cls, text: str) -> Digest | None:
         """The digest stored as ``text``, or None when it was written in another format."""
-        data = json.loads(text)
+        data = orjson.loads(text)
         if data.get("format") != FORMAT:
             return None
         return cls(
             asserted=data["asserted"],
             established=[
-                ValueWithSources(v["value"], [SourceRef(**s) for s in v["sources"]], v["origin"])
+                ValueWithSources(v["value"], [_source_ref_of(s) for s in v["sources"]], v["origin"])
                 for v in data["established"]
             ],
             conflicts=data["conflicts"],

@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from twinlink.errors import TwinlinkError
 from twinlink.store.chunks import chunks
 from twinlink.store.tables import Claim, Decision
+
+_CLAIMS = (
+    select(Claim)
+    .where(Claim.subject_type == bindparam("type"), Claim.subject_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Claim.created_at, Claim.id)
+)
+_CLAIMS_OF_PROPERTY = _CLAIMS.where(Claim.property == bindparam("property"))
 
 
 def list_claims(
@@ -19,11 +26,9 @@ def list_claims(
     """The claims about each subject (optionally one property), oldest first."""
     ids = list(subject_ids)
     out: dict[str, list[Claim]] = {sid: [] for sid in ids}
+    query = _CLAIMS if prop is None else _CLAIMS_OF_PROPERTY
     for chunk in chunks(ids):
-        query = select(Claim).where(Claim.subject_type == subject_type, Claim.subject_id.in_(chunk))
-        if prop is not None:
-            query = query.where(Claim.property == prop)
-        for claim in session.scalars(query.order_by(Claim.created_at, Claim.id)):
+        for claim in session.scalars(query, {"type": subject_type, "ids": chunk, "property": prop}):
             out[claim.subject_id].append(claim)
     return out
 

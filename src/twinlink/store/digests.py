@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -12,17 +12,16 @@ from sqlalchemy.orm import Session
 from twinlink.store.chunks import chunks
 from twinlink.store.tables import PartnershipDigest
 
+_DIGESTS = select(PartnershipDigest.partnership_id, PartnershipDigest.digest).where(
+    PartnershipDigest.partnership_id.in_(bindparam("ids", expanding=True))
+)
+
 
 def load_digests(session: Session, partnership_ids: Iterable[str]) -> dict[str, str]:
     ids = list(partnership_ids)
     out: dict[str, str] = {}
     for chunk in chunks(ids):
-        rows = session.execute(
-            select(PartnershipDigest.partnership_id, PartnershipDigest.digest).where(
-                PartnershipDigest.partnership_id.in_(chunk)
-            )
-        )
-        out.update((pid, digest) for pid, digest in rows)
+        out.update((pid, digest) for pid, digest in session.execute(_DIGESTS, {"ids": chunk}))
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Executable, and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from twinlink.store.chunks import chunks
@@ -48,16 +48,9 @@ class TimelineRow:
     parties: list[tuple[str, str]]  # (id, name) of every party it involves
 
 
-# made once, so that SQLAlchemy caches the statements that use them
-_MINE = tuple(aliased(EventParty, name=f"mine{i}") for i in range(2))
-
-
-def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRow]:
-    """Events involving every one of the parties, oldest first, with their claims of having
-    occurred and their parties, in two queries."""
-    ids = sorted(set(party_ids))
-    if not ids or len(ids) > len(_MINE):
-        raise ValueError("a timeline is of one party or of two")
+def _timeline_statements(count: int) -> tuple[Executable, Executable]:
+    """The two queries of a timeline of ``count`` parties (bound as p0, p1): its events with their
+    claims of having occurred, and the parties of those events."""
     events = select(
         Event.id, Event.year, Event.month, Event.day, Event.kind, Event.description, *_CLAIM_COLUMNS
     ).outerjoin(
@@ -65,16 +58,35 @@ def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRo
         and_(Claim.subject_type == "event", Claim.subject_id == Event.id, Claim.property == "occurred"),
     )
     parties = select(EventParty.event_id, Party.id, Party.name).join(Party, Party.id == EventParty.party_id)
-    for alias, pid in zip(_MINE, ids, strict=False):
-        events = events.join(alias, and_(alias.event_id == Event.id, alias.party_id == pid))
-        parties = parties.join(alias, and_(alias.event_id == EventParty.event_id, alias.party_id == pid))
+    for i in range(count):
+        mine = aliased(EventParty, name=f"mine{i}")
+        events = events.join(mine, and_(mine.event_id == Event.id, mine.party_id == bindparam(f"p{i}")))
+        parties = parties.join(mine, and_(mine.event_id == EventParty.event_id, mine.party_id == bindparam(f"p{i}")))
+    return (
+        events.order_by(*_OLDEST_FIRST, Claim.created_at, Claim.id),
+        parties.order_by(EventParty.event_id, EventParty.party_id),
+    )
+
+
+# built once: building a statement costs more than SQLite takes to answer it
+_TIMELINE = {count: _timeline_statements(count) for count in (1, 2)}
+
+
+def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRow]:
+    """Events involving every one of the parties, oldest first, with their claims of having
+    occurred and their parties, in two queries."""
+    ids = sorted(set(party_ids))
+    if len(ids) not in _TIMELINE:
+        raise ValueError("a timeline is of one party or of two")
+    events, parties = _TIMELINE[len(ids)]
+    params = {f"p{i}": pid for i, pid in enumerate(ids)}
     rows: dict[str, TimelineRow] = {}
-    for r in session.execute(events.order_by(*_OLDEST_FIRST, Claim.created_at, Claim.id)):
+    for r in session.execute(events, params):
         if r[0] not in rows:
             rows[r[0]] = TimelineRow(EventRow(*r[:6]), [], [])
         if r[6] is not None:
             rows[r[0]].claims.append(ClaimRow(r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13]))
-    for event_id, party_id, name in session.execute(parties.order_by(EventParty.event_id, EventParty.party_id)):
+    for event_id, party_id, name in session.execute(parties, params):
         rows[event_id].parties.append((party_id, name))
     return list(rows.values())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from twinlink.gazetteer.lookup import Gazetteer
@@ -62,11 +62,14 @@ def get_party(session: Session, party_id: str) -> Party | None:
     return session.get(Party, party_id)
 
 
+_PARTIES = select(Party).where(Party.id.in_(bindparam("ids", expanding=True)))
+
+
 def get_parties(session: Session, party_ids: Iterable[str]) -> dict[str, Party]:
     ids = sorted(set(party_ids))
     out: dict[str, Party] = {}
     for chunk in chunks(ids):
-        for party in session.scalars(select(Party).where(Party.id.in_(chunk))):
+        for party in session.scalars(_PARTIES, {"ids": chunk}):
             out[party.id] = party
     return out
 

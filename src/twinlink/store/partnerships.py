@@ -3,14 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from twinlink.store.tables import Partnership, Party
 
 # made once: a fresh alias per call would defeat SQLAlchemy's statement cache
 _PARTY_A, _PARTY_B = aliased(Party, name="party_a"), aliased(Party, name="party_b")
+
+
+@lru_cache(maxsize=64)
+def _statement(by_party: bool, by_kind: bool, by_country: bool, paged: bool, after: bool, by_ids: bool) -> Select[Any]:
+    """The query for one combination of filters, their values bound at execution: statements are
+    built once, since building one costs more than SQLite takes to answer it."""
+    a, b = _PARTY_A, _PARTY_B
+    query = select(Partnership).join(a, a.id == Partnership.party_a_id).join(b, b.id == Partnership.party_b_id)
+    if paged:
+        query = query.order_by(Partnership.id).limit(bindparam("limit"))
+        if after:
+            query = query.where(Partnership.id > bindparam("after"))
+    else:
+        query = query.order_by(a.name, b.name, Partnership.kind)
+    if by_party:
+        query = query.where(
+            or_(
+                Partnership.party_a_id.in_(bindparam("parties", expanding=True)),
+                Partnership.party_b_id.in_(bindparam("parties", expanding=True)),
+            )
+        )
+    if by_kind:
+        query = query.where(Partnership.kind == bindparam("kind"))
+    if by_ids:
+        query = query.where(Partnership.id.in_(bindparam("ids", expanding=True)))
+    if by_country:
+        query = query.where(or_(a.country == bindparam("country"), b.country == bindparam("country")))
+    return query
 
 
 def list_partnerships(
@@ -24,26 +54,26 @@ def list_partnerships(
 ) -> list[Partnership]:
     """Partnerships, optionally of given parties, of one kind, with a party in one country, or
     among ``ids``; by name, or by id from ``after`` when a page of ``limit`` is asked for."""
-    a, b = _PARTY_A, _PARTY_B
-    query = select(Partnership).join(a, a.id == Partnership.party_a_id).join(b, b.id == Partnership.party_b_id)
-    if limit is None:
-        query = query.order_by(a.name, b.name, Partnership.kind)
-    else:
-        query = query.order_by(Partnership.id).limit(limit)
-        if after is not None:
-            query = query.where(Partnership.id > after)
-    if party_ids is not None:
-        parties = list(party_ids)
-        query = query.where(or_(Partnership.party_a_id.in_(parties), Partnership.party_b_id.in_(parties)))
-    if kind is not None:
-        query = query.where(Partnership.kind == kind)
-    if ids is not None:
-        if not ids:
-            return []
-        query = query.where(Partnership.id.in_(sorted(ids)))
-    if country is not None:
-        query = query.where(or_(a.country == country.upper(), b.country == country.upper()))
-    return list(session.scalars(query))
+    if ids is not None and not ids:
+        return []
+    paged = limit is not None
+    query = _statement(
+        party_ids is not None,
+        kind is not None,
+        country is not None,
+        paged,
+        paged and after is not None,
+        ids is not None,
+    )
+    values = {
+        "parties": list(party_ids or []),
+        "kind": kind,
+        "country": country.upper() if country else None,
+        "limit": limit,
+        "after": after,
+        "ids": sorted(ids or []),
+    }
+    return list(session.scalars(query, values))
 
 
 def get_partnership(session: Session, partnership_id: str) -> Partnership | None:

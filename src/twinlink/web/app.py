@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
@@ -31,7 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.database_url)
     require_current(engine)
     app = FastAPI(
-        lifespan=_limit_request_threads(settings.request_threads),
+        lifespan=_start_up(settings.request_threads),
         title="Twinlink",
         description="The evidence-backed register of twinning and sister-city partnerships.",
         docs_url="/docs",
@@ -84,14 +85,22 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _limit_request_threads(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Page and API handlers are CPU-bound Python: more threads than this only take turns at the
-    interpreter lock, and every request waits for all of them."""
+def _start_up(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Page and API handlers are CPU-bound Python: more threads than ``threads`` only take turns
+    at the interpreter lock, and every request waits for all of them. Templates are compiled
+    before the first request, and everything made so far is left out of garbage collection: a
+    full collection would otherwise walk the whole application every few requests."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        environment = templates().env
+        for name in environment.list_templates():
+            environment.get_template(name)
+        gc.collect()
+        gc.freeze()
         yield
+        gc.unfreeze()
 
     return lifespan
 
