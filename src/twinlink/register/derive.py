@@ -41,9 +41,12 @@ class Dated(Protocol):
 R = TypeVar("R", bound=Reviewed)
 
 
+_REJECTED, _ACCEPTED = ReviewState.REJECTED.value, ReviewState.ACCEPTED.value
+
+
 def in_force(claims: Sequence[R]) -> list[R]:
-    standing = [c for c in claims if c.superseded_by is None and c.review_state != ReviewState.REJECTED.value]
-    accepted = [c for c in standing if c.review_state == ReviewState.ACCEPTED.value]
+    standing = [c for c in claims if c.superseded_by is None and c.review_state != _REJECTED]
+    accepted = [c for c in standing if c.review_state == _ACCEPTED]
     return accepted or standing
 
 

@@ -64,7 +64,7 @@ def _timeline_statements(count: int) -> tuple[Executable, Executable]:
         parties = parties.join(mine, and_(mine.event_id == EventParty.event_id, mine.party_id == bindparam(f"p{i}")))
     return (
         events.order_by(*_OLDEST_FIRST, Claim.created_at, Claim.id),
-        parties.order_by(EventParty.event_id, EventParty.party_id),
+        parties,
     )
 
 
@@ -88,6 +88,8 @@ def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRo
             rows[r[0]].claims.append(ClaimRow(r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13]))
     for event_id, party_id, name in session.execute(parties, params):
         rows[event_id].parties.append((party_id, name))
+    for row in rows.values():
+        row.parties.sort()
     return list(rows.values())
 
 
