@@ -81,12 +81,13 @@ def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRo
     events, parties = _TIMELINE[len(ids)]
     params = {f"p{i}": pid for i, pid in enumerate(ids)}
     rows: dict[str, TimelineRow] = {}
-    for r in session.execute(events, params):
+    connection = session.connection()  # plain columns: no ORM work to do on the rows
+    for r in connection.execute(events, params):
         if r[0] not in rows:
             rows[r[0]] = TimelineRow(EventRow(*r[:6]), [], [])
         if r[6] is not None:
             rows[r[0]].claims.append(ClaimRow(r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13]))
-    for event_id, party_id, name in session.execute(parties, params):
+    for event_id, party_id, name in connection.execute(parties, params):
         rows[event_id].parties.append((party_id, name))
     for row in rows.values():
         row.parties.sort()
