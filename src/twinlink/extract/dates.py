@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from twinlink.extract.scan import windows_around
+from twinlink.extract.scan import is_word_char
 
 MONTHS = {
     m: i
@@ -76,34 +76,63 @@ class DateMention:
         return DateMention(self.start + offset, self.end + offset, self.year, self.month, self.day)
 
 
-# Every date ends in a year, and what comes before the year is short: the date pattern need
-# only run near the years of a text
+# Every date ends in a year. Most years stand alone ("in 1993"); only a year after a month, a day
+# or "of" needs the full date pattern, run over the short stretch before it.
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _LONGEST_LEAD = 48
 _LOOKAHEAD = 2
+_NOT_A_YEAR_AFTER = re.compile(r"[\d,]\d|\.\d|\d")
+_DAY = re.compile(r"[0-3]?\d(?:st|nd|rd|th)?")
 
 
-def _date_matches(text: str) -> Iterator[re.Match[str]]:
-    for start, end in windows_around(_YEAR_DIGITS, text, _LONGEST_LEAD, _LOOKAHEAD):
-        yield from DATE.finditer(text, start, end)
+def _word_before(text: str, start: int) -> str:
+    """The word before ``start``, past spaces, commas and a full stop ("August, " → "august")."""
+    end = start
+    while end > 0 and start - end < 4 and text[end - 1] in " ,.\t\n\xa0":
+        end -= 1
+    begin = end
+    while begin > 0 and end - begin < 12 and text[begin - 1].isalnum():
+        begin -= 1
+    return text[begin:end].lower()
+
+
+def _needs_pattern(text: str, start: int) -> bool:
+    word = _word_before(text, start)
+    return word in MONTHS or word == "of" or _DAY.fullmatch(word) is not None
+
+
+def _date_spans(text: str) -> Iterator[tuple[int, int, int, str | None, str | None]]:
+    """(start, end, year, month word, day) of each date, left to right."""
+    taken = 0
+    for y in _YEAR_DIGITS.finditer(text):
+        start, end = y.span()
+        if start < taken:
+            continue
+        if not _needs_pattern(text, start):
+            if (start > 0 and is_word_char(text[start - 1])) or _NOT_A_YEAR_AFTER.match(text, end):
+                continue
+            taken = end
+            yield start, end, int(y.group()), None, None
+            continue
+        for m in DATE.finditer(text, max(taken, start - _LONGEST_LEAD), min(len(text), end + _LOOKAHEAD)):
+            if m.end() == end:
+                groups = {k[:-1]: v for k, v in m.groupdict().items() if v is not None}
+                taken = end
+                yield m.start(), end, int(groups["year"]), groups.get("month"), groups.get("day")
 
 
 def find_dates(text: str) -> list[DateMention]:
     """Dates with their offsets; years that name a law ("Act 2000") or end a range are left out."""
     found: list[DateMention] = []
-    for m in _date_matches(text):
-        groups = {k[:-1]: v for k, v in m.groupdict().items() if v is not None}
-        year = int(groups["year"])
-        before = text[max(0, m.start() - 20) : m.start()]
+    for start, end, year, month_word, day_text in _date_spans(text):
+        before = text[max(0, start - 20) : start]
         if _LAW.search(before) or _RANGE_START.search(before):
             continue
-        month_word = groups.get("month")
         month = MONTHS.get(month_word.lower().rstrip(".")) if month_word else None
-        day_text = groups.get("day")
         day = int(day_text) if day_text and month else None
         if day is not None and not 1 <= day <= 31:
             day = None
-        found.append(DateMention(m.start(), m.end(), year, month, day))
+        found.append(DateMention(start, end, year, month, day))
     return found
 
 

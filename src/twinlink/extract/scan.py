@@ -24,22 +24,6 @@ def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match
             yield m
 
 
-def windows_around(anchor: re.Pattern[str], text: str, before: int, after: int) -> Iterator[tuple[int, int]]:
-    """Stretches of ``text`` from ``before`` characters ahead of each match of ``anchor`` to
-    ``after`` past it, overlapping stretches joined."""
-    current: tuple[int, int] | None = None
-    for m in anchor.finditer(text):
-        start, end = max(0, m.start() - before), min(len(text), m.end() + after)
-        if current is not None and start <= current[1]:
-            current = (current[0], end)
-            continue
-        if current is not None:
-            yield current
-        current = (start, end)
-    if current is not None:
-        yield current
-
-
 def lower_same_length(text: str) -> str:
     """Lower case with every offset kept (the few characters that lower to two stay as they are)."""
     lowered = text.lower()

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from twinlink.errors import StoreError
 
-
 _MMAP_BYTES = 1 << 30
 
 
