@@ -30,6 +30,16 @@ def search(session: Session, q: str, limit: int = 20, offset: int = 0, home: str
     return hits, total
 
 
+def search_with_refs(
+    session: Session, q: str, limit: int, offset: int, within: int, home: str = "GB"
+) -> tuple[list[Hit], int, list[tuple[str, str]]]:
+    """One page of hits, how many match, and the (kind, id) of the best ``within`` matches (what
+    facets are counted over), from one ranked query."""
+    refs, total = search_refs(session, q, within, 0)
+    hits = [hit for kind, ref_id in refs[offset : offset + limit] if (hit := _hit(session, kind, ref_id, home))]
+    return hits, total, refs
+
+
 def _hit(session: Session, kind: str, ref_id: str, home: str) -> Hit | None:
     if kind == "party":
         party = session.get(Party, ref_id)

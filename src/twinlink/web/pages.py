@@ -17,7 +17,7 @@ from twinlink.register.queries import list_partnership_views, partnership_view, 
 from twinlink.reports.exports import EXPORT_FORMATS, export
 from twinlink.store.claims import list_claims, list_document_claims
 from twinlink.store.parties import get_party
-from twinlink.store.search import count_rows, search
+from twinlink.store.search import count_rows, search_with_refs
 from twinlink.store.tables import Claim, Document, Event, Partnership, Party
 from twinlink.web.deps import session, templates, today, window
 from twinlink.web.svg import MapLine, MapPoint, map_svg, timeline_svg
@@ -25,6 +25,10 @@ from twinlink.web.svg import MapLine, MapPoint, map_svg, timeline_svg
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(session)]
 MEDIA = {"csv": "text/csv", "json": "application/json", "geojson": "application/geo+json", "facts": "application/jsonl"}
+
+
+# the partnerships among this many best matches are counted in a search page's facets
+FACETED_MATCHES = 10_000
 
 
 def _render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
@@ -57,8 +61,8 @@ def search_page(
     status: str | None = None,
 ) -> HTMLResponse:
     per_page = 20
-    hits, total = search(db, q, per_page, (page - 1) * per_page)
-    ids = {h.id for h in search(db, q, 10_000)[0] if h.type == "partnership"} if q else None
+    hits, total, refs = search_with_refs(db, q, per_page, (page - 1) * per_page, FACETED_MATCHES)
+    ids = {ref_id for kind, ref_id in refs if kind == "partnership"} if q else None
     views = list_partnership_views(
         db, today(), window(request), kind=kind or None, country=country or None, status=status or None, ids=ids
     )
