@@ -148,3 +148,16 @@ def test_upgrading_an_older_register_fills_the_search_index_and_digests(
         partnerships = session.execute(text("SELECT count(*) FROM partnerships")).scalar_one()
     assert total >= 3 and {h.type for h in hits} >= {"party", "partnership", "document"}
     assert digests == partnerships > 0
+
+
+def test_directory_pages_its_partnership_table(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("twinlink.web.pages.ROWS_PER_PAGE", 1)
+    row = re.compile(r'<tr><td><a href="/parties/[^"]+">[^<]+</a></td><td><a href="/parties/([^"]+)"')
+    first = client.get("/search", params={"country": "CN"})
+    total = int(re.search(r"Partnerships \(CN\): (\d+)", first.text).group(1))  # type: ignore[union-attr]
+    assert total >= 2
+    assert len(row.findall(first.text)) == 1
+    assert "rows=2" in first.text and f"1–1 of {total}" in first.text
+    second = client.get("/search", params={"country": "CN", "rows": 2})
+    assert len(row.findall(second.text)) == 1 and row.findall(second.text) != row.findall(first.text)
+    assert "rows=1" in second.text

@@ -29,6 +29,7 @@ MEDIA = {"csv": "text/csv", "json": "application/json", "geojson": "application/
 
 # the partnerships among this many best matches are counted in a search page's facets
 FACETED_MATCHES = 10_000
+ROWS_PER_PAGE = 50
 
 
 def _render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
@@ -59,6 +60,7 @@ def search_page(
     country: str | None = None,
     kind: str | None = None,
     status: str | None = None,
+    rows: Annotated[int, Query(ge=1, description="page of the partnerships table")] = 1,
 ) -> HTMLResponse:
     per_page = 20
     hits, total, refs = search_with_refs(db, q, per_page, (page - 1) * per_page, FACETED_MATCHES)
@@ -76,7 +78,10 @@ def search_page(
             "total": total,
             "page": page,
             "per_page": per_page,
-            "views": views,
+            "views": views[(rows - 1) * ROWS_PER_PAGE : rows * ROWS_PER_PAGE],
+            "view_count": len(views),
+            "rows": rows,
+            "rows_per_page": ROWS_PER_PAGE,
             "facets": facets,
             "country": country,
             "kind": kind,
