@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -34,7 +34,8 @@ def required_literals(pattern: re.Pattern[str]) -> Strings | None:
     return frozenset(s for s in found if not any(t != s and t in s for t in found))
 
 
-def _inner(op: Any, av: Any) -> list[Any]:
+def _inner(av: Any) -> list[Any]:
+    """The sub-pattern of a group."""
     return list(av[-1])
 
 
@@ -55,15 +56,10 @@ def _fixed_item(op: Any, av: Any) -> Strings | None:
     if op in _ZERO_WIDTH:
         return frozenset({""})
     if op in _GROUPS:
-        return _fixed(_inner(op, av))
+        return _fixed(_inner(av))
     if op is sre.BRANCH:
-        union: set[str] = set()
-        for alternative in av[1]:
-            part = _fixed(list(alternative))
-            if part is None:
-                return None
-            union |= part
-        return frozenset(union) if len(union) <= _MAX_ALTERNATIVES else None
+        union = _union(av[1], _fixed)
+        return union if union is not None and len(union) <= _MAX_ALTERNATIVES else None
     if op in _REPEATS and av[0] == 0 and av[1] == 1:
         part = _fixed(list(av[2]))
         return None if part is None else part | {""}
@@ -96,18 +92,23 @@ def _required(items: list[Any]) -> Strings | None:
 
 def _required_item(op: Any, av: Any) -> Strings | None:
     if op in _GROUPS:
-        return _required(_inner(op, av))
+        return _required(_inner(av))
     if op in _REPEATS and av[0] >= 1:
         return _required(list(av[2]))
     if op is sre.BRANCH:
-        union: set[str] = set()
-        for alternative in av[1]:
-            part = _required(list(alternative))
-            if part is None:
-                return None
-            union |= part
-        return frozenset(union)
+        return _union(av[1], _required)
     return None
+
+
+def _union(alternatives: list[Any], each: Callable[[list[Any]], Strings | None]) -> Strings | None:
+    """What each alternative gives, together; None when one gives nothing."""
+    union: set[str] = set()
+    for alternative in alternatives:
+        part = each(list(alternative))
+        if part is None:
+            return None
+        union |= part
+    return frozenset(union)
 
 
 class LiteralIndex:
