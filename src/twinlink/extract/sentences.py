@@ -49,7 +49,6 @@ _ABBREVIATIONS = frozenset(
         "dec",
     ]
 )
-_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 # ". " before a capital or a digit, or a Chinese full stop. The pattern starts with a plain
 # character class so that the engine can skip ahead to the candidates.
 _END = re.compile(r"[.!?。！？](?:(?<=[.!?])[.!?]*[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9\u3400-\u9fff])|(?<=[。！？]))")
@@ -115,9 +114,9 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def _ends_in_abbreviation(line: str, start: int, end: int) -> bool:
     """Whether the word before a full stop at ``end`` is an abbreviation or a single letter."""
-    space = line.rfind(" ", start, end)
-    if end - space > _LONGEST_ABBREVIATION + 1 and line[space + 1 : end].isalpha():
-        return False  # a long plain word: the usual case
+    word = line[max(line.rfind(" ", start, end) + 1, start) : end]
+    if word.isalnum():  # a plain word or number: the usual case
+        return len(word) == 1 or word.lower() in _ABBREVIATIONS
     before = line[start:end].rstrip()
     cut = max(before.rfind(" "), before.rfind("\t"), before.rfind("\xa0"))
     last_word = before[cut + 1 :].lower().rstrip(".")
