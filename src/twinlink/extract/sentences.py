@@ -128,5 +128,5 @@ def _add(out: list[Sentence], line: str, line_start: int, start: int, end: int, 
     stripped = piece.strip()
     if not stripped:
         return
-    s = line_start + start + len(piece) - len(piece.lstrip())
+    s = line_start + start + (len(piece) - len(piece.lstrip()) if piece[0].isspace() else 0)
     out.append(Sentence(s, s + len(stripped), stripped, block, bullet))

@@ -210,14 +210,13 @@ class PlaceMatcher:
         size = len(text)
         for end, (length, ids) in self._latin.iter_long(haystack):
             start = end - length
-            surface = text[start:end]
-            if not surface[0].isupper() or (start > 0 and text[start - 1] == "'"):
-                continue
+            if not text[start].isupper() or (start > 0 and text[start - 1] == "'"):
+                continue  # most hits: a name's letters at the start of a lower-case word
             if end < size and (
                 haystack[end + 1].isalnum() or (text[end] == "-" and end + 1 < size and text[end + 1].islower())
             ):
                 continue
-            mentions.append(Mention(start, end, surface, ids))
+            mentions.append(Mention(start, end, text[start:end], ids))
         if len(self._han) and not text.isascii() and has_han(text):
             mentions += [
                 Mention(end - length, end, text[end - length : end], ids)
