@@ -4,7 +4,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from twinlink.extract.dates import DATE, _date_spans, find_dates
-from twinlink.extract.scan import word_start_matches
+from twinlink.extract.scan import finditer_folded, word_start_matches
 
 
 def test_word_start_matches_skip_matches_inside_words() -> None:
@@ -45,3 +45,15 @@ def test_dates_near_years_are_the_dates_the_full_pattern_finds(words: list[str],
     text = "".join(w + (gaps[i % len(gaps)] if gaps else " ") for i, w in enumerate(words))
     everywhere = [(m.start(), m.end()) for m in DATE.finditer(text)]
     assert [(start, end) for start, end, *_ in _date_spans(text)] == everywhere
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Twinned", "twinned", "TWINNED", "with", "WITH", "İ", "K", "Leeds", ".", " "]), max_size=14
+    )
+)
+def test_folded_search_finds_what_the_pattern_finds(words: list[str]) -> None:
+    pattern = re.compile(r"\b(?:twinned with|with)\b", re.I)
+    text = " ".join(words)
+    folded = [(m.start(), m.group()) for m in finditer_folded(pattern, text)]
+    assert folded == [(m.start(), m.group()) for m in pattern.finditer(text)]

@@ -12,6 +12,7 @@ from twinlink.extract.home import HOME_PHRASES, home_for
 from twinlink.extract.located import body_location, named_kind
 from twinlink.extract.mentions import BodyMention, PlaceMention
 from twinlink.extract.rules import load_rules, rule_id
+from twinlink.extract.scan import finditer_folded
 from twinlink.facts import PartnershipFact, Span
 from twinlink.gazetteer.model import Place
 from twinlink.vocab import PartnershipKind, PartyKind
@@ -133,7 +134,7 @@ class PartnershipRules:
     def place_pairs(self, view: SentenceView) -> list[tuple[Party, Party, re.Match[str]]]:
         triggers, _, _, _, general = _patterns()
         text = view.text
-        found = list(triggers.finditer(text))
+        found = list(finditer_folded(triggers, text))
         places = [_place_party(p) for p in view.places if _is_partner_place(p.place)]
         if not found or (not places and general.search(text)):
             return []
@@ -196,13 +197,13 @@ class PartnershipRules:
         if not bodies:
             return out
         partner_places = [_place_party(p) for p in view.places if _is_partner_place(p.place)]
-        for trig in school_triggers.finditer(text):
+        for trig in finditer_folded(school_triggers, text):
             schools = [b for b in bodies if b.kind is PartyKind.SCHOOL]
             after = [p for p in partner_places if p.start >= trig.end()][:1]
             for school in schools:
                 for place in after:
                     out.append((school, place, trig, PartnershipKind.SCHOOL))
-        for trig in inst_triggers.finditer(text):
+        for trig in finditer_folded(inst_triggers, text):
             before = [b for b in bodies if b.end <= trig.start() and b.kind is not PartyKind.SCHOOL]
             after = [b for b in bodies if b.start >= trig.end()] + [p for p in partner_places if p.start >= trig.end()]
             after.sort(key=lambda p: p.start)

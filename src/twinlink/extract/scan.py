@@ -25,11 +25,12 @@ def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match
 
 
 def lower_same_length(text: str) -> str:
-    """Lower case with every offset kept (the few characters that lower to two stay as they are)."""
+    """Lower case with every offset kept: a character that lowers to two ("İ" to "i̇") gives the
+    first, as the regular-expression engine's case-insensitive matching reads it."""
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return "".join(c.lower()[0] for c in text)
 
 
 _ESCAPE = re.compile(r"\\.")
@@ -42,3 +43,19 @@ def lowered_form(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     if not pattern.flags & re.IGNORECASE or any(c.isupper() for c in _ESCAPE.sub("", pattern.pattern)):
         return None
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+def finditer_folded(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, found on the lower-cased text when the pattern allows (see
+    ``lowered_form``), each match then taken again from ``text`` itself so that it reads as
+    written."""
+    fast = lowered_form(pattern)
+    if fast is None:
+        yield from pattern.finditer(text)
+        return
+    for m in fast.finditer(lower_same_length(text)):
+        original = pattern.match(text, m.start())
+        if original is None or original.end() != m.end():  # a character that folds otherwise
+            yield from pattern.finditer(text, m.start())
+            return
+        yield original
