@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 from sqlalchemy.orm import Session
 
+from twinlink.collector import collector_paused
 from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
 from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
@@ -182,8 +183,9 @@ def list_partnership_views(
     """Partnerships that some claim in force still asserts, with their derived values; ``ids``
     narrows them to those partnerships."""
     _check_status(status)
-    found = list_partnerships(session, [party.id] if party else None, kind, country, ids=ids)
-    return _views(session, found, as_of, window_years, status)
+    with collector_paused():
+        found = list_partnerships(session, [party.id] if party else None, kind, country, ids=ids)
+        return _views(session, found, as_of, window_years, status)
 
 
 def _check_status(status: str | None) -> None:
@@ -194,16 +196,17 @@ def _check_status(status: str | None) -> None:
 def _views(
     session: Session, found: Sequence[Partnership], as_of: date, window_years: int, status: str | None
 ) -> list[PartnershipView]:
-    digests = digests_of(session, found)
-    parties = get_parties(session, [pid for p in found for pid in (p.party_a_id, p.party_b_id)])
-    views = []
-    for partnership in found:
-        digest = digests[partnership.id]
-        if not digest.asserted:
-            continue
-        view = view_of(partnership, parties, digest, as_of, window_years)
-        if status is None or view.status == status:
-            views.append(view)
+    with collector_paused():
+        digests = digests_of(session, found)
+        parties = get_parties(session, [pid for p in found for pid in (p.party_a_id, p.party_b_id)])
+        views = []
+        for partnership in found:
+            digest = digests[partnership.id]
+            if not digest.asserted:
+                continue
+            view = view_of(partnership, parties, digest, as_of, window_years)
+            if status is None or view.status == status:
+                views.append(view)
     return views
 
 
