@@ -196,17 +196,16 @@ def _check_status(status: str | None) -> None:
 def _views(
     session: Session, found: Sequence[Partnership], as_of: date, window_years: int, status: str | None
 ) -> list[PartnershipView]:
-    with collector_paused():
-        digests = digests_of(session, found)
-        parties = get_parties(session, [pid for p in found for pid in (p.party_a_id, p.party_b_id)])
-        views = []
-        for partnership in found:
-            digest = digests[partnership.id]
-            if not digest.asserted:
-                continue
-            view = view_of(partnership, parties, digest, as_of, window_years)
-            if status is None or view.status == status:
-                views.append(view)
+    digests = digests_of(session, found)
+    parties = get_parties(session, [pid for p in found for pid in (p.party_a_id, p.party_b_id)])
+    views = []
+    for partnership in found:
+        digest = digests[partnership.id]
+        if not digest.asserted:
+            continue
+        view = view_of(partnership, parties, digest, as_of, window_years)
+        if status is None or view.status == status:
+            views.append(view)
     return views
 
 
