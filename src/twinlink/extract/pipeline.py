@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from twinlink.collector import collector_paused
 from twinlink.documents.model import Document
 from twinlink.extract import events, funding, partnerships, status
 from twinlink.extract.context import build_context
@@ -30,6 +31,10 @@ class Extractor:
         return cls(gazetteer, MentionFinder(gazetteer, PlaceMatcher(gazetteer)))
 
     def extract_text(self, text: str, name: str, source: str | None = None, title: str | None = None) -> DocumentFacts:
+        with collector_paused():  # a document's mentions, sentences and facts hold no cycles
+            return self._extract_text(text, name, source, title)
+
+    def _extract_text(self, text: str, name: str, source: str | None, title: str | None) -> DocumentFacts:
         ctx = build_context(text, self.finder, triggers=_TRIGGERS)
         return DocumentFacts(
             doc=name,

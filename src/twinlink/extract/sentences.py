@@ -96,37 +96,40 @@ def blocks(text: str) -> list[tuple[int, str]]:
 
 def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
+    append = sentences.append
     for block, (line_start, line) in enumerate(blocks(text)):
         if not line.strip():
             continue
         lead = _BULLET.match(line)
         body_start = lead.end() if lead else 0
         bullet = body_start > 0 and line[:body_start].strip() != ""
+        cuts: list[int] = []
         cursor = body_start
         for match in _END.finditer(line, body_start):
-            if line[match.start()] == "." and _ends_in_abbreviation(line, cursor, match.start()):
-                continue
-            _add(sentences, line, line_start, cursor, match.end(), block, bullet)
-            cursor = match.end()
-        _add(sentences, line, line_start, cursor, len(line), block, bullet)
+            if not _abbreviation_stop(line, cursor, match.start()):
+                cursor = match.end()
+                cuts.append(cursor)
+        cuts.append(len(line))
+        cursor = body_start
+        for end in cuts:
+            piece = line[cursor:end]
+            stripped = piece.strip()
+            if stripped:
+                s = line_start + cursor + (len(piece) - len(piece.lstrip()) if piece[0].isspace() else 0)
+                append(Sentence(s, s + len(stripped), stripped, block, bullet))
+            cursor = end
     return sentences
 
 
-def _ends_in_abbreviation(line: str, start: int, end: int) -> bool:
-    """Whether the word before a full stop at ``end`` is an abbreviation or a single letter."""
-    word = line[max(line.rfind(" ", start, end) + 1, start) : end]
+def _abbreviation_stop(line: str, start: int, stop: int) -> bool:
+    """Whether the full stop at ``stop``, in the sentence from ``start``, ends an abbreviation or
+    a single letter ("Dr.", "J.") rather than the sentence."""
+    if line[stop] != ".":
+        return False
+    word = line[max(line.rfind(" ", start, stop) + 1, start) : stop]
     if word.isalnum():  # a plain word or number: the usual case
         return len(word) == 1 or word.lower() in _ABBREVIATIONS
-    before = line[start:end].rstrip()
+    before = line[start:stop].rstrip()
     cut = max(before.rfind(" "), before.rfind("\t"), before.rfind("\xa0"))
     last_word = before[cut + 1 :].lower().rstrip(".")
     return last_word in _ABBREVIATIONS or len(last_word) == 1
-
-
-def _add(out: list[Sentence], line: str, line_start: int, start: int, end: int, block: int, bullet: bool) -> None:
-    piece = line[start:end]
-    stripped = piece.strip()
-    if not stripped:
-        return
-    s = line_start + start + (len(piece) - len(piece.lstrip()) if piece[0].isspace() else 0)
-    out.append(Sentence(s, s + len(stripped), stripped, block, bullet))
