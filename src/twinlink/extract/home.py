@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from twinlink.extract.context import DocumentContext
+from twinlink.extract.scan import lower_same_length, word_start_matches
 from twinlink.gazetteer.model import Place
 
-HOME_PHRASES = re.compile(
-    r"\bthe (?:then )?(county council|city council|council|city|county|lord mayor|leader of the council)\b", re.I
+# run on lower-cased text and anchored to a word start in Python: a literal start lets the engine skip ahead
+_HOME_PHRASE = re.compile(
+    r"the (?:then )?(county council|city council|council|city|county|lord mayor|leader of the council)\b"
 )
+
+
+def home_phrases(text: str) -> Iterator[re.Match[str]]:
+    """Each home phrase in ``text``, as matched on its lower-cased form (same offsets)."""
+    return word_start_matches(_HOME_PHRASE, lower_same_length(text))
 
 
 def home_for(ctx: DocumentContext, phrase: str) -> Place | None:
@@ -23,7 +31,7 @@ def home_for(ctx: DocumentContext, phrase: str) -> Place | None:
 def home_places(ctx: DocumentContext, text: str) -> list[tuple[int, int, Place]]:
     """Each home phrase in ``text`` with the place it stands for."""
     found: list[tuple[int, int, Place]] = []
-    for m in HOME_PHRASES.finditer(text):
+    for m in home_phrases(text):
         place = home_for(ctx, m.group(1))
         if place is not None:
             found.append((m.start(), m.end(), place))

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from twinlink.extract.context import DocumentContext, SentenceView
 from twinlink.extract.dates import anniversary_start
-from twinlink.extract.home import HOME_PHRASES, home_for
+from twinlink.extract.home import home_for, home_phrases
 from twinlink.extract.located import body_location, named_kind
 from twinlink.extract.mentions import BodyMention, PlaceMention
 from twinlink.extract.rules import load_rules, rule_id
@@ -118,7 +118,7 @@ class PartnershipRules:
         text = view.text[:before]
         candidates = [_place_party(p) for p in view.places if p.end <= before and _is_partner_place(p.place)]
         candidates = _drop_qualifiers(candidates, view.text)
-        phrase = list(HOME_PHRASES.finditer(text))
+        phrase = list(home_phrases(text))
         if phrase and (not candidates or phrase[-1].start() > candidates[-1].end):
             place = home_for(self.ctx, phrase[-1].group(1))
             if place is not None:
@@ -214,7 +214,7 @@ class PartnershipRules:
                 continue
             subject = before[-1]
             gap = text[subject.end : trig.start()]
-            if HOME_PHRASES.search(gap):
+            if next(home_phrases(gap), None) is not None:
                 continue
             out.append((subject, after[0], trig, PartnershipKind.INSTITUTION))
         return out
