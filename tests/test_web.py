@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import anyio
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -15,6 +19,7 @@ from twinlink.extract.pipeline import Extractor
 from twinlink.register.pipeline import ingest_paths
 from twinlink.store.engine import make_engine
 from twinlink.store.schema import upgrade
+from twinlink.web import pages
 from twinlink.web.app import create_app
 
 TEXT = """Partners of Nottingham
@@ -161,3 +166,32 @@ def test_directory_pages_its_partnership_table(client: TestClient, monkeypatch: 
     second = client.get("/search", params={"country": "CN", "rows": 2})
     assert len(row.findall(second.text)) == 1 and row.findall(second.text) != row.findall(first.text)
     assert "rows=1" in second.text
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_long_export_does_not_hold_up_a_party_page(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, anyio_backend: str
+) -> None:
+    original = pages.export
+
+    def slow_export(*args: Any, **kwargs: Any) -> str:
+        time.sleep(1.0)  # an export over a large register
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "export", slow_export)
+    finished: dict[str, float] = {}
+    transport = httpx.ASGITransport(app=client.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://twinlink") as browser:
+
+        async def fetch(name: str, url: str, delay: float) -> None:
+            await anyio.sleep(delay)
+            response = await browser.get(url)
+            assert response.status_code == 200
+            finished[name] = time.perf_counter()
+
+        started = time.perf_counter()
+        async with anyio.create_task_group() as group:
+            group.start_soon(fetch, "export", "/export.csv", 0.0)
+            group.start_soon(fetch, "party", "/parties/iso:GB-NGM", 0.2)
+    assert finished["party"] - started < 0.9 < finished["export"] - started

@@ -66,7 +66,7 @@ def _party_dict(p: Party) -> dict[str, Any]:
 
 
 @router.get("/parties", summary="Parties, by name, kind or country")
-def parties(
+async def parties(
     request: Request,
     db: SessionDep,
     q: str | None = None,
@@ -89,7 +89,7 @@ def parties(
 
 
 @router.get("/parties/{party_id:path}", summary="One party with its partnerships and timeline")
-def party(request: Request, party_id: str, db: SessionDep, as_of: date | None = None) -> Response:
+async def party(request: Request, party_id: str, db: SessionDep, as_of: date | None = None) -> Response:
     found = db.get(Party, party_id)
     if found is None:
         raise HTTPException(404, f"no party {party_id!r} in the register")
@@ -99,7 +99,7 @@ def party(request: Request, party_id: str, db: SessionDep, as_of: date | None = 
 
 
 @router.get("/partnerships", summary="Partnerships with derived established date and status")
-def partnerships(
+async def partnerships(
     request: Request,
     db: SessionDep,
     party: str | None = None,
@@ -119,7 +119,7 @@ def partnerships(
 
 
 @router.get("/partnerships/{partnership_id}", summary="One partnership with every claim and its timeline")
-def partnership(request: Request, partnership_id: str, db: SessionDep, as_of: date | None = None) -> Response:
+async def partnership(request: Request, partnership_id: str, db: SessionDep, as_of: date | None = None) -> Response:
     found = db.get(Partnership, partnership_id)
     if found is None:
         raise HTTPException(404, f"no partnership {partnership_id!r} in the register")
@@ -154,14 +154,14 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
 
 
 @router.get("/events", summary="Dated events of a party (and a partner), oldest first")
-def events(request: Request, db: SessionDep, party: str, partner: str | None = None) -> Response:
+async def events(request: Request, db: SessionDep, party: str, partner: str | None = None) -> Response:
     who = find_party(db, None, party)
     other = find_party(db, None, partner) if partner else None
     return _json(request, {"items": [e.to_dict() for e in timeline(db, who, other)]})
 
 
 @router.get("/documents", summary="Stored documents")
-def documents(request: Request, db: SessionDep, limit: Limit = 50, after: After = None) -> Response:
+async def documents(request: Request, db: SessionDep, limit: Limit = 50, after: After = None) -> Response:
     query = select(Document).order_by(Document.id)
     if after:
         query = query.where(Document.id > after)
@@ -181,7 +181,7 @@ def documents(request: Request, db: SessionDep, limit: Limit = 50, after: After 
 
 
 @router.get("/documents/{document_id}", summary="One document with its text and the claims it supports")
-def document(request: Request, document_id: str, db: SessionDep) -> Response:
+async def document(request: Request, document_id: str, db: SessionDep) -> Response:
     d = db.get(Document, document_id)
     if d is None:
         raise HTTPException(404, f"no document {document_id!r} in the register")
@@ -201,13 +201,13 @@ def document(request: Request, document_id: str, db: SessionDep) -> Response:
 
 
 @router.get("/claims", summary="Claims about one subject")
-def claims(request: Request, db: SessionDep, subject_type: str, subject_id: str) -> Response:
+async def claims(request: Request, db: SessionDep, subject_type: str, subject_id: str) -> Response:
     found = list_claims(db, subject_type, [subject_id])[subject_id]
     return _json(request, {"items": [_claim_dict(c) for c in found]})
 
 
 @router.get("/search", summary="Search parties, partnerships, events and documents")
-def search_api(
+async def search_api(
     request: Request, db: SessionDep, q: str, limit: Limit = 20, offset: Annotated[int, Query(ge=0)] = 0
 ) -> Response:
     hits, total = search(db, q, limit, offset)

@@ -86,8 +86,9 @@ class SecurityHeaders:
 
 
 def _start_up(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Page and API handlers are CPU-bound Python: more threads than ``threads`` only take turns
-    at the interpreter lock, and every request waits for all of them. Templates are compiled
+    """Handlers that run in threads (the long ones, see ``deps``) are CPU-bound Python: more
+    threads than ``threads`` only take turns at the interpreter lock, and every request waits for
+    all of them. Templates are compiled
     before the first request, and everything made so far is left out of garbage collection: a
     full collection would otherwise walk the whole application every few requests."""
 

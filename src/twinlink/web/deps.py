@@ -1,4 +1,10 @@
-"""What pages and API routes share: a read session, the templates, the as-of date, the window."""
+"""What pages and API routes share: a read session, the templates, the as-of date, the window.
+
+Routes whose work is bounded (one party, one page of rows) are ``async def``: they run on the
+event loop, one request at a time per worker process, with no hop to a thread and no threads
+contending for the interpreter. Routes whose work grows with the register (facets over every
+match, the map, exports, reports) are plain ``def`` and run in the thread pool, so that a long
+one does not hold the quick ones up. ``twinlink serve --workers`` runs one process per core."""
 
 from __future__ import annotations
 

@@ -111,7 +111,7 @@ def _party_or_404(db: Session, party_id: str) -> Party:
 
 
 @router.get("/parties/{party_id:path}", response_class=HTMLResponse)
-def party(request: Request, party_id: str, db: SessionDep) -> HTMLResponse:
+async def party(request: Request, party_id: str, db: SessionDep) -> HTMLResponse:
     found = _party_or_404(db, party_id)
     page = party_page(db, found, today(), window(request))
     entries = timeline(db, found)
@@ -126,7 +126,7 @@ class ClaimRow:
 
 
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
-def partnership(request: Request, partnership_id: str, db: SessionDep) -> HTMLResponse:
+async def partnership(request: Request, partnership_id: str, db: SessionDep) -> HTMLResponse:
     found = db.get(Partnership, partnership_id)
     if found is None:
         raise HTTPException(404, f"no partnership {partnership_id!r} in the register")
@@ -156,7 +156,7 @@ class Segment:
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document(request: Request, document_id: str, db: SessionDep) -> HTMLResponse:
+async def document(request: Request, document_id: str, db: SessionDep) -> HTMLResponse:
     doc = db.get(Document, document_id)
     if doc is None:
         raise HTTPException(404, f"no document {document_id!r} in the register")
