@@ -13,7 +13,7 @@ from twinlink.extract.pipeline import Extractor
 from twinlink.facts import DocumentFacts, EventFact, PartnershipFact, StatusFact
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.register.claims import Evidence, add_claim
-from twinlink.register.derive import derive
+from twinlink.register.derive import When, date_iso, derive
 from twinlink.register.ingest import Registrar, register_facts
 from twinlink.register.pipeline import ingest_paths, reextract_all
 from twinlink.register.queries import find_party, list_partnership_views, party_page, timeline
@@ -282,3 +282,13 @@ def test_status_follows_the_window_and_what_sources_say(engine: Engine, gazettee
     ended = StatusFact(parties=["Sheffield", "Chengdu"], status="ended", evidence="The link was ended in 2022.")
     status, reason = _status_of(engine, gazetteer, DocumentFacts(doc="d", statuses=[ended]), TODAY)
     assert status == "ended" and "The link was ended in 2022." in reason
+
+
+def test_dates_read_as_written_and_sort_as_iso() -> None:
+    assert [When(2008, 8, 4).label(), When(2004, 3).label(), When(1993).label()] == [
+        "4 August 2008",
+        "March 2004",
+        "1993",
+    ]
+    assert [When(2008, 8, 4).iso(), When(2004, 3).iso(), When(1993).iso()] == ["2008-08-04", "2004-03", "1993"]
+    assert date_iso(987, None, None) == "0987"

@@ -100,14 +100,10 @@ class When:
     day: int | None = None
 
     def label(self) -> str:
-        if self.month and self.day:
-            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
-        if self.month:
-            return f"{calendar.month_name[self.month]} {self.year}"
-        return str(self.year)
+        return date_label(self.year, self.month, self.day)
 
     def iso(self) -> str:
-        return "-".join([f"{self.year:04d}"] + [f"{n:02d}" for n in (self.month, self.day) if n])
+        return date_iso(self.year, self.month, self.day)
 
     def earliest(self) -> date:
         return date(self.year, self.month or 1, self.day or 1)
@@ -118,6 +114,28 @@ class When:
 
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
+
+
+_MONTH_NAMES = tuple(calendar.month_name)  # read once: each lookup in ``calendar`` formats a date
+
+
+def date_label(year: int, month: int | None, day: int | None) -> str:
+    """ "4 August 2008", "March 2004" or "1993"."""
+    if month and day:
+        return f"{day} {_MONTH_NAMES[month]} {year}"
+    if month:
+        return f"{_MONTH_NAMES[month]} {year}"
+    return str(year)
+
+
+def date_iso(year: int, month: int | None, day: int | None) -> str:
+    """ "2008-08-04", "2004-03" or "1993"."""
+    text = f"{year:04d}"
+    if month:
+        text += f"-{month:02d}"
+    if day:
+        text += f"-{day:02d}"
+    return text
 
 
 def event_when(event: Dated) -> When:

@@ -16,7 +16,7 @@ from twinlink.collector import collector_paused
 from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
 from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
-from twinlink.register.derive import event_when, in_force, party_kind, status_of
+from twinlink.register.derive import date_iso, date_label, in_force, party_kind, status_of
 from twinlink.register.digests import (
     Digest,
     SourceRef,
@@ -77,7 +77,7 @@ class PartnershipView:
         return plain(self)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a party's timeline makes hundreds
 class TimelineEntry:
     date: str
     label: str
@@ -269,13 +269,13 @@ def timeline(session: Session, party: Party, partner: Party | None = None) -> li
         standing = in_force(row.claims)
         if row.claims and not standing:
             continue
-        when = event_when(row.event)
+        event = row.event
         entries.append(
             TimelineEntry(
-                date=when.iso(),
-                label=when.label(),
-                kind=row.event.kind,
-                description=row.event.description,
+                date=date_iso(event.year, event.month, event.day),
+                label=date_label(event.year, event.month, event.day),
+                kind=event.kind,
+                description=event.description,
                 parties=[name for _, name in row.parties],
                 sources=[source_ref(c) for c in standing],
             )

@@ -33,7 +33,7 @@ def list_claims(
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: frozen records are slow to make, and pages read hundreds
 class ClaimRow:
     """The columns of a claim that say who states it and whether it stands, without the ORM object."""
 

@@ -16,7 +16,7 @@ from twinlink.store.tables import Claim, Event, EventParty, Party
 _OLDEST_FIRST = (Event.year, func.coalesce(Event.month, 0), func.coalesce(Event.day, 0), Event.id)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # see ClaimRow
 class EventRow:
     """An event's columns without the ORM object: for reading many at once."""
 
@@ -41,7 +41,7 @@ def list_events_with(session: Session, party_ids: Sequence[str]) -> list[Event]:
     return list(session.scalars(query))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TimelineRow:
     event: EventRow
     claims: list[ClaimRow]  # the claims that it occurred, oldest first
