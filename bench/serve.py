@@ -209,6 +209,8 @@ def main() -> None:
             f"http://127.0.0.1:{port}",
         )
         cases: dict[str, tuple[Callable[[random.Random], str], Callable[[random.Random], str]]] = {
+            # no work on the server: the most requests per second these clients can make on this machine
+            "static file": (lambda r: "/static/site.css", lambda r: "/-/static/app.css"),
             "search": (
                 lambda r: f"/api/search?q={r.choice(cn_names)}",
                 lambda r: f"/{name}/search_index.json?_search={r.choice(cn_names)}&_size=20",

@@ -49,15 +49,16 @@ class TimelineRow:
 
 
 def _timeline_statements(count: int) -> tuple[Executable, Executable]:
-    """The two queries of a timeline of ``count`` parties (bound as p0, p1): its events with their
-    claims of having occurred, and the parties of those events."""
+    """Two of the queries of a timeline of ``count`` parties (bound as p0, p1): its events with
+    their claims of having occurred, and the parties of those events (ids only, from the index:
+    a few partners recur across many events, so their names are read once each)."""
     events = select(
         Event.id, Event.year, Event.month, Event.day, Event.kind, Event.description, *_CLAIM_COLUMNS
     ).outerjoin(
         Claim,
         and_(Claim.subject_type == "event", Claim.subject_id == Event.id, Claim.property == "occurred"),
     )
-    parties = select(EventParty.event_id, Party.id, Party.name).join(Party, Party.id == EventParty.party_id)
+    parties = select(EventParty.event_id, EventParty.party_id)
     for i in range(count):
         mine = aliased(EventParty, name=f"mine{i}")
         events = events.join(mine, and_(mine.event_id == Event.id, mine.party_id == bindparam(f"p{i}")))
@@ -70,11 +71,12 @@ def _timeline_statements(count: int) -> tuple[Executable, Executable]:
 
 # built once: building a statement costs more than SQLite takes to answer it
 _TIMELINE = {count: _timeline_statements(count) for count in (1, 2)}
+_NAMES = select(Party.id, Party.name).where(Party.id.in_(bindparam("ids", expanding=True)))
 
 
 def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRow]:
     """Events involving every one of the parties, oldest first, with their claims of having
-    occurred and their parties, in two queries."""
+    occurred and their parties, in three queries."""
     ids = sorted(set(party_ids))
     if len(ids) not in _TIMELINE:
         raise ValueError("a timeline is of one party or of two")
@@ -87,8 +89,12 @@ def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRo
             rows[r[0]] = TimelineRow(EventRow(*r[:6]), [], [])
         if r[6] is not None:
             rows[r[0]].claims.append(ClaimRow(r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13]))
-    for event_id, party_id, name in connection.execute(parties, params):
-        rows[event_id].parties.append((party_id, name))
+    members = connection.execute(parties, params).all()
+    names: dict[str, str] = {}
+    for chunk in chunks(sorted({party_id for _, party_id in members})):
+        names.update((party_id, name) for party_id, name in connection.execute(_NAMES, {"ids": chunk}))
+    for event_id, party_id in members:
+        rows[event_id].parties.append((party_id, names[party_id]))
     for row in rows.values():
         row.parties.sort()
     return list(rows.values())
