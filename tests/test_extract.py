@@ -119,6 +119,11 @@ def test_date_forms(text: str, year: int, month: int | None, day: int | None) ->
     assert (date.year, date.month, date.day) == (year, month, day)
 
 
+def test_years_naming_a_law_or_ending_a_range_are_not_dates() -> None:
+    text = "Under the Localism Act 2011, from 1998–2002 and 2003 / 2004, the Equality Regulations  2010, then in 2012."
+    assert [d.year for d in find_dates(text)] == [1998, 2003, 2012]
+
+
 def test_anniversary_start() -> None:
     assert anniversary_start("the 30-year Anniversary of the twinning", 2018) == 1988
     assert anniversary_start("the 20th anniversary celebrations", 2019) == 1999

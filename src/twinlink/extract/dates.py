@@ -56,6 +56,9 @@ DATE = re.compile(
 )
 _LAW = re.compile(r"\b(Act|Regulations|Order|Directive)\s*$", re.I)
 _RANGE_START = re.compile(r"(?:19|20)\d\d\s*[-–/]\s*$")
+# what the text before a year must end with for those patterns to match: checked first, as most years pass
+_LAW_WORDS = ("act", "regulations", "order", "directive")
+_RANGE_MARKS = ("-", "–", "/")
 ANNIVERSARY = re.compile(
     r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)?[\s-]*(?:year[\s-]*)?anniversary\b|\b(?P<word>tenth|twentieth|thirtieth|"
     r"fortieth|fiftieth)\s+anniversary\b",
@@ -126,7 +129,10 @@ def find_dates(text: str) -> list[DateMention]:
     found: list[DateMention] = []
     for start, end, year, month_word, day_text in _date_spans(text):
         before = text[max(0, start - 20) : start]
-        if _LAW.search(before) or _RANGE_START.search(before):
+        tail = before.rstrip()
+        if (tail.lower().endswith(_LAW_WORDS) and _LAW.search(before)) or (
+            tail.endswith(_RANGE_MARKS) and _RANGE_START.search(before)
+        ):
             continue
         month = MONTHS.get(month_word.lower().rstrip(".")) if month_word else None
         day = int(day_text) if day_text and month else None

@@ -11,7 +11,7 @@ from twinlink.extract.dates import DateMention
 from twinlink.extract.home import home_places
 from twinlink.extract.rules import load_rules, rule_id
 from twinlink.extract.scan import lower_same_length, lowered_form
-from twinlink.facts import EventFact, Span
+from twinlink.facts import EventFact
 from twinlink.gazetteer.model import Place
 from twinlink.vocab import EventKind, PartyKind
 
@@ -47,8 +47,12 @@ def classify(
     for start, end in masked:  # names of bodies ("… Trade Bureau") say nothing of what happened
         text = text[:start] + " " * (end - start) + text[end:]
     folded = lower_same_length(text)
-    lo = max((d.end for d in others if d.end <= date.start), default=0)
-    hi = min((d.start for d in others if d.start >= date.end), default=len(text))
+    lo, hi = 0, len(text)
+    for d in others:
+        if d.end <= date.start:
+            lo = max(lo, d.end)
+        elif d.start >= date.end:
+            hi = min(hi, d.start)
     best: tuple[float, EventKind] | None = None
     patterns = _kind_patterns()
     for kind, weight, pattern in patterns if kinds is None else [patterns[k] for k in sorted(kinds)]:
@@ -109,17 +113,21 @@ def extract_events(ctx: DocumentContext) -> list[EventFact]:
                 continue
             seen.add(key)
             end = _continuation_end(ctx, index) if len(view.dates) == 1 else view.sentence.end
+            # validated from plain data in one call: the nested span is then built without a
+            # second model's constructor
             events.append(
-                EventFact(
-                    year=date.year,
-                    month=date.month,
-                    day=date.day,
-                    kind=kind,
-                    parties=names,
-                    what=_summary(view.text),
-                    evidence=ctx.text[view.sentence.start : end] if ctx.text else view.text,
-                    span=Span(start=view.sentence.start, end=end if ctx.text else view.sentence.end),
-                    rule=rule,
+                EventFact.model_validate(
+                    {
+                        "year": date.year,
+                        "month": date.month,
+                        "day": date.day,
+                        "kind": kind,
+                        "parties": names,
+                        "what": _summary(view.text),
+                        "evidence": ctx.text[view.sentence.start : end] if ctx.text else view.text,
+                        "span": {"start": view.sentence.start, "end": end if ctx.text else view.sentence.end},
+                        "rule": rule,
+                    }
                 )
             )
     return events
