@@ -144,6 +144,8 @@ def find_dates(text: str) -> list[DateMention]:
 
 def anniversary_start(text: str, year: int) -> int | None:
     """'the 30-year anniversary … in 2018' → 1988."""
+    if "anniversar" not in text.lower():  # most sentences: no need to run the pattern
+        return None
     m = ANNIVERSARY.search(text)
     if not m:
         return None

@@ -13,7 +13,7 @@ from twinlink.extract.located import body_location, named_kind
 from twinlink.extract.mentions import BodyMention, PlaceMention
 from twinlink.extract.rules import load_rules, rule_id
 from twinlink.extract.scan import finditer_folded
-from twinlink.facts import PartnershipFact, Span
+from twinlink.facts import PartnershipFact
 from twinlink.gazetteer.model import Place
 from twinlink.vocab import PartnershipKind, PartyKind
 
@@ -285,16 +285,18 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
             kinds = {
                 p.name: k for p in (a, b) if p.place is not None and p.start >= 0 and (k := named_kind(view, p.end))
             }
-            fact = PartnershipFact(
-                parties=[a.name, b.name],
-                locations=locations or None,
-                named_kinds=kinds or None,
-                kind=kind,
-                established=year,
-                instrument=trig.group(),
-                evidence=view.text[start:end],
-                span=Span(start=offset + start, end=offset + end),
-                rule=rules.place_rule if kind is PartnershipKind.PLACE else f"{rules.place_rule}:{kind.value}",
+            fact = PartnershipFact.model_validate(  # from plain data: the span needs no constructor of its own
+                {
+                    "parties": [a.name, b.name],
+                    "locations": locations or None,
+                    "named_kinds": kinds or None,
+                    "kind": kind,
+                    "established": year,
+                    "instrument": trig.group(),
+                    "evidence": view.text[start:end],
+                    "span": {"start": offset + start, "end": offset + end},
+                    "rule": rules.place_rule if kind is PartnershipKind.PLACE else f"{rules.place_rule}:{kind.value}",
+                }
             )
             if key not in facts or (facts[key].established is None and year is not None):
                 facts[key] = fact
@@ -330,8 +332,8 @@ def _school_list(
     """'…Sister Partnerships with schools in Wuhan. Some of these, such as A Primary and B Primary…'"""
     _, _, school_triggers, _, _ = _patterns()
     text = view.text
-    trig = school_triggers.search(text)
-    partner = re.search(r"\bschools in\b", text)
+    partner = re.search(r"\bschools in\b", text) if "schools in" in text else None
+    trig = school_triggers.search(text) if partner else None
     if trig and partner:
         after = [_place_party(p) for p in view.places if p.start >= partner.end()]
         if after:
