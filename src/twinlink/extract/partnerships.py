@@ -228,7 +228,7 @@ class PartnershipRules:
                 return start
         if not view.dates:
             return None
-        if cues.search(text) or "agreement" in trig.group().lower():
+        if "agreement" in trig.group().lower() or next(finditer_folded(cues, text), None) is not None:
             closest = min(view.dates, key=lambda d: abs(d.start - trig.start()))
             return closest.year
         return None
