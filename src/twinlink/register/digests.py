@@ -32,6 +32,7 @@ from twinlink.store.chunks import chunks
 from twinlink.store.claims import list_claims
 from twinlink.store.digests import load_digests, save_digests
 from twinlink.store.events import event_members
+from twinlink.store.partnerships import PartyPair
 from twinlink.store.tables import Claim, Event, EventParty, Partnership
 
 FORMAT = 1
@@ -153,14 +154,14 @@ def digest_of(session: Session, partnership: Partnership, claims: Sequence[Claim
     return make_digest(claims, live_events(session, [partnership.party_a_id, partnership.party_b_id]))
 
 
-def compute_digests(session: Session, partnerships: Sequence[Partnership]) -> dict[str, Digest]:
+def compute_digests(session: Session, partnerships: Sequence[PartyPair]) -> dict[str, Digest]:
     """Digests computed afresh, in a few queries for the lot."""
     claims = list_claims(session, "partnership", [p.id for p in partnerships])
     events = live_events_of_pairs(session, [(p.party_a_id, p.party_b_id) for p in partnerships])
     return {p.id: make_digest(claims[p.id], events[(p.party_a_id, p.party_b_id)]) for p in partnerships}
 
 
-def digests_of(session: Session, partnerships: Sequence[Partnership]) -> dict[str, Digest]:
+def digests_of(session: Session, partnerships: Sequence[PartyPair]) -> dict[str, Digest]:
     """The stored digests, with any that are missing or in an older format computed afresh."""
     stored = {pid: Digest.from_json(text) for pid, text in load_digests(session, [p.id for p in partnerships]).items()}
     found = {pid: digest for pid, digest in stored.items() if digest is not None}

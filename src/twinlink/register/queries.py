@@ -3,7 +3,7 @@ a party's page, a timeline. The CLI, the web pages and the reports all read thes
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -28,8 +28,8 @@ from twinlink.register.digests import (
 )
 from twinlink.store.claims import list_claims
 from twinlink.store.events import timeline_rows
-from twinlink.store.parties import find_parties, get_parties, get_party
-from twinlink.store.partnerships import list_partnerships
+from twinlink.store.parties import find_parties, get_party, party_names
+from twinlink.store.partnerships import PartnershipRow, list_partnerships
 from twinlink.store.tables import Claim, Partnership, Party
 
 STATUSES = ("active", "dormant", "ended", "unknown")
@@ -129,7 +129,7 @@ def _home_countries() -> tuple[str, ...]:
     return Settings().home_countries
 
 
-def _home_rank(party: Party) -> int:
+def _home_rank(party: PartyRef) -> int:
     """Parties of the first home country come first ("Leicester – Chongqing")."""
     order = _home_countries()
     return order.index(party.country) if party.country in order else len(order)
@@ -143,12 +143,20 @@ def partnership_view(
     claims: Sequence[Claim],
 ) -> PartnershipView:
     """One partnership's view computed afresh from its claims (the partnership page shows them all)."""
-    parties = get_parties(session, [partnership.party_a_id, partnership.party_b_id])
+    parties = party_refs(session, [partnership.party_a_id, partnership.party_b_id])
     return view_of(partnership, parties, digest_of(session, partnership, claims), as_of, window_years)
 
 
+def party_refs(session: Session, party_ids: Iterable[str]) -> dict[str, PartyRef]:
+    return {pid: PartyRef(*row) for pid, row in party_names(session, party_ids).items()}
+
+
 def view_of(
-    partnership: Partnership, parties: Mapping[str, Party], digest: Digest, as_of: date, window_years: int
+    partnership: Partnership | PartnershipRow,
+    parties: Mapping[str, PartyRef],
+    digest: Digest,
+    as_of: date,
+    window_years: int,
 ) -> PartnershipView:
     a, b = parties[partnership.party_a_id], parties[partnership.party_b_id]
     status = status_of(digest.status, as_of, window_years)
@@ -156,8 +164,8 @@ def view_of(
     return PartnershipView(
         id=partnership.id,
         kind=partnership.kind,
-        party_a=PartyRef.of(first),
-        party_b=PartyRef.of(second),
+        party_a=first,
+        party_b=second,
         established=digest.established_label(),
         established_values=digest.established,
         instruments=digest.instruments,
@@ -194,10 +202,10 @@ def _check_status(status: str | None) -> None:
 
 
 def _views(
-    session: Session, found: Sequence[Partnership], as_of: date, window_years: int, status: str | None
+    session: Session, found: Sequence[PartnershipRow], as_of: date, window_years: int, status: str | None
 ) -> list[PartnershipView]:
     digests = digests_of(session, found)
-    parties = get_parties(session, [pid for p in found for pid in (p.party_a_id, p.party_b_id)])
+    parties = party_refs(session, [pid for p in found for pid in (p.party_a_id, p.party_b_id)])
     views = []
     for partnership in found:
         digest = digests[partnership.id]

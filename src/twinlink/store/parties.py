@@ -62,15 +62,19 @@ def get_party(session: Session, party_id: str) -> Party | None:
     return session.get(Party, party_id)
 
 
-_PARTIES = select(Party).where(Party.id.in_(bindparam("ids", expanding=True)))
+_NAMED = select(Party.id, Party.name, Party.kind, Party.country, Party.name_zh).where(
+    Party.id.in_(bindparam("ids", expanding=True))
+)
 
 
-def get_parties(session: Session, party_ids: Iterable[str]) -> dict[str, Party]:
+def party_names(session: Session, party_ids: Iterable[str]) -> dict[str, tuple[str, str, str, str | None, str | None]]:
+    """(id, name, kind, country, Chinese name) of each party, without the ORM objects: for lists
+    that name tens or thousands of parties."""
     ids = sorted(set(party_ids))
-    out: dict[str, Party] = {}
+    out: dict[str, tuple[str, str, str, str | None, str | None]] = {}
     for chunk in chunks(ids):
-        for party in session.scalars(_PARTIES, {"ids": chunk}):
-            out[party.id] = party
+        for party_id, name, kind, country, name_zh in session.execute(_NAMED, {"ids": chunk}):
+            out[party_id] = (party_id, name, kind, country, name_zh)
     return out
 
 

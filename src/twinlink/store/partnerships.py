@@ -3,24 +3,51 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Protocol
 
 from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from twinlink.store.tables import Partnership, Party
 
+
+class PartyPair(Protocol):
+    """What reading a partnership's derived values needs of it: an ORM partnership or a row."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def party_a_id(self) -> str: ...
+    @property
+    def party_b_id(self) -> str: ...
+
+
+@dataclass(slots=True)
+class PartnershipRow:
+    """A partnership's own columns, without the ORM object: lists read tens or thousands."""
+
+    id: str
+    kind: str
+    party_a_id: str
+    party_b_id: str
+
+
+_COLUMNS = (Partnership.id, Partnership.kind, Partnership.party_a_id, Partnership.party_b_id)
+
 # made once: a fresh alias per call would defeat SQLAlchemy's statement cache
 _PARTY_A, _PARTY_B = aliased(Party, name="party_a"), aliased(Party, name="party_b")
 
 
 @lru_cache(maxsize=64)
-def _statement(by_party: bool, by_kind: bool, by_country: bool, paged: bool, after: bool, by_ids: bool) -> Select[Any]:
+def _statement(
+    by_party: bool, by_kind: bool, by_country: bool, paged: bool, after: bool, by_ids: bool
+) -> Select[str, str, str, str]:
     """The query for one combination of filters, their values bound at execution: statements are
     built once, since building one costs more than SQLite takes to answer it."""
     a, b = _PARTY_A, _PARTY_B
-    query = select(Partnership).join(a, a.id == Partnership.party_a_id).join(b, b.id == Partnership.party_b_id)
+    query = select(*_COLUMNS).join(a, a.id == Partnership.party_a_id).join(b, b.id == Partnership.party_b_id)
     if paged:
         query = query.order_by(Partnership.id).limit(bindparam("limit"))
         if after:
@@ -51,7 +78,7 @@ def list_partnerships(
     after: str | None = None,
     limit: int | None = None,
     ids: Collection[str] | None = None,
-) -> list[Partnership]:
+) -> list[PartnershipRow]:
     """Partnerships, optionally of given parties, of one kind, with a party in one country, or
     among ``ids``; by name, or by id from ``after`` when a page of ``limit`` is asked for."""
     if ids is not None and not ids:
@@ -73,7 +100,7 @@ def list_partnerships(
         "after": after,
         "ids": sorted(ids or []),
     }
-    return list(session.scalars(query, values))
+    return [PartnershipRow(*row) for row in session.execute(query, values)]
 
 
 def get_partnership(session: Session, partnership_id: str) -> Partnership | None:
