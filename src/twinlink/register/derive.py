@@ -93,7 +93,7 @@ def derive(claims: Sequence[Claim]) -> Derived:
     return Derived(sorted(grouped.values(), key=lambda s: str(s.value)))
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(slots=True, order=True)  # not frozen: every partnership's status reads several
 class When:
     year: int
     month: int | None = None
@@ -142,7 +142,7 @@ def event_when(event: Dated) -> When:
     return When(event.year, event.month, event.day)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Activity:
     when: When
     what: str
@@ -155,7 +155,7 @@ class Status:
     latest: Activity | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class StatusInputs:
     """What a partnership's status is derived from, whatever the as-of date: its dated activity
     and, for each state a source asserts (ended, dormant, active), that source's words."""

@@ -48,7 +48,7 @@ class SourceRef:
     document_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ValueWithSources:
     value: Any
     sources: list[SourceRef]
@@ -86,7 +86,7 @@ def values_with_sources(derived: Derived) -> list[ValueWithSources]:
     return [ValueWithSources(v.value, [source_ref(c) for c in v.claims], v.origin) for v in derived.values]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen, as SourceRef: lists decode thousands
 class Digest:
     asserted: bool  # some claim in force says the partnership exists
     established: list[ValueWithSources]
