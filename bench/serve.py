@@ -4,6 +4,7 @@ list, sequential and with 8 concurrent clients."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import random
 import shutil
@@ -17,6 +18,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -159,18 +161,27 @@ def start(command: list[str], url: str) -> subprocess.Popen[bytes]:
 
 
 def measure(base: str, paths: Callable[[random.Random], str], clients: int) -> tuple[float, float, float]:
+    """p50 and p95 in ms and requests/s. Each client keeps one connection open and uses the
+    standard library's plain HTTP client: the clients share the machine with the servers, and a
+    heavier client would take the time the servers are being measured in."""
     rng = random.Random(5)
-    urls = [base + paths(rng) for _ in range(REQUESTS)]
+    host = urlsplit(base)
+    urls = [quote(paths(rng), safe="/?=&:") for _ in range(REQUESTS)]
 
     def run(chunk: list[str]) -> list[float]:
         times = []
-        with httpx.Client(timeout=30) as client:
+        connection = http.client.HTTPConnection(host.hostname or "127.0.0.1", host.port, timeout=30)
+        try:
             for url in chunk:
                 t = time.perf_counter()
-                response = client.get(url)
+                connection.request("GET", url)
+                response = connection.getresponse()
+                response.read()
                 times.append(time.perf_counter() - t)
-                if response.status_code != 200:
-                    raise SystemExit(f"{url}: {response.status_code}")
+                if response.status != 200:
+                    raise SystemExit(f"{base}{url}: {response.status}")
+        finally:
+            connection.close()
         return times
 
     def run_all(batch: list[str]) -> list[float]:
