@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, TypeVar
@@ -185,17 +185,21 @@ def live_events_of_pairs(session: Session, pairs: Sequence[tuple[str, str]]) -> 
     return {pair: [e for e in events if in_force(claims[e.id]) or not claims[e.id]] for pair, events in found.items()}
 
 
-def status_inputs(claims: Sequence[Claim], events: Sequence[Event]) -> StatusInputs:
-    """The status inputs of a partnership from its claims and the live events between its parties."""
-    by_property: dict[str, list[Claim]] = {}
+def by_property(claims: Sequence[Claim]) -> dict[str, list[Claim]]:
+    """Claims grouped by the property they state, each group in the order given."""
+    grouped: dict[str, list[Claim]] = {}
     for claim in claims:
-        by_property.setdefault(claim.property, []).append(claim)
+        grouped.setdefault(claim.property, []).append(claim)
+    return grouped
+
+
+def status_inputs(claims: Mapping[str, Sequence[Claim]], events: Sequence[Event]) -> StatusInputs:
+    """The status inputs of a partnership from its claims (grouped ``by_property``) and the live
+    events between its parties."""
     activity = [Activity(event_when(event), event.kind) for event in events]
-    activity += [
-        Activity(When(int(claim_value(c))), "established") for c in in_force(by_property.get("established", []))
-    ]
+    activity += [Activity(When(int(claim_value(c))), "established") for c in in_force(claims.get("established", []))]
     said: dict[str, str] = {}
-    for claim in in_force(by_property.get("status", [])):
+    for claim in in_force(claims.get("status", [])):
         said.setdefault(str(claim_value(claim)), _quote(claim))
     return StatusInputs(tuple(activity), said)
 

@@ -20,6 +20,7 @@ from twinlink.register.derive import (
     Derived,
     StatusInputs,
     When,
+    by_property,
     claim_value,
     derive,
     describe_values,
@@ -131,21 +132,19 @@ class Digest:
 
 
 def make_digest(claims: Sequence[Claim], events: Sequence[Event]) -> Digest:
-    by_property: dict[str, list[Claim]] = {}
-    for claim in claims:
-        by_property.setdefault(claim.property, []).append(claim)
-    established = derive(by_property.get("established", []))
+    grouped = by_property(claims)
+    established = derive(grouped.get("established", []))
     return Digest(
-        asserted=bool(in_force(by_property.get("exists", []))),
+        asserted=bool(in_force(grouped.get("exists", []))),
         established=values_with_sources(established),
-        conflicts=[prop for prop in ("established", "status") if derive(by_property.get(prop, [])).conflict],
-        instruments=sorted({str(claim_value(c)) for c in in_force(by_property.get("instrument", []))}),
+        conflicts=[prop for prop in ("established", "status") if derive(grouped.get(prop, [])).conflict],
+        instruments=sorted({str(claim_value(c)) for c in in_force(grouped.get("instrument", []))}),
         funding=[
             {**claim_value(c), "source": c.source or c.document_id, "quote": c.quote}
-            for c in in_force(by_property.get("funding", []))
+            for c in in_force(grouped.get("funding", []))
         ],
         sources=sorted({c.source or c.document_id or c.method for c in in_force(claims)}),
-        status=status_inputs(claims, events),
+        status=status_inputs(grouped, events),
     )
 
 
