@@ -33,7 +33,7 @@ from twinlink.store.chunks import chunks
 from twinlink.store.claims import list_claims
 from twinlink.store.digests import load_digests, save_digests
 from twinlink.store.events import event_members
-from twinlink.store.partnerships import PartyPair
+from twinlink.store.partnerships import PartyPair, list_partnerships
 from twinlink.store.tables import Claim, Event, EventParty, Partnership
 
 FORMAT = 1
@@ -173,7 +173,7 @@ def digests_of(session: Session, partnerships: Sequence[PartyPair]) -> dict[str,
 def refresh_digests(session: Session, partnership_ids: Iterable[str]) -> int:
     ids = sorted(set(partnership_ids))
     for chunk in chunks(ids):
-        partnerships = list(session.scalars(select(Partnership).where(Partnership.id.in_(chunk))))
+        partnerships = list_partnerships(session, ids=chunk)
         save_digests(session, {pid: d.to_json() for pid, d in compute_digests(session, partnerships).items()})
     return len(ids)
 
