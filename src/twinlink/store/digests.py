@@ -10,6 +10,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from twinlink.store.chunks import chunks
+from twinlink.store.engine import column_rows
 from twinlink.store.tables import PartnershipDigest
 
 _DIGESTS = select(PartnershipDigest.partnership_id, PartnershipDigest.digest).where(
@@ -21,7 +22,7 @@ def load_digests(session: Session, partnership_ids: Iterable[str]) -> dict[str, 
     ids = list(partnership_ids)
     out: dict[str, str] = {}
     for chunk in chunks(ids):
-        out.update((pid, digest) for pid, digest in session.execute(_DIGESTS, {"ids": chunk}))
+        out.update((pid, digest) for pid, digest in column_rows(session, _DIGESTS, {"ids": chunk}))
     return out
 
 

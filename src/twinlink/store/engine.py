@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVarTuple, overload
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, Executable, Result, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.selectable import TypedReturnsRows
 
 from twinlink.errors import StoreError
 
@@ -100,3 +101,24 @@ def reading(engine: Engine) -> Iterator[Session]:
     finally:
         session.rollback()
         session.close()
+
+
+_Columns = TypeVarTuple("_Columns")
+
+
+@overload
+def column_rows(
+    session: Session, statement: TypedReturnsRows[*_Columns], params: dict[str, Any] | None = None
+) -> Result[*_Columns]: ...
+@overload
+def column_rows(
+    session: Session, statement: Executable, params: dict[str, Any] | None = None
+) -> Result[*tuple[Any, ...]]: ...
+def column_rows(
+    session: Session, statement: Executable, params: dict[str, Any] | None = None
+) -> Result[*tuple[Any, ...]]:
+    """The rows of a query of plain columns, run on the session's connection: the ORM's own work
+    around a query costs more than SQLite takes to answer a small one, and plain columns need none
+    of it. Anything pending in the session is flushed first, as the ORM would."""
+    session.flush()
+    return session.connection().execute(statement, params)

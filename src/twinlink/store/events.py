@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from twinlink.store.chunks import chunks
 from twinlink.store.claims import CLAIM_ROW_COLUMNS as _CLAIM_COLUMNS
 from twinlink.store.claims import ClaimRow
+from twinlink.store.engine import column_rows
 from twinlink.store.tables import Claim, Event, EventParty, Party
 
 _OLDEST_FIRST = (Event.year, func.coalesce(Event.month, 0), func.coalesce(Event.day, 0), Event.id)
@@ -83,16 +84,15 @@ def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRo
     events, parties = _TIMELINE[len(ids)]
     params = {f"p{i}": pid for i, pid in enumerate(ids)}
     rows: dict[str, TimelineRow] = {}
-    connection = session.connection()  # plain columns: no ORM work to do on the rows
-    for r in connection.execute(events, params):
+    for r in column_rows(session, events, params):
         if r[0] not in rows:
             rows[r[0]] = TimelineRow(EventRow(*r[:6]), [], [])
         if r[6] is not None:
             rows[r[0]].claims.append(ClaimRow(r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13]))
-    members = connection.execute(parties, params).all()
+    members = column_rows(session, parties, params).all()
     names: dict[str, str] = {}
     for chunk in chunks(sorted({party_id for _, party_id in members})):
-        names.update((party_id, name) for party_id, name in connection.execute(_NAMES, {"ids": chunk}))
+        names.update((party_id, name) for party_id, name in column_rows(session, _NAMES, {"ids": chunk}))
     for event_id, party_id in members:
         rows[event_id].parties.append((party_id, names[party_id]))
     for row in rows.values():

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import Place
 from twinlink.store.chunks import chunks
+from twinlink.store.engine import column_rows
 from twinlink.store.tables import Alias, Party
 
 
@@ -73,7 +74,7 @@ def party_names(session: Session, party_ids: Iterable[str]) -> dict[str, tuple[s
     ids = sorted(set(party_ids))
     out: dict[str, tuple[str, str, str, str | None, str | None]] = {}
     for chunk in chunks(ids):
-        for party_id, name, kind, country, name_zh in session.execute(_NAMED, {"ids": chunk}):
+        for party_id, name, kind, country, name_zh in column_rows(session, _NAMED, {"ids": chunk}):
             out[party_id] = (party_id, name, kind, country, name_zh)
     return out
 

@@ -10,6 +10,7 @@ from typing import Protocol
 from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from twinlink.store.engine import column_rows
 from twinlink.store.tables import Partnership, Party
 
 
@@ -100,7 +101,7 @@ def list_partnerships(
         "after": after,
         "ids": sorted(ids or []),
     }
-    return [PartnershipRow(*row) for row in session.execute(query, values)]
+    return [PartnershipRow(*row) for row in column_rows(session, query, values)]
 
 
 def get_partnership(session: Session, partnership_id: str) -> Partnership | None:

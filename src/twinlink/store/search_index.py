@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from twinlink.store.engine import column_rows
 from twinlink.store.tables import Alias, Document, Event, EventParty, Partnership, Party
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -97,7 +98,8 @@ def search_refs(session: Session, q: str, limit: int, offset: int = 0) -> tuple[
         return [], 0
     if _sqlite(session):
         match = {"q": _fts_query(q)}
-        rows = session.execute(
+        rows = column_rows(
+            session,
             text(
                 "SELECT k.kind, k.ref_id FROM search_index JOIN search_keys AS k ON k.id = search_index.rowid "
                 "WHERE search_index MATCH :q ORDER BY rank, "
@@ -106,7 +108,8 @@ def search_refs(session: Session, q: str, limit: int, offset: int = 0) -> tuple[
             ),
             {**match, "limit": limit, "offset": offset},
         ).all()
-        total = session.execute(
+        total = column_rows(
+            session,
             text("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH :q LIMIT :cap)"),
             {**match, "cap": MAX_COUNT},
         ).scalar_one()
