@@ -123,6 +123,31 @@ def test_full_text_search_by_prefix_and_chinese_name(client: TestClient) -> None
     assert client.get("/api/search", params={"q": '" OR *'}).json()["total"] == 0  # query syntax is not passed through
 
 
+def test_search_hits_keep_rank_order_and_name_the_home_party_first(
+    db_url: str, extractor: Extractor, tmp_path: Path
+) -> None:
+    from twinlink.store.engine import reading
+    from twinlink.store.search import hits_of, search_refs
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    path = tmp_path / "partners.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    list(ingest_paths(engine, extractor, [path], 1_000_000))
+    with reading(engine) as session:
+        refs, _ = search_refs(session, "Hefei", 50)
+        kinds = {kind for kind, _ in refs}
+        assert kinds == {"party", "partnership", "event", "document"}
+        mixed = [*reversed(refs), ("party", "gone:1"), ("event", "ev-gone")]
+        hits = hits_of(session, mixed)
+    assert [(h.type, h.id) for h in hits] == [*reversed(refs)]  # rank order kept, rows that are gone left out
+    by_type = {h.type: h for h in hits}
+    assert by_type["partnership"].title == "Derby – Hefei"  # the home country's party first
+    assert by_type["party"].title == "Hefei" and "合肥" in by_type["party"].detail
+    assert by_type["event"].title == "2012 visit"
+    assert by_type["document"].title == "Partners of Nottingham"  # the document's title, found from its text
+
+
 def test_upgrading_an_older_register_fills_the_search_index_and_digests(
     db_url: str, extractor: Extractor, tmp_path: Path
 ) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
+from twinlink.store.chunks import chunks
+from twinlink.store.engine import column_rows
 from twinlink.store.search_index import search_refs
 from twinlink.store.tables import Document, Event, Partnership, Party
 
@@ -22,12 +26,7 @@ class Hit:
 def search(session: Session, q: str, limit: int = 20, offset: int = 0, home: str = "GB") -> tuple[list[Hit], int]:
     """The best matches of every type from the full-text index, and how many there are (capped)."""
     refs, total = search_refs(session, q, limit, offset)
-    hits: list[Hit] = []
-    for kind, ref_id in refs:
-        hit = _hit(session, kind, ref_id, home)
-        if hit is not None:
-            hits.append(hit)
-    return hits, total
+    return hits_of(session, refs, home), total
 
 
 def search_with_refs(
@@ -36,32 +35,60 @@ def search_with_refs(
     """One page of hits, how many match, and the (kind, id) of the best ``within`` matches (what
     facets are counted over), from one ranked query."""
     refs, total = search_refs(session, q, within, 0)
-    hits = [hit for kind, ref_id in refs[offset : offset + limit] if (hit := _hit(session, kind, ref_id, home))]
-    return hits, total, refs
+    return hits_of(session, refs[offset : offset + limit], home), total, refs
 
 
-def _hit(session: Session, kind: str, ref_id: str, home: str) -> Hit | None:
+def _ids_in(column: Any) -> Any:
+    return column.in_(bindparam("ids", expanding=True))
+
+
+_PARTY_A, _PARTY_B = aliased(Party, name="party_a"), aliased(Party, name="party_b")
+# built once: building a statement costs more than SQLite takes to answer it
+_HIT_QUERIES: dict[str, Select[*tuple[Any, ...]]] = {
+    "party": select(Party.id, Party.name, Party.kind, Party.country, Party.name_zh, Party.name_pinyin).where(
+        _ids_in(Party.id)
+    ),
+    "partnership": select(
+        Partnership.id, Partnership.kind, _PARTY_A.name, _PARTY_A.country, _PARTY_B.name, _PARTY_B.country
+    )
+    .join(_PARTY_A, _PARTY_A.id == Partnership.party_a_id)
+    .join(_PARTY_B, _PARTY_B.id == Partnership.party_b_id)
+    .where(_ids_in(Partnership.id)),
+    "event": select(Event.id, Event.year, Event.kind, Event.description).where(_ids_in(Event.id)),
+    "document": select(Document.id, Document.title, Document.source, Document.kind).where(_ids_in(Document.id)),
+}
+
+
+def hits_of(session: Session, refs: Sequence[tuple[str, str]], home: str = "GB") -> list[Hit]:
+    """The hit for each (kind, id), in the order given, read in one query per kind; any whose
+    row is gone is left out."""
+    wanted: dict[str, list[str]] = {}
+    for kind, ref_id in refs:
+        wanted.setdefault(kind, []).append(ref_id)
+    found: dict[tuple[str, str], Hit] = {}
+    for kind, ids in wanted.items():
+        for chunk in chunks(ids):
+            for row in column_rows(session, _HIT_QUERIES[kind], {"ids": chunk}):
+                hit = _hit(kind, row, home)
+                found[(kind, hit.id)] = hit
+    return [found[ref] for ref in refs if ref in found]
+
+
+def _hit(kind: str, row: Any, home: str) -> Hit:
     if kind == "party":
-        party = session.get(Party, ref_id)
-        if party is None:
-            return None
-        names = " ".join(n for n in (party.name_zh, party.name_pinyin) if n)
-        return Hit("party", party.id, party.name, f"{party.kind} [{party.country or '-'}] {names}".strip())
+        pid, name, party_kind, country, name_zh, name_pinyin = row
+        names = " ".join(n for n in (name_zh, name_pinyin) if n)
+        return Hit("party", pid, name, f"{party_kind} [{country or '-'}] {names}".strip())
     if kind == "partnership":
-        partnership = session.get(Partnership, ref_id)
-        if partnership is None:
-            return None
-        a, b = session.get(Party, partnership.party_a_id), session.get(Party, partnership.party_b_id)
-        if a is None or b is None:
-            return None
-        if b.country == home and a.country != home:  # "Nottingham – Ningbo", home country first
-            a, b = b, a
-        return Hit("partnership", partnership.id, f"{a.name} – {b.name}", f"{partnership.kind} partnership")
+        pid, partnership_kind, a_name, a_country, b_name, b_country = row
+        if b_country == home and a_country != home:  # "Nottingham – Ningbo", home country first
+            a_name, b_name = b_name, a_name
+        return Hit("partnership", pid, f"{a_name} – {b_name}", f"{partnership_kind} partnership")
     if kind == "event":
-        event = session.get(Event, ref_id)
-        return Hit("event", event.id, f"{event.year} {event.kind}", event.description) if event else None
-    doc = session.get(Document, ref_id)
-    return Hit("document", doc.id, doc.title or doc.source, doc.kind) if doc else None
+        eid, year, event_kind, description = row
+        return Hit("event", eid, f"{year} {event_kind}", description)
+    did, title, source, doc_kind = row
+    return Hit("document", did, title or source, doc_kind)
 
 
 def count_rows(session: Session, table: type) -> int:
