@@ -89,7 +89,7 @@ def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRo
             rows[r[0]] = TimelineRow(EventRow(*r[:6]), [], [])
         if r[6] is not None:
             rows[r[0]].claims.append(ClaimRow(r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13]))
-    members = column_rows(session, parties, params).all()
+    members = column_rows(session, parties, params)
     names: dict[str, str] = {}
     for chunk in chunks(sorted({party_id for _, party_id in members})):
         names.update((party_id, name) for party_id, name in column_rows(session, _NAMES, {"ids": chunk}))

@@ -91,47 +91,41 @@ def _fts_query(q: str) -> str:
     return " ".join(f'"{token}"*' for token in _TOKEN.findall(q))
 
 
+# built once per store: (ranked matches, capped count)
+_SQLITE_SEARCH = (
+    text(
+        "SELECT k.kind, k.ref_id FROM search_index JOIN search_keys AS k ON k.id = search_index.rowid "
+        "WHERE search_index MATCH :q ORDER BY rank, "
+        + _KIND_ORDER.format(col="k.kind")
+        + " LIMIT :limit OFFSET :offset"
+    ),
+    text("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH :q LIMIT :cap)"),
+)
+_POSTGRESQL_SEARCH = (
+    text(
+        "SELECT kind, ref_id FROM search_index WHERE terms @@ to_tsquery('simple', :q) "
+        "ORDER BY ts_rank(terms, to_tsquery('simple', :q)) DESC, " + _KIND_ORDER.format(col="kind") + ", ref_id "
+        "LIMIT :limit OFFSET :offset"
+    ),
+    text(
+        "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE terms @@ to_tsquery('simple', :q) LIMIT :cap) AS capped"
+    ),
+)
+
+
 def search_refs(session: Session, q: str, limit: int, offset: int = 0) -> tuple[list[tuple[str, str]], int]:
     """(kind, id) of the best matches, and how many match (counted up to ``MAX_COUNT``)."""
     tokens = _TOKEN.findall(q)
     if not tokens:
         return [], 0
     if _sqlite(session):
-        match = {"q": _fts_query(q)}
-        rows = column_rows(
-            session,
-            text(
-                "SELECT k.kind, k.ref_id FROM search_index JOIN search_keys AS k ON k.id = search_index.rowid "
-                "WHERE search_index MATCH :q ORDER BY rank, "
-                + _KIND_ORDER.format(col="k.kind")
-                + " LIMIT :limit OFFSET :offset"
-            ),
-            {**match, "limit": limit, "offset": offset},
-        ).all()
-        total = column_rows(
-            session,
-            text("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH :q LIMIT :cap)"),
-            {**match, "cap": MAX_COUNT},
-        ).scalar_one()
+        ranked, counted = _SQLITE_SEARCH
+        match = _fts_query(q)
     else:
-        query = {"q": " & ".join(f"{t}:*" for t in (re.sub(r"[^\w]", "", t) for t in tokens) if t)}
-        rows = session.execute(
-            text(
-                "SELECT kind, ref_id FROM search_index WHERE terms @@ to_tsquery('simple', :q) "
-                "ORDER BY ts_rank(terms, to_tsquery('simple', :q)) DESC, "
-                + _KIND_ORDER.format(col="kind")
-                + ", ref_id "
-                "LIMIT :limit OFFSET :offset"
-            ),
-            {**query, "limit": limit, "offset": offset},
-        ).all()
-        total = session.execute(
-            text(
-                "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE terms @@ to_tsquery('simple', :q) "
-                "LIMIT :cap) AS capped"
-            ),
-            {**query, "cap": MAX_COUNT},
-        ).scalar_one()
+        ranked, counted = _POSTGRESQL_SEARCH
+        match = " & ".join(f"{t}:*" for t in (re.sub(r"[^\w]", "", t) for t in tokens) if t)
+    rows = column_rows(session, ranked, {"q": match, "limit": limit, "offset": offset})
+    total = column_rows(session, counted, {"q": match, "cap": MAX_COUNT})[0][0]
     return [(str(k), str(r)) for k, r in rows], int(total)
 
 
