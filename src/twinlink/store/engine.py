@@ -10,7 +10,7 @@ from typing import Any, TypeVarTuple, overload
 from sqlalchemy import Engine, Executable, Row, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import TypedReturnsRows
 
 from twinlink.errors import StoreError
@@ -78,8 +78,7 @@ def table_names(engine: Engine) -> list[str]:
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: committed when the block ends, rolled back on any error."""
-    factory = sessionmaker(engine, expire_on_commit=False)
-    session = factory()
+    session = Session(engine, expire_on_commit=False)
     try:
         yield session
         session.commit()
@@ -92,14 +91,14 @@ def transaction(engine: Engine) -> Iterator[Session]:
 
 @contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
-    factory = sessionmaker(engine, expire_on_commit=False)
-    session = factory()
+    """A session for reads; closing it ends its transaction (the pool rolls the connection back).
+    Sessions are made directly: a ``sessionmaker`` per call would build a new class each time."""
+    session = Session(engine, expire_on_commit=False)
     try:
         yield session
     except SQLAlchemyError as exc:
         raise StoreError(f"database error: {exc.__class__.__name__}") from exc
     finally:
-        session.rollback()
         session.close()
 
 
