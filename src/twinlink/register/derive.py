@@ -148,7 +148,7 @@ class Activity:
     what: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: frozen records are slow to make, and lists derive thousands
 class Status:
     state: str  # active, dormant, ended or unknown
     reason: str

@@ -41,7 +41,13 @@ def plain(view: object) -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True)
+def plain_all(views: Sequence[object]) -> list[dict[str, Any]]:
+    """``plain`` of each view, in one walk."""
+    data: list[dict[str, Any]] = orjson.loads(orjson.dumps(views, default=str))
+    return data
+
+
+@dataclass(slots=True)  # not frozen, as the views that hold them
 class PartyRef:
     id: str
     name: str
@@ -54,7 +60,7 @@ class PartyRef:
         return cls(party.id, party.name, party.kind, party.country, party.name_zh)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: frozen records are slow to make, and lists make thousands
 class PartnershipView:
     id: str
     kind: str

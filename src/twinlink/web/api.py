@@ -18,6 +18,7 @@ from twinlink.register.queries import (
     page_partnership_views,
     partnership_view,
     party_page,
+    plain_all,
     timeline,
 )
 from twinlink.store.claims import list_claims
@@ -32,7 +33,8 @@ After = Annotated[str | None, Query(description="Keyset cursor: the `next` value
 
 
 def _json(request: Request, body: Any) -> Response:
-    """A JSON response with an ETag; a request that already holds this version gets 304."""
+    """A JSON response with an ETag; a request that already holds this version gets 304. Records
+    (dataclasses) in ``body`` are written as objects of their fields."""
     data = orjson.dumps(body, default=str)
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
     if request.headers.get("if-none-match") == etag:
@@ -94,7 +96,7 @@ async def party(request: Request, party_id: str, db: SessionDep, as_of: date | N
     if found is None:
         raise HTTPException(404, f"no party {party_id!r} in the register")
     page = party_page(db, found, as_of or today(), window(request))
-    body = {**page.to_dict(), "timeline": [e.to_dict() for e in timeline(db, found)], "html": f"/parties/{found.id}"}
+    body = {**page.to_dict(), "timeline": timeline(db, found), "html": f"/parties/{found.id}"}
     return _json(request, body)
 
 
@@ -114,7 +116,9 @@ async def partnerships(
     views, cursor = page_partnership_views(
         db, as_of or today(), window(request), limit, after, who, kind, country, status
     )
-    items = [{**v.to_dict(), "html": f"/partnerships/{v.id}"} for v in views]
+    items = plain_all(views)
+    for item in items:
+        item["html"] = f"/partnerships/{item['id']}"
     return _json(request, {"items": items, "next": cursor})
 
 
@@ -130,7 +134,7 @@ async def partnership(request: Request, partnership_id: str, db: SessionDep, as_
     body = {
         **view.to_dict(),
         "claims": [_claim_dict(c) for c in claims],
-        "timeline": [e.to_dict() for e in timeline(db, a, b)],
+        "timeline": timeline(db, a, b),
         "html": f"/partnerships/{found.id}",
     }
     return _json(request, body)
@@ -157,7 +161,7 @@ def _claim_dict(c: Claim) -> dict[str, Any]:
 async def events(request: Request, db: SessionDep, party: str, partner: str | None = None) -> Response:
     who = find_party(db, None, party)
     other = find_party(db, None, partner) if partner else None
-    return _json(request, {"items": [e.to_dict() for e in timeline(db, who, other)]})
+    return _json(request, {"items": timeline(db, who, other)})
 
 
 @router.get("/documents", summary="Stored documents")
