@@ -13,7 +13,7 @@ from twinlink.extract.pipeline import Extractor
 from twinlink.facts import DocumentFacts, EventFact, PartnershipFact, StatusFact
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.register.claims import Evidence, add_claim
-from twinlink.register.derive import When, date_iso, derive
+from twinlink.register.derive import Activity, StatusInputs, When, date_iso, derive, status_of
 from twinlink.register.ingest import Registrar, register_facts
 from twinlink.register.pipeline import ingest_paths, reextract_all
 from twinlink.register.queries import find_party, list_partnership_views, party_page, timeline
@@ -282,6 +282,17 @@ def test_status_follows_the_window_and_what_sources_say(engine: Engine, gazettee
     ended = StatusFact(parties=["Sheffield", "Chengdu"], status="ended", evidence="The link was ended in 2022.")
     status, reason = _status_of(engine, gazetteer, DocumentFacts(doc="d", statuses=[ended]), TODAY)
     assert status == "ended" and "The link was ended in 2022." in reason
+
+
+def test_activity_counts_from_its_first_possible_day() -> None:
+    december = StatusInputs((Activity(When(2021, 12), "visit"), Activity(When(2018), "exchange")), {})
+    on_first = status_of(december, date(2021, 12, 1), 5)
+    assert on_first.state == "active" and on_first.latest == Activity(When(2021, 12), "visit")
+    before = status_of(december, date(2021, 11, 30), 5)  # December 2021 had not begun
+    assert before.latest == Activity(When(2018), "exchange") and before.state == "active"
+    day = StatusInputs((Activity(When(2021, 12, 24), "gift"),), {})
+    assert status_of(day, date(2021, 12, 23), 5).state == "unknown"
+    assert status_of(day, date(2021, 12, 24), 5).state == "active"
 
 
 def test_dates_read_as_written_and_sort_as_iso() -> None:

@@ -105,15 +105,13 @@ class When:
     def iso(self) -> str:
         return date_iso(self.year, self.month, self.day)
 
-    def earliest(self) -> date:
-        return date(self.year, self.month or 1, self.day or 1)
+    def begins(self) -> tuple[int, int, int]:
+        """(year, month, day) of its first day, to compare with a date's."""
+        return (self.year, self.month or 1, self.day or 1)
 
     def latest(self) -> date:
         month = self.month or 12
         return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
-
-    def sort_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 0, self.day or 0)
 
 
 _MONTH_NAMES = tuple(calendar.month_name)  # read once: each lookup in ``calendar`` formats a date
@@ -210,14 +208,15 @@ def status_of(inputs: StatusInputs, as_of: date, window_years: int) -> Status:
     said = inputs.said
     if "ended" in said:
         return Status("ended", f"a source says it ended: {said['ended']}")
-    activity = [a for a in inputs.activity if a.when.earliest() <= as_of]
+    today = (as_of.year, as_of.month, as_of.day)
+    activity = [a for a in inputs.activity if a.when.begins() <= today]
     if not activity:
         if "dormant" in said:
             return Status("dormant", f"no dated activity; a source says: {said['dormant']}")
         if "active" in said:
             return Status("active", f"no dated activity; a source says: {said['active']}")
         return Status("unknown", "no dated activity recorded")
-    latest = max(activity, key=lambda a: a.when.sort_key())
+    latest = max(activity, key=_in_date_order)
     cutoff = _years_before(as_of, window_years)
     what = f"latest activity {latest.when.label()} ({latest.what})"
     if latest.when.latest() >= cutoff:
@@ -230,6 +229,11 @@ def status_of(inputs: StatusInputs, as_of: date, window_years: int) -> Status:
     if "dormant" in said:
         reason += f"; a source says: {said['dormant']}"
     return Status("dormant", reason, latest)
+
+
+def _in_date_order(activity: Activity) -> tuple[int, int, int]:
+    when = activity.when
+    return (when.year, when.month or 0, when.day or 0)
 
 
 def _is_founding(activity: Activity, established_years: set[int]) -> bool:

@@ -114,19 +114,19 @@ class Digest:
         data = orjson.loads(text)
         if data.get("format") != FORMAT:
             return None
-        return cls(
-            asserted=data["asserted"],
-            established=[
+        status = data["status"]
+        return cls(  # positional, in field order: lists decode thousands
+            data["asserted"],
+            [
                 ValueWithSources(v["value"], [_source_ref_of(s) for s in v["sources"]], v["origin"])
                 for v in data["established"]
             ],
-            conflicts=data["conflicts"],
-            instruments=data["instruments"],
-            funding=data["funding"],
-            sources=data["sources"],
-            status=StatusInputs(
-                tuple(Activity(When(y, m, d), what) for y, m, d, what in data["status"]["activity"]),
-                data["status"]["said"],
+            data["conflicts"],
+            data["instruments"],
+            data["funding"],
+            data["sources"],
+            StatusInputs(
+                tuple([Activity(When(y, m, d), what) for y, m, d, what in status["activity"]]), status["said"]
             ),
         )
 
