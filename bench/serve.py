@@ -1,6 +1,6 @@
 """Serving benchmark: a generated register of over a million claims in SQLite, served by Twinlink
 and by Datasette side by side; p50/p95 latency and requests/s for search, a party page and an API
-list, sequential and with 8 concurrent clients."""
+list, sequential and with 8 concurrent clients; each the best of three rounds taken in turn."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ SOURCES_PER_PARTNERSHIP = 45
 REQUESTS = 200
 WARM_UP = 40
 CLIENTS = 8
+ROUNDS = 3  # each server's best round is shown: the machine may be shared
 
 
 def generate(path: Path) -> None:
@@ -243,9 +244,14 @@ def main() -> None:
                 running.append(start(command, base + ready))
             for case, (ours, theirs) in cases.items():
                 for clients in (1, CLIENTS):
+                    best: dict[str, tuple[float, float, float]] = {}
+                    for _ in range(ROUNDS):  # servers in turn, so that a slow spell falls on each alike
+                        for label, (_, base) in servers.items():
+                            result = measure(base, theirs if label == "Datasette" else ours, clients)
+                            if label not in best or result[2] > best[label][2]:
+                                best[label] = result
                     row = f"{case:12} {clients:>7}"
-                    for label, (_, base) in servers.items():
-                        p50, p95, rate = measure(base, theirs if label == "Datasette" else ours, clients)
+                    for p50, p95, rate in best.values():
                         row += f" {p50:>15.1f} / {p95:>8.1f} {rate:>6.0f}"
                     print(row, flush=True)
         finally:
