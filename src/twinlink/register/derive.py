@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from twinlink.store.claims import list_claims
 from twinlink.store.events import list_events_of_pairs, list_events_with
-from twinlink.store.tables import Claim, Event, Party
+from twinlink.store.parties import PartyLike
+from twinlink.store.tables import Claim, Event
 from twinlink.vocab import PLACE_KINDS, PartyKind, ReviewState
 
 SINGLE_VALUED = ("established", "status", "kind")
@@ -282,7 +283,7 @@ def kind_fits(named: str, kind: str) -> bool:
     return named == kind or (fits is not None and PartyKind(kind) in fits)
 
 
-def party_kind(party: Party, claims: Sequence[Claim]) -> Derived:
+def party_kind(party: PartyLike, claims: Sequence[Claim]) -> Derived:
     """The party's kind: the gazetteer's, unless sources call it something that does not fit."""
     standing = in_force(claims)
     accepted = [c for c in standing if c.review_state == ReviewState.ACCEPTED.value]

@@ -28,7 +28,7 @@ from twinlink.register.digests import (
 )
 from twinlink.store.claims import list_claims
 from twinlink.store.events import timeline_rows
-from twinlink.store.parties import find_parties, get_party, party_names
+from twinlink.store.parties import PartyLike, find_parties, get_party, party_names, party_record
 from twinlink.store.partnerships import PartnershipRow, list_partnerships
 from twinlink.store.tables import Claim, Partnership, Party
 
@@ -56,7 +56,7 @@ class PartyRef:
     name_zh: str | None = None
 
     @classmethod
-    def of(cls, party: Party) -> PartyRef:
+    def of(cls, party: PartyLike) -> PartyRef:
         return cls(party.id, party.name, party.kind, party.country, party.name_zh)
 
 
@@ -188,7 +188,7 @@ def list_partnership_views(
     session: Session,
     as_of: date,
     window_years: int,
-    party: Party | None = None,
+    party: PartyLike | None = None,
     kind: str | None = None,
     country: str | None = None,
     status: str | None = None,
@@ -251,8 +251,8 @@ def page_partnership_views(
     return views[:limit], views[limit - 1].id
 
 
-def party_page(session: Session, party: Party, as_of: date, window_years: int) -> PartyPage:
-    parent = get_party(session, party.parent_id) if party.parent_id else None
+def party_page(session: Session, party: PartyLike, as_of: date, window_years: int) -> PartyPage:
+    parent = party_record(session, party.parent_id) if party.parent_id else None
     kind = party_kind(party, list_claims(session, "party", [party.id], "kind")[party.id])
     codes = {
         key: value
@@ -276,7 +276,7 @@ def party_page(session: Session, party: Party, as_of: date, window_years: int) -
     )
 
 
-def timeline(session: Session, party: Party, partner: Party | None = None) -> list[TimelineEntry]:
+def timeline(session: Session, party: PartyLike, partner: PartyLike | None = None) -> list[TimelineEntry]:
     """Dated events of a party (with a partner, if given), oldest first, each with its sources."""
     entries = []
     for row in timeline_rows(session, [party.id] + ([partner.id] if partner else [])):

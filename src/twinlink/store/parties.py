@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -61,6 +63,75 @@ def ensure_body(
 
 def get_party(session: Session, party_id: str) -> Party | None:
     return session.get(Party, party_id)
+
+
+class PartyLike(Protocol):
+    """What a party's page reads of it: an ORM party or a ``PartyRecord``."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_zh(self) -> str | None: ...
+    @property
+    def name_pinyin(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def parent_id(self) -> str | None: ...
+    @property
+    def iso_code(self) -> str | None: ...
+    @property
+    def gss_code(self) -> str | None: ...
+    @property
+    def cn_admin_code(self) -> str | None: ...
+    @property
+    def geonames_id(self) -> str | None: ...
+    @property
+    def needs_review(self) -> bool: ...
+
+
+@dataclass(slots=True)
+class PartyRecord:
+    """A party's own columns without the ORM object, for pages that only read it."""
+
+    id: str
+    kind: str
+    name: str
+    name_zh: str | None
+    name_pinyin: str | None
+    country: str | None
+    parent_id: str | None
+    iso_code: str | None
+    gss_code: str | None
+    cn_admin_code: str | None
+    geonames_id: str | None
+    needs_review: bool
+
+
+_RECORD = select(
+    Party.id,
+    Party.kind,
+    Party.name,
+    Party.name_zh,
+    Party.name_pinyin,
+    Party.country,
+    Party.parent_id,
+    Party.iso_code,
+    Party.gss_code,
+    Party.cn_admin_code,
+    Party.geonames_id,
+    Party.needs_review,
+).where(Party.id == bindparam("id"))
+
+
+def party_record(session: Session, party_id: str) -> PartyRecord | None:
+    for row in column_rows(session, _RECORD, {"id": party_id}):
+        return PartyRecord(**row._asdict())
+    return None
 
 
 _NAMED = select(Party.id, Party.name, Party.kind, Party.country, Party.name_zh).where(

@@ -16,7 +16,7 @@ from twinlink.register.derive import claim_value, derive
 from twinlink.register.queries import list_partnership_views, partnership_view, party_page, timeline
 from twinlink.reports.exports import EXPORT_FORMATS, export
 from twinlink.store.claims import list_claims, list_document_claims
-from twinlink.store.parties import get_party
+from twinlink.store.parties import PartyRecord, get_party, party_record
 from twinlink.store.search import count_rows, search_with_refs
 from twinlink.store.tables import Claim, Document, Event, Partnership, Party
 from twinlink.web.deps import session, templates, today, window
@@ -103,8 +103,8 @@ def _facets(views: list[Any]) -> dict[str, dict[str, int]]:
     return {k: dict(sorted(d.items())) for k, d in facets.items()}
 
 
-def _party_or_404(db: Session, party_id: str) -> Party:
-    party = get_party(db, party_id)
+def _party_or_404(db: Session, party_id: str) -> PartyRecord:
+    party = party_record(db, party_id)
     if party is None:
         raise HTTPException(404, f"no party {party_id!r} in the register")
     return party
