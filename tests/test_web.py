@@ -13,6 +13,7 @@ import anyio
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from twinlink.config import Settings
 from twinlink.extract.pipeline import Extractor
@@ -29,13 +30,19 @@ Derby is twinned with Hefei. <script>alert('x')</script> In 2012 Hefei visited D
 """
 
 
-@pytest.fixture
-def client(db_url: str, extractor: Extractor, tmp_path: Path) -> Iterator[TestClient]:
+def _register_of_text(db_url: str, extractor: Extractor, tmp_path: Path) -> Engine:
+    """A register holding ``TEXT``, ingested as a document."""
     engine = make_engine(db_url)
     upgrade(engine)
     path = tmp_path / "partners.txt"
     path.write_text(TEXT, encoding="utf-8")
     list(ingest_paths(engine, extractor, [path], 1_000_000))
+    return engine
+
+
+@pytest.fixture
+def client(db_url: str, extractor: Extractor, tmp_path: Path) -> Iterator[TestClient]:
+    _register_of_text(db_url, extractor, tmp_path).dispose()
     with TestClient(create_app(Settings(database_url=db_url))) as c:
         yield c
 
@@ -127,13 +134,10 @@ def test_search_hits_keep_rank_order_and_name_the_home_party_first(
     db_url: str, extractor: Extractor, tmp_path: Path
 ) -> None:
     from twinlink.store.engine import reading
-    from twinlink.store.search import hits_of, search_refs
+    from twinlink.store.search import hits_of
+    from twinlink.store.search_index import search_refs
 
-    engine = make_engine(db_url)
-    upgrade(engine)
-    path = tmp_path / "partners.txt"
-    path.write_text(TEXT, encoding="utf-8")
-    list(ingest_paths(engine, extractor, [path], 1_000_000))
+    engine = _register_of_text(db_url, extractor, tmp_path)
     with reading(engine) as session:
         refs, _ = search_refs(session, "Hefei", 50)
         kinds = {kind for kind, _ in refs}
@@ -156,11 +160,7 @@ def test_upgrading_an_older_register_fills_the_search_index_and_digests(
     from twinlink.store.schema import current_revision
     from twinlink.store.search import search
 
-    engine = make_engine(db_url)
-    upgrade(engine)
-    path = tmp_path / "partners.txt"
-    path.write_text(TEXT, encoding="utf-8")
-    list(ingest_paths(engine, extractor, [path], 1_000_000))
+    engine = _register_of_text(db_url, extractor, tmp_path)
     with engine.begin() as c:  # make it look like a register from before the index existed
         c.execute(text("DROP TABLE search_index"))
         if engine.dialect.name == "sqlite":
