@@ -37,8 +37,9 @@ class PartnershipRow:
 
 _COLUMNS = (Partnership.id, Partnership.kind, Partnership.party_a_id, Partnership.party_b_id)
 
-# made once: a fresh alias per call would defeat SQLAlchemy's statement cache
-_PARTY_A, _PARTY_B = aliased(Party, name="party_a"), aliased(Party, name="party_b")
+# made once: a fresh alias per call would defeat SQLAlchemy's statement cache; queries that join
+# a partnership to its two parties elsewhere use these too
+PARTY_A, PARTY_B = aliased(Party, name="party_a"), aliased(Party, name="party_b")
 
 
 @lru_cache(maxsize=64)
@@ -47,7 +48,7 @@ def _statement(
 ) -> Select[str, str, str, str]:
     """The query for one combination of filters, their values bound at execution: statements are
     built once, since building one costs more than SQLite takes to answer it."""
-    a, b = _PARTY_A, _PARTY_B
+    a, b = PARTY_A, PARTY_B
     query = select(*_COLUMNS).join(a, a.id == Partnership.party_a_id).join(b, b.id == Partnership.party_b_id)
     if paged:
         query = query.order_by(Partnership.id).limit(bindparam("limit"))

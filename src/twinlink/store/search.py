@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from twinlink.store.chunks import chunks
 from twinlink.store.engine import column_rows
+from twinlink.store.partnerships import PARTY_A, PARTY_B
 from twinlink.store.search_index import search_refs
 from twinlink.store.tables import Document, Event, Partnership, Party
 
@@ -42,17 +43,16 @@ def _ids_in(column: Any) -> Any:
     return column.in_(bindparam("ids", expanding=True))
 
 
-_PARTY_A, _PARTY_B = aliased(Party, name="party_a"), aliased(Party, name="party_b")
 # built once: building a statement costs more than SQLite takes to answer it
 _HIT_QUERIES: dict[str, Select[*tuple[Any, ...]]] = {
     "party": select(Party.id, Party.name, Party.kind, Party.country, Party.name_zh, Party.name_pinyin).where(
         _ids_in(Party.id)
     ),
     "partnership": select(
-        Partnership.id, Partnership.kind, _PARTY_A.name, _PARTY_A.country, _PARTY_B.name, _PARTY_B.country
+        Partnership.id, Partnership.kind, PARTY_A.name, PARTY_A.country, PARTY_B.name, PARTY_B.country
     )
-    .join(_PARTY_A, _PARTY_A.id == Partnership.party_a_id)
-    .join(_PARTY_B, _PARTY_B.id == Partnership.party_b_id)
+    .join(PARTY_A, PARTY_A.id == Partnership.party_a_id)
+    .join(PARTY_B, PARTY_B.id == Partnership.party_b_id)
     .where(_ids_in(Partnership.id)),
     "event": select(Event.id, Event.year, Event.kind, Event.description).where(_ids_in(Event.id)),
     "document": select(Document.id, Document.title, Document.source, Document.kind).where(_ids_in(Document.id)),
