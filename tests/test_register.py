@@ -167,6 +167,10 @@ def test_timeline_lists_dated_events_oldest_first_with_sources(
         assert [(e.date, e.kind) for e in entries] == [("2010", "agreement"), ("2012", "visit"), ("2015-06", "trade")]
         assert all(e.sources and Path(e.sources[0].source or "").name == "sheffield.txt" for e in entries)
         assert entries[2].label == "June 2015"
+        assert all("Sheffield" in e.parties for e in entries)
+        bare = timeline(session, sheffield, with_parties=False)  # two queries fewer
+        assert [(e.date, e.sources) for e in bare] == [(e.date, e.sources) for e in entries]
+        assert all(e.parties == [] for e in bare)
         school = find_party(session, gazetteer, "Hillside Academy")
         assert school.kind == "school" and school.needs_review and school.parent_id == sheffield.id
         page = party_page(session, sheffield, TODAY, 5)

@@ -6,7 +6,7 @@ and pages read one row per partnership instead of every claim."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from itertools import chain
 from typing import Any, Protocol
@@ -31,7 +31,7 @@ from twinlink.register.derive import (
 )
 from twinlink.store.chunks import chunks
 from twinlink.store.claims import list_claims
-from twinlink.store.digests import load_digests, save_digests
+from twinlink.store.digests import save_digests
 from twinlink.store.events import event_members
 from twinlink.store.partnerships import PartyPair, list_partnerships
 from twinlink.store.tables import Claim, Event, EventParty, Partnership
@@ -160,10 +160,11 @@ def compute_digests(session: Session, partnerships: Sequence[PartyPair]) -> dict
     return {p.id: make_digest(claims[p.id], events[(p.party_a_id, p.party_b_id)]) for p in partnerships}
 
 
-def digests_of(session: Session, partnerships: Sequence[PartyPair]) -> dict[str, Digest]:
-    """The stored digests, with any that are missing or in an older format computed afresh."""
-    stored = {pid: Digest.from_json(text) for pid, text in load_digests(session, [p.id for p in partnerships]).items()}
-    found = {pid: digest for pid, digest in stored.items() if digest is not None}
+def digests_of(session: Session, partnerships: Sequence[PartyPair], stored: Mapping[str, str]) -> dict[str, Digest]:
+    """The partnerships' digests decoded from their ``stored`` text (read with the partnerships),
+    with any that are missing or in an older format computed afresh."""
+    decoded = {pid: Digest.from_json(text) for pid, text in stored.items()}
+    found = {pid: digest for pid, digest in decoded.items() if digest is not None}
     missing = [p for p in partnerships if p.id not in found]
     if missing:
         found.update(compute_digests(session, missing))

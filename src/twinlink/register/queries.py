@@ -29,7 +29,7 @@ from twinlink.register.digests import (
 from twinlink.store.claims import list_claims
 from twinlink.store.events import timeline_rows
 from twinlink.store.parties import PartyLike, find_parties, get_party, party_names, party_record
-from twinlink.store.partnerships import PartnershipRow, list_partnerships
+from twinlink.store.partnerships import PartnershipListing, list_partnership_listings
 from twinlink.store.tables import Claim, Partnership, Party
 
 STATUSES = ("active", "dormant", "ended", "unknown")
@@ -158,7 +158,7 @@ def party_refs(session: Session, party_ids: Iterable[str]) -> dict[str, PartyRef
 
 
 def view_of(
-    partnership: Partnership | PartnershipRow,
+    partnership: Partnership | PartnershipListing,
     parties: Mapping[str, PartyRef],
     digest: Digest,
     as_of: date,
@@ -198,7 +198,7 @@ def list_partnership_views(
     narrows them to those partnerships."""
     _check_status(status)
     with collector_paused():
-        found = list_partnerships(session, [party.id] if party else None, kind, country, ids=ids)
+        found = list_partnership_listings(session, [party.id] if party else None, kind, country, ids=ids)
         return _views(session, found, as_of, window_years, status)
 
 
@@ -208,10 +208,10 @@ def _check_status(status: str | None) -> None:
 
 
 def _views(
-    session: Session, found: Sequence[PartnershipRow], as_of: date, window_years: int, status: str | None
+    session: Session, found: Sequence[PartnershipListing], as_of: date, window_years: int, status: str | None
 ) -> list[PartnershipView]:
-    digests = digests_of(session, found)
-    parties = party_refs(session, [pid for p in found for pid in (p.party_a_id, p.party_b_id)])
+    digests = digests_of(session, found, {p.id: p.digest for p in found if p.digest is not None})
+    parties = {ref[0]: PartyRef(*ref) for p in found for ref in (p.party_a, p.party_b)}
     views = []
     for partnership in found:
         digest = digests[partnership.id]
@@ -240,7 +240,7 @@ def page_partnership_views(
     views: list[PartnershipView] = []
     cursor = after
     while len(views) <= limit:
-        batch = list_partnerships(session, [party.id] if party else None, kind, country, cursor, limit + 1)
+        batch = list_partnership_listings(session, [party.id] if party else None, kind, country, cursor, limit + 1)
         if not batch:
             return views[:limit], None
         for view in _views(session, batch, as_of, window_years, status):
@@ -276,10 +276,14 @@ def party_page(session: Session, party: PartyLike, as_of: date, window_years: in
     )
 
 
-def timeline(session: Session, party: PartyLike, partner: PartyLike | None = None) -> list[TimelineEntry]:
-    """Dated events of a party (with a partner, if given), oldest first, each with its sources."""
+def timeline(
+    session: Session, party: PartyLike, partner: PartyLike | None = None, *, with_parties: bool = True
+) -> list[TimelineEntry]:
+    """Dated events of a party (with a partner, if given), oldest first, each with its sources and,
+    unless ``with_parties`` is false (it costs two more queries), the names of its parties."""
     entries = []
-    for row in timeline_rows(session, [party.id] + ([partner.id] if partner else [])):
+    ids = [party.id] + ([partner.id] if partner else [])
+    for row in timeline_rows(session, ids, with_parties=with_parties):
         standing = in_force(row.claims)
         if row.claims and not standing:
             continue

@@ -75,9 +75,9 @@ _TIMELINE = {count: _timeline_statements(count) for count in (1, 2)}
 _NAMES = select(Party.id, Party.name).where(Party.id.in_(bindparam("ids", expanding=True)))
 
 
-def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRow]:
+def timeline_rows(session: Session, party_ids: Sequence[str], *, with_parties: bool = True) -> list[TimelineRow]:
     """Events involving every one of the parties, oldest first, with their claims of having
-    occurred and their parties, in three queries."""
+    occurred and, unless ``with_parties`` is false, their parties: in one query, or three."""
     ids = sorted(set(party_ids))
     if len(ids) not in _TIMELINE:
         raise ValueError("a timeline is of one party or of two")
@@ -89,6 +89,8 @@ def timeline_rows(session: Session, party_ids: Sequence[str]) -> list[TimelineRo
             rows[r[0]] = TimelineRow(EventRow(*r[:6]), [], [])
         if r[6] is not None:
             rows[r[0]].claims.append(ClaimRow(r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13]))
+    if not with_parties:
+        return list(rows.values())
     members = column_rows(session, parties, params)
     names: dict[str, str] = {}
     for chunk in chunks(sorted({party_id for _, party_id in members})):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Row, Select, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from twinlink.store.engine import column_rows
-from twinlink.store.tables import Partnership, Party
+from twinlink.store.tables import Partnership, PartnershipDigest, Party
 
 
 class PartyPair(Protocol):
@@ -35,6 +35,23 @@ class PartnershipRow:
     party_b_id: str
 
 
+PartyColumns = tuple[str, str, str, str | None, str | None]  # id, name, kind, country, Chinese name
+
+
+@dataclass(slots=True)
+class PartnershipListing:
+    """A partnership with what a list shows of it: its two parties and its stored digest (None if
+    it has none yet), read in the same query as the partnership."""
+
+    id: str
+    kind: str
+    party_a_id: str
+    party_b_id: str
+    party_a: PartyColumns
+    party_b: PartyColumns
+    digest: str | None
+
+
 _COLUMNS = (Partnership.id, Partnership.kind, Partnership.party_a_id, Partnership.party_b_id)
 
 # made once: a fresh alias per call would defeat SQLAlchemy's statement cache; queries that join
@@ -42,14 +59,25 @@ _COLUMNS = (Partnership.id, Partnership.kind, Partnership.party_a_id, Partnershi
 PARTY_A, PARTY_B = aliased(Party, name="party_a"), aliased(Party, name="party_b")
 
 
-@lru_cache(maxsize=64)
+def _party_columns(party: type[Party]) -> tuple[Any, ...]:
+    return (party.id, party.name, party.kind, party.country, party.name_zh)
+
+
+_LISTING_COLUMNS = (*_party_columns(PARTY_A), *_party_columns(PARTY_B), PartnershipDigest.digest)
+
+
+@lru_cache(maxsize=128)
 def _statement(
-    by_party: bool, by_kind: bool, by_country: bool, paged: bool, after: bool, by_ids: bool
-) -> Select[str, str, str, str]:
+    by_party: bool, by_kind: bool, by_country: bool, paged: bool, after: bool, by_ids: bool, listing: bool
+) -> Select[Any]:
     """The query for one combination of filters, their values bound at execution: statements are
-    built once, since building one costs more than SQLite takes to answer it."""
+    built once, since building one costs more than SQLite takes to answer it. A listing reads the
+    parties and the digest in the same query: one statement rather than three."""
     a, b = PARTY_A, PARTY_B
-    query = select(*_COLUMNS).join(a, a.id == Partnership.party_a_id).join(b, b.id == Partnership.party_b_id)
+    query = select(*_COLUMNS, *(_LISTING_COLUMNS if listing else ()))
+    query = query.join(a, a.id == Partnership.party_a_id).join(b, b.id == Partnership.party_b_id)
+    if listing:
+        query = query.outerjoin(PartnershipDigest, PartnershipDigest.partnership_id == Partnership.id)
     if paged:
         query = query.order_by(Partnership.id).limit(bindparam("limit"))
         if after:
@@ -83,6 +111,36 @@ def list_partnerships(
 ) -> list[PartnershipRow]:
     """Partnerships, optionally of given parties, of one kind, with a party in one country, or
     among ``ids``; by name, or by id from ``after`` when a page of ``limit`` is asked for."""
+    rows = _select(session, False, party_ids, kind, country, after, limit, ids)
+    return [PartnershipRow(*row) for row in rows]
+
+
+def list_partnership_listings(
+    session: Session,
+    party_ids: Sequence[str] | None = None,
+    kind: str | None = None,
+    country: str | None = None,
+    after: str | None = None,
+    limit: int | None = None,
+    ids: Collection[str] | None = None,
+) -> list[PartnershipListing]:
+    """``list_partnerships`` with each partnership's parties and stored digest."""
+    rows = _select(session, True, party_ids, kind, country, after, limit, ids)
+    return [
+        PartnershipListing(row[0], row[1], row[2], row[3], tuple(row[4:9]), tuple(row[9:14]), row[14]) for row in rows
+    ]
+
+
+def _select(
+    session: Session,
+    listing: bool,
+    party_ids: Sequence[str] | None,
+    kind: str | None,
+    country: str | None,
+    after: str | None,
+    limit: int | None,
+    ids: Collection[str] | None,
+) -> Sequence[Row[*tuple[Any, ...]]]:
     if ids is not None and not ids:
         return []
     paged = limit is not None
@@ -93,6 +151,7 @@ def list_partnerships(
         paged,
         paged and after is not None,
         ids is not None,
+        listing,
     )
     values = {
         "parties": list(party_ids or []),
@@ -102,7 +161,7 @@ def list_partnerships(
         "after": after,
         "ids": sorted(ids or []),
     }
-    return [PartnershipRow(*row) for row in column_rows(session, query, values)]
+    return column_rows(session, query, values)
 
 
 def get_partnership(session: Session, partnership_id: str) -> Partnership | None:

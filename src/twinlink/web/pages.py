@@ -114,7 +114,7 @@ def _party_or_404(db: Session, party_id: str) -> PartyRecord:
 async def party(request: Request, party_id: str, db: SessionDep) -> HTMLResponse:
     found = _party_or_404(db, party_id)
     page = party_page(db, found, today(), window(request))
-    entries = timeline(db, found)
+    entries = timeline(db, found, with_parties=False)  # the page does not show them
     return _render(request, "party.html", {"page": page, "entries": entries, "chart": Markup(timeline_svg(entries))})
 
 
