@@ -13,15 +13,20 @@ import anyio
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import Markup
 from sqlalchemy import Engine
 
 from twinlink.config import Settings
 from twinlink.extract.pipeline import Extractor
+from twinlink.register.digests import SourceRef
 from twinlink.register.pipeline import ingest_paths
+from twinlink.register.queries import TimelineEntry
 from twinlink.store.engine import make_engine
 from twinlink.store.schema import upgrade
 from twinlink.web import pages
 from twinlink.web.app import create_app
+from twinlink.web.deps import templates
+from twinlink.web.svg import timeline_svg
 
 TEXT = """Partners of Nottingham
 
@@ -90,6 +95,27 @@ def test_pages_escape_untrusted_text_and_send_a_csp(client: TestClient) -> None:
         assert response.status_code == 200, url
         assert 'href="/api/' in response.text or url == "/map" or url == "/"
     assert client.get("/parties/nowhere").status_code == 404
+
+
+def test_party_and_partnership_pages_share_a_timeline_linked_to_its_sources(client: TestClient) -> None:
+    pid = client.get("/api/partnerships", params={"party": "Nottingham"}).json()["items"][0]["id"]
+    for url in ("/parties/iso:GB-NGM", f"/partnerships/{pid}"):
+        text = client.get(url).text
+        line = re.search(r'<li><span class="date">July 2019</span> <span class="kind">visit</span>.*?</li>', text, re.S)
+        assert line and re.search(r'<a class="source" href="/documents/[^"#]+#claim-[^"]+">source</a>', line[0]), url
+        assert "<svg" in text and "<title>July 2019: visit</title>" in text, url
+
+
+def test_timeline_escapes_its_text_and_names_sources_without_a_document() -> None:
+    told = SourceRef("a <i>letter</i>", None, "manual", "cl-1", "accepted")
+    entry = TimelineEntry("2001", "2001", "gift", "A <b>vase</b> & a plate", [], [told])
+    html = str(templates().env.get_template("_timeline.html").module.timeline([entry], Markup(timeline_svg([entry]))))
+    assert (
+        "A &lt;b&gt;vase&lt;/b&gt; &amp; a plate" in html
+        and '<span class="source">a &lt;i&gt;letter&lt;/i&gt;</span>' in html
+    )
+    assert "<b>" not in html and html.count("<circle") == 1
+    assert "No dated events recorded." in str(templates().env.get_template("_timeline.html").module.timeline([], ""))
 
 
 def test_exports_from_the_web(client: TestClient) -> None:

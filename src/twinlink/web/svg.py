@@ -48,14 +48,20 @@ def timeline_svg(entries: Sequence[TimelineEntry], width: int = 720, height: int
             parts.append(f'<line x1="{x(year):.1f}" y1="{axis}" x2="{x(year):.1f}" y2="{axis + 5}" stroke="#57606a"/>')
             parts.append(f'<text x="{x(year):.1f}" y="{axis + 18}" font-size="11" text-anchor="middle">{year}</text>')
     stacked: dict[int, int] = {}
+    escaped: dict[str, str] = {}  # a few dates and kinds recur across many events
     for entry, when in zip(entries, years, strict=True):
-        slot = round(x(when) / 8)
+        at = x(when)
+        slot = round(at / 8)
         row = stacked.get(slot, 0)
         stacked[slot] = row + 1
+        label, kind = escaped.get(entry.label), escaped.get(entry.kind)
+        if label is None:
+            label = escaped[entry.label] = escape(entry.label)
+        if kind is None:
+            kind = escaped[entry.kind] = escape(entry.kind)
         colour = _KIND_COLOURS.get(entry.kind, "#57606a")
         parts.append(
-            f'<circle cx="{x(when):.1f}" cy="{axis - 10 - row * 14}" r="6" fill="{colour}">'
-            f"<title>{escape(entry.label)}: {escape(entry.kind)}</title></circle>"
+            f'<circle cx="{at:.1f}" cy="{axis - 10 - row * 14}" r="6" fill="{colour}"><title>{label}: {kind}</title></circle>'
         )
     parts.append("</svg>")
     return "".join(parts)
