@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from sqlalchemy import Engine, select
@@ -13,7 +13,7 @@ from twinlink.extract.pipeline import Extractor
 from twinlink.facts import DocumentFacts, EventFact, PartnershipFact, StatusFact
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.register.claims import Evidence, add_claim
-from twinlink.register.derive import Activity, StatusInputs, When, date_iso, derive, status_of
+from twinlink.register.derive import Activity, StatusInputs, When, date_iso, derive, in_force, status_of
 from twinlink.register.ingest import Registrar, register_facts
 from twinlink.register.pipeline import ingest_paths, reextract_all
 from twinlink.register.queries import find_party, list_partnership_views, party_page, timeline
@@ -307,3 +307,18 @@ def test_dates_read_as_written_and_sort_as_iso() -> None:
     ]
     assert [When(2008, 8, 4).iso(), When(2004, 3).iso(), When(1993).iso()] == ["2008-08-04", "2004-03", "1993"]
     assert date_iso(987, None, None) == "0987"
+
+
+class _Stated(NamedTuple):
+    id: str
+    review_state: str
+    superseded_by: str | None = None
+
+
+def test_claims_in_force_leave_out_the_rejected_and_superseded_and_prefer_the_accepted() -> None:
+    proposed, accepted = _Stated("p", "proposed"), _Stated("a", "accepted")
+    rejected, superseded = _Stated("r", "rejected"), _Stated("s", "proposed", "rule:newer@2")
+    assert in_force([proposed]) == [proposed] and in_force([accepted]) == [accepted]
+    assert in_force([rejected]) == [] and in_force([superseded]) == [] and in_force([]) == []
+    assert in_force([proposed, rejected, superseded]) == [proposed]
+    assert in_force([proposed, accepted, _Stated("a2", "accepted", "rule:newer@2")]) == [accepted]

@@ -46,6 +46,9 @@ _REJECTED, _ACCEPTED = ReviewState.REJECTED.value, ReviewState.ACCEPTED.value
 
 
 def in_force(claims: Sequence[R]) -> list[R]:
+    if len(claims) == 1:  # the usual case, without the lists
+        claim = claims[0]
+        return [] if claim.superseded_by is not None or claim.review_state == _REJECTED else [claim]
     standing = [c for c in claims if c.superseded_by is None and c.review_state != _REJECTED]
     accepted = [c for c in standing if c.review_state == _ACCEPTED]
     return accepted or standing

@@ -288,14 +288,15 @@ def timeline(
         if row.claims and not standing:
             continue
         event = row.event
+        year, month, day = event.year, event.month, event.day
         entries.append(
-            TimelineEntry(
-                date=date_iso(event.year, event.month, event.day),
-                label=date_label(event.year, event.month, event.day),
-                kind=event.kind,
-                description=event.description,
-                parties=[name for _, name in row.parties],
-                sources=[source_ref(c) for c in standing],
+            TimelineEntry(  # positional, in field order: a timeline makes hundreds
+                date_iso(year, month, day),
+                date_label(year, month, day),
+                event.kind,
+                event.description,
+                [name for _, name in row.parties],
+                [source_ref(c) for c in standing],
             )
         )
     return entries

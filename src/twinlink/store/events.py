@@ -83,23 +83,24 @@ def timeline_rows(session: Session, party_ids: Sequence[str], *, with_parties: b
         raise ValueError("a timeline is of one party or of two")
     events, parties = _TIMELINE[len(ids)]
     params = {f"p{i}": pid for i, pid in enumerate(ids)}
-    rows: dict[str, TimelineRow] = {}
+    rows: list[TimelineRow] = []
     for r in column_rows(session, events, params):
-        if r[0] not in rows:
-            rows[r[0]] = TimelineRow(EventRow(*r[:6]), [], [])
+        if not rows or rows[-1].event.id != r[0]:  # ordered by event: its claims come together
+            rows.append(TimelineRow(EventRow(*r[:6]), [], []))
         if r[6] is not None:
-            rows[r[0]].claims.append(ClaimRow(r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13]))
+            rows[-1].claims.append(ClaimRow(*r[6:]))
     if not with_parties:
-        return list(rows.values())
+        return rows
     members = column_rows(session, parties, params)
     names: dict[str, str] = {}
     for chunk in chunks(sorted({party_id for _, party_id in members})):
         names.update((party_id, name) for party_id, name in column_rows(session, _NAMES, {"ids": chunk}))
+    by_id = {row.event.id: row for row in rows}
     for event_id, party_id in members:
-        rows[event_id].parties.append((party_id, names[party_id]))
-    for row in rows.values():
+        by_id[event_id].parties.append((party_id, names[party_id]))
+    for row in rows:
         row.parties.sort()
-    return list(rows.values())
+    return rows
 
 
 def event_members(
