@@ -35,7 +35,15 @@ def serve(
     out.print(
         f"Twinlink is serving {url} at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False
     )
-    uvicorn.run("twinlink.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    uvicorn.run(
+        "twinlink.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,  # a line per request would be formatted only to be dropped at this level
+    )
 
 
 def export(
