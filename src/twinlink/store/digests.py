@@ -1,29 +1,15 @@
-"""Reading and writing stored partnership digests."""
+"""Writing partnership digests; lists read them in the same query as the partnerships (see ``partnerships``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from twinlink.store.chunks import chunks
-from twinlink.store.engine import column_rows
 from twinlink.store.tables import PartnershipDigest
-
-_DIGESTS = select(PartnershipDigest.partnership_id, PartnershipDigest.digest).where(
-    PartnershipDigest.partnership_id.in_(bindparam("ids", expanding=True))
-)
-
-
-def load_digests(session: Session, partnership_ids: Iterable[str]) -> dict[str, str]:
-    ids = list(partnership_ids)
-    out: dict[str, str] = {}
-    for chunk in chunks(ids):
-        out.update((pid, digest) for pid, digest in column_rows(session, _DIGESTS, {"ids": chunk}))
-    return out
 
 
 def save_digests(session: Session, digests: Mapping[str, str]) -> None:
