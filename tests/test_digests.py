@@ -14,7 +14,7 @@ from twinlink.register.pipeline import ingest_paths, reextract_all
 from twinlink.register.queries import list_partnership_views
 from twinlink.register.review import decide
 from twinlink.store.engine import reading, transaction
-from twinlink.store.partnerships import list_partnership_listings
+from twinlink.store.partnerships import list_partnerships
 from twinlink.store.tables import Claim, Partnership
 from twinlink.vocab import ReviewState
 
@@ -33,7 +33,7 @@ def _ingest(engine: Engine, extractor: Extractor, tmp_path: Path, name: str, bod
 
 
 def _stored(session: Session) -> dict[str, str]:
-    return {p.id: p.digest for p in list_partnership_listings(session) if p.digest is not None}
+    return {p.id: p.digest for p in list_partnerships(session) if p.digest is not None}
 
 
 def _stored_equal_fresh(engine: Engine) -> None:

@@ -6,7 +6,7 @@ and pages read one row per partnership instead of every claim."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from itertools import chain
 from typing import Any, Protocol
@@ -33,7 +33,7 @@ from twinlink.store.chunks import chunks
 from twinlink.store.claims import list_claims
 from twinlink.store.digests import save_digests
 from twinlink.store.events import event_members
-from twinlink.store.partnerships import PartyPair, list_partnerships
+from twinlink.store.partnerships import PartnershipListing, PartyPair, list_partnerships
 from twinlink.store.tables import Claim, Event, EventParty, Partnership
 
 FORMAT = 1
@@ -160,10 +160,10 @@ def compute_digests(session: Session, partnerships: Sequence[PartyPair]) -> dict
     return {p.id: make_digest(claims[p.id], events[(p.party_a_id, p.party_b_id)]) for p in partnerships}
 
 
-def digests_of(session: Session, partnerships: Sequence[PartyPair], stored: Mapping[str, str]) -> dict[str, Digest]:
-    """The partnerships' digests decoded from their ``stored`` text (read with the partnerships),
-    with any that are missing or in an older format computed afresh."""
-    decoded = {pid: Digest.from_json(text) for pid, text in stored.items()}
+def digests_of(session: Session, partnerships: Sequence[PartnershipListing]) -> dict[str, Digest]:
+    """The partnerships' stored digests decoded, with any that are missing or in an older format
+    computed afresh."""
+    decoded = {p.id: Digest.from_json(p.digest) for p in partnerships if p.digest is not None}
     found = {pid: digest for pid, digest in decoded.items() if digest is not None}
     missing = [p for p in partnerships if p.id not in found]
     if missing:

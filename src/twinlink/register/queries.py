@@ -29,7 +29,7 @@ from twinlink.register.digests import (
 from twinlink.store.claims import list_claims
 from twinlink.store.events import timeline_rows
 from twinlink.store.parties import PartyLike, find_parties, get_party, party_names, party_record
-from twinlink.store.partnerships import PartnershipListing, list_partnership_listings
+from twinlink.store.partnerships import PartnershipListing, list_partnerships
 from twinlink.store.tables import Claim, Partnership, Party
 
 STATUSES = ("active", "dormant", "ended", "unknown")
@@ -198,7 +198,7 @@ def list_partnership_views(
     narrows them to those partnerships."""
     _check_status(status)
     with collector_paused():
-        found = list_partnership_listings(session, [party.id] if party else None, kind, country, ids=ids)
+        found = list_partnerships(session, [party.id] if party else None, kind, country, ids=ids)
         return _views(session, found, as_of, window_years, status)
 
 
@@ -210,7 +210,7 @@ def _check_status(status: str | None) -> None:
 def _views(
     session: Session, found: Sequence[PartnershipListing], as_of: date, window_years: int, status: str | None
 ) -> list[PartnershipView]:
-    digests = digests_of(session, found, {p.id: p.digest for p in found if p.digest is not None})
+    digests = digests_of(session, found)
     parties = {ref[0]: PartyRef(*ref) for p in found for ref in (p.party_a, p.party_b)}
     views = []
     for partnership in found:
@@ -240,7 +240,7 @@ def page_partnership_views(
     views: list[PartnershipView] = []
     cursor = after
     while len(views) <= limit:
-        batch = list_partnership_listings(session, [party.id] if party else None, kind, country, cursor, limit + 1)
+        batch = list_partnerships(session, [party.id] if party else None, kind, country, cursor, limit + 1)
         if not batch:
             return views[:limit], None
         for view in _views(session, batch, as_of, window_years, status):

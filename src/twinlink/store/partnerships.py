@@ -25,23 +25,13 @@ class PartyPair(Protocol):
     def party_b_id(self) -> str: ...
 
 
-@dataclass(slots=True)
-class PartnershipRow:
-    """A partnership's own columns, without the ORM object: lists read tens or thousands."""
-
-    id: str
-    kind: str
-    party_a_id: str
-    party_b_id: str
-
-
 PartyColumns = tuple[str, str, str, str | None, str | None]  # id, name, kind, country, Chinese name
 
 
 @dataclass(slots=True)
 class PartnershipListing:
-    """A partnership with what a list shows of it: its two parties and its stored digest (None if
-    it has none yet), read in the same query as the partnership."""
+    """A partnership's own columns, its two parties' and its stored digest (None if it has none
+    yet), read in one query, without ORM objects: lists read tens or thousands."""
 
     id: str
     kind: str
@@ -66,18 +56,15 @@ def _party_columns(party: type[Party]) -> tuple[Any, ...]:
 _LISTING_COLUMNS = (*_party_columns(PARTY_A), *_party_columns(PARTY_B), PartnershipDigest.digest)
 
 
-@lru_cache(maxsize=128)
-def _statement(
-    by_party: bool, by_kind: bool, by_country: bool, paged: bool, after: bool, by_ids: bool, listing: bool
-) -> Select[Any]:
+@lru_cache(maxsize=64)
+def _statement(by_party: bool, by_kind: bool, by_country: bool, paged: bool, after: bool, by_ids: bool) -> Select[Any]:
     """The query for one combination of filters, their values bound at execution: statements are
-    built once, since building one costs more than SQLite takes to answer it. A listing reads the
-    parties and the digest in the same query: one statement rather than three."""
+    built once, since building one costs more than SQLite takes to answer it. The parties and the
+    digest are read in the same query: one statement rather than three."""
     a, b = PARTY_A, PARTY_B
-    query = select(*_COLUMNS, *(_LISTING_COLUMNS if listing else ()))
+    query = select(*_COLUMNS, *_LISTING_COLUMNS)
     query = query.join(a, a.id == Partnership.party_a_id).join(b, b.id == Partnership.party_b_id)
-    if listing:
-        query = query.outerjoin(PartnershipDigest, PartnershipDigest.partnership_id == Partnership.id)
+    query = query.outerjoin(PartnershipDigest, PartnershipDigest.partnership_id == Partnership.id)
     if paged:
         query = query.order_by(Partnership.id).limit(bindparam("limit"))
         if after:
@@ -108,39 +95,9 @@ def list_partnerships(
     after: str | None = None,
     limit: int | None = None,
     ids: Collection[str] | None = None,
-) -> list[PartnershipRow]:
+) -> list[PartnershipListing]:
     """Partnerships, optionally of given parties, of one kind, with a party in one country, or
     among ``ids``; by name, or by id from ``after`` when a page of ``limit`` is asked for."""
-    rows = _select(session, False, party_ids, kind, country, after, limit, ids)
-    return [PartnershipRow(*row) for row in rows]
-
-
-def list_partnership_listings(
-    session: Session,
-    party_ids: Sequence[str] | None = None,
-    kind: str | None = None,
-    country: str | None = None,
-    after: str | None = None,
-    limit: int | None = None,
-    ids: Collection[str] | None = None,
-) -> list[PartnershipListing]:
-    """``list_partnerships`` with each partnership's parties and stored digest."""
-    rows = _select(session, True, party_ids, kind, country, after, limit, ids)
-    return [
-        PartnershipListing(row[0], row[1], row[2], row[3], tuple(row[4:9]), tuple(row[9:14]), row[14]) for row in rows
-    ]
-
-
-def _select(
-    session: Session,
-    listing: bool,
-    party_ids: Sequence[str] | None,
-    kind: str | None,
-    country: str | None,
-    after: str | None,
-    limit: int | None,
-    ids: Collection[str] | None,
-) -> Sequence[Row[*tuple[Any, ...]]]:
     if ids is not None and not ids:
         return []
     paged = limit is not None
@@ -151,7 +108,6 @@ def _select(
         paged,
         paged and after is not None,
         ids is not None,
-        listing,
     )
     values = {
         "parties": list(party_ids or []),
@@ -161,7 +117,10 @@ def _select(
         "after": after,
         "ids": sorted(ids or []),
     }
-    return column_rows(session, query, values)
+    rows: Sequence[Row[*tuple[Any, ...]]] = column_rows(session, query, values)
+    return [
+        PartnershipListing(row[0], row[1], row[2], row[3], tuple(row[4:9]), tuple(row[9:14]), row[14]) for row in rows
+    ]
 
 
 def get_partnership(session: Session, partnership_id: str) -> Partnership | None:
