@@ -24,6 +24,7 @@ import httpx
 
 from twinlink.gazetteer.lookup import default_gazetteer
 from twinlink.register.digests import rebuild_digests
+from twinlink.register.timelines import rebuild_party_timelines
 from twinlink.store.engine import make_engine, transaction
 from twinlink.store.schema import upgrade
 
@@ -116,7 +117,8 @@ def generate(path: Path) -> None:
     started = time.perf_counter()
     with transaction(engine) as session:
         rebuild_digests(session)
-    print(f"digests of {len(partnerships):,} partnerships computed in {time.perf_counter() - started:.0f} s")
+        rebuild_party_timelines(session)
+    print(f"digests and timelines computed in {time.perf_counter() - started:.0f} s")
     with engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE")
     engine.dispose()

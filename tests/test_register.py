@@ -16,9 +16,10 @@ from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import Activity, StatusInputs, When, date_iso, derive, in_force, status_of
 from twinlink.register.ingest import Registrar, register_facts
 from twinlink.register.pipeline import ingest_paths, reextract_all
-from twinlink.register.queries import find_party, list_partnership_views, party_page, timeline
+from twinlink.register.queries import find_party, list_partnership_views, party_page
 from twinlink.register.resolve import Resolver
 from twinlink.register.review import decide, list_review
+from twinlink.register.timelines import timeline
 from twinlink.store.claims import list_claims, list_decisions
 from twinlink.store.engine import reading, transaction
 from twinlink.store.tables import Base, Claim, Party

@@ -20,7 +20,7 @@ from twinlink.config import Settings
 from twinlink.extract.pipeline import Extractor
 from twinlink.register.digests import SourceRef
 from twinlink.register.pipeline import ingest_paths
-from twinlink.register.queries import TimelineEntry
+from twinlink.register.timelines import TimelineEntry
 from twinlink.store.engine import make_engine
 from twinlink.store.schema import upgrade
 from twinlink.web import pages
@@ -178,7 +178,7 @@ def test_search_hits_keep_rank_order_and_name_the_home_party_first(
     assert by_type["document"].title == "Partners of Nottingham"  # the document's title, found from its text
 
 
-def test_upgrading_an_older_register_fills_the_search_index_and_digests(
+def test_upgrading_an_older_register_fills_the_search_index_digests_and_timelines(
     db_url: str, extractor: Extractor, tmp_path: Path
 ) -> None:
     from sqlalchemy import text
@@ -193,6 +193,7 @@ def test_upgrading_an_older_register_fills_the_search_index_and_digests(
             c.execute(text("DROP TABLE search_keys"))
         c.execute(text("DROP INDEX ix_event_parties_party_id"))
         c.execute(text("DROP TABLE partnership_digests"))
+        c.execute(text("DROP TABLE party_timelines"))
         c.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     assert current_revision(engine) == "0001"
     upgrade(engine)
@@ -202,8 +203,11 @@ def test_upgrading_an_older_register_fills_the_search_index_and_digests(
         hits, total = search(session, "Ningbo")
         digests = session.execute(text("SELECT count(*) FROM partnership_digests")).scalar_one()
         partnerships = session.execute(text("SELECT count(*) FROM partnerships")).scalar_one()
+        timelines = session.execute(text("SELECT count(*) FROM party_timelines")).scalar_one()
+        parties = session.execute(text("SELECT count(*) FROM parties")).scalar_one()
     assert total >= 3 and {h.type for h in hits} >= {"party", "partnership", "document"}
     assert digests == partnerships > 0
+    assert timelines == parties > 0
 
 
 def test_directory_pages_its_partnership_table(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,18 +1,18 @@
 """Partnership digests: what a partnership's claims in force and the live events between its
 parties add up to, whatever the as-of date. Stored beside the partnership and refreshed in the
-same transaction as any write that changes a claim, an event or an event's parties, so that lists
-and pages read one row per partnership instead of every claim."""
+same transaction as any write that changes a claim, an event or an event's parties (see
+``refresh``), so that lists and pages read one row per partnership instead of every claim."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from itertools import chain
 from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import event, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from twinlink.register.derive import (
@@ -32,9 +32,8 @@ from twinlink.register.derive import (
 from twinlink.store.chunks import chunks
 from twinlink.store.claims import list_claims
 from twinlink.store.digests import save_digests
-from twinlink.store.events import event_members
 from twinlink.store.partnerships import PartnershipListing, PartyPair, list_partnerships
-from twinlink.store.tables import Claim, Event, EventParty, Partnership
+from twinlink.store.tables import Claim, Event, Partnership
 
 FORMAT = 1
 
@@ -184,9 +183,9 @@ def rebuild_digests(session: Session) -> int:
     return refresh_digests(session, session.scalars(select(Partnership.id)))
 
 
-def partnerships_of_events(session: Session, event_ids: Iterable[str]) -> set[str]:
-    """Partnerships whose two parties are both parties of one of these events."""
-    members = event_members(session, events=event_ids)
+def partnerships_of_events(session: Session, members: Mapping[str, set[str]]) -> set[str]:
+    """Partnerships whose two parties are both parties of one of these events (``members``: the
+    parties of each, as ``event_members`` reads them)."""
     parties = sorted(set(chain.from_iterable(members.values())))
     found: set[str] = set()
     for chunk in chunks(parties):
@@ -199,40 +198,3 @@ def partnerships_of_events(session: Session, event_ids: Iterable[str]) -> set[st
             if any(a in group and b in group for group in members.values()):
                 found.add(pid)
     return found
-
-
-_TOUCHED = "twinlink.digests.touched"
-
-
-def _note_touched(session: Session, _flush_context: Any) -> None:
-    touched: dict[str, set[str]] = session.info.setdefault(_TOUCHED, {"partnership": set(), "event": set()})
-    for obj in chain(session.new, session.dirty, session.deleted):
-        if isinstance(obj, Claim) and obj.subject_type in touched:
-            touched[obj.subject_type].add(obj.subject_id)
-        elif isinstance(obj, Partnership):
-            touched["partnership"].add(obj.id)
-        elif isinstance(obj, Event):
-            touched["event"].add(obj.id)
-        elif isinstance(obj, EventParty):
-            touched["event"].add(obj.event_id)
-
-
-def _refresh_touched(session: Session) -> None:
-    session.flush()
-    touched = session.info.pop(_TOUCHED, None)
-    if not touched or not (touched["partnership"] or touched["event"]):
-        return
-    refresh_digests(session, touched["partnership"] | partnerships_of_events(session, touched["event"]))
-    session.flush()
-    session.info.pop(_TOUCHED, None)
-
-
-def _forget_touched(session: Session, _previous: Any = None) -> None:
-    session.info.pop(_TOUCHED, None)
-
-
-# Listening on the Session class, not on one session, keeps every writer honest: whatever code
-# adds or reviews a claim, the digests it affects are refreshed before its transaction commits.
-event.listen(Session, "after_flush", _note_touched)
-event.listen(Session, "before_commit", _refresh_touched)
-event.listen(Session, "after_soft_rollback", _forget_touched)

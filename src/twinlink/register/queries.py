@@ -1,10 +1,11 @@
 """The answers people ask for, as plain values: partnerships with their derived date and status,
-a party's page, a timeline. The CLI, the web pages and the reports all read these."""
+and a party's page (timelines are in ``timelines``). The CLI, the web pages and the reports all
+read these."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -16,18 +17,15 @@ from twinlink.collector import collector_paused
 from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
 from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
-from twinlink.register.derive import date_iso, date_label, in_force, party_kind, status_of
+from twinlink.register.derive import party_kind, status_of
 from twinlink.register.digests import (
     Digest,
-    SourceRef,
     ValueWithSources,
     digest_of,
     digests_of,
-    source_ref,
     values_with_sources,
 )
 from twinlink.store.claims import list_claims
-from twinlink.store.events import timeline_rows
 from twinlink.store.parties import PartyLike, find_parties, get_party, party_names, party_record
 from twinlink.store.partnerships import PartnershipListing, list_partnerships
 from twinlink.store.tables import Claim, Partnership, Party
@@ -78,19 +76,6 @@ class PartnershipView:
 
     def partner_of(self, party_id: str) -> PartyRef:
         return self.party_b if self.party_a.id == party_id else self.party_a
-
-    def to_dict(self) -> dict[str, Any]:
-        return plain(self)
-
-
-@dataclass(slots=True)  # not frozen: a party's timeline makes hundreds
-class TimelineEntry:
-    date: str
-    label: str
-    kind: str
-    description: str
-    parties: list[str]
-    sources: list[SourceRef] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return plain(self)
@@ -274,29 +259,3 @@ def party_page(session: Session, party: PartyLike, as_of: date, window_years: in
         needs_review=party.needs_review,
         partnerships=list_partnership_views(session, as_of, window_years, party=party),
     )
-
-
-def timeline(
-    session: Session, party: PartyLike, partner: PartyLike | None = None, *, with_parties: bool = True
-) -> list[TimelineEntry]:
-    """Dated events of a party (with a partner, if given), oldest first, each with its sources and,
-    unless ``with_parties`` is false (it costs two more queries), the names of its parties."""
-    entries = []
-    ids = [party.id] + ([partner.id] if partner else [])
-    for row in timeline_rows(session, ids, with_parties=with_parties):
-        standing = in_force(row.claims)
-        if row.claims and not standing:
-            continue
-        event = row.event
-        year, month, day = event.year, event.month, event.day
-        entries.append(
-            TimelineEntry(  # positional, in field order: a timeline makes hundreds
-                date_iso(year, month, day),
-                date_label(year, month, day),
-                event.kind,
-                event.description,
-                [name for _, name in row.parties],
-                [source_ref(c) for c in standing],
-            )
-        )
-    return entries

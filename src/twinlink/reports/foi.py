@@ -17,11 +17,10 @@ from twinlink.register.derive import claim_value, in_force
 from twinlink.register.queries import (
     PartnershipView,
     PartyRef,
-    TimelineEntry,
     find_party,
     list_partnership_views,
-    timeline,
 )
+from twinlink.register.timelines import TimelineEntry, timeline
 from twinlink.store.claims import list_claims
 from twinlink.store.parties import get_party
 from twinlink.store.tables import Claim, Document, Party

@@ -56,6 +56,11 @@ def upgrade(engine: Engine) -> str:
 
         with Session(engine) as session, session.begin():
             rebuild_digests(session)
+    if before in ("0001", "0002", "0003", "0004"):  # the register predates party timelines: fill them
+        from twinlink.register.timelines import rebuild_party_timelines
+
+        with Session(engine) as session, session.begin():
+            rebuild_party_timelines(session)
     return head_revision(engine)
 
 

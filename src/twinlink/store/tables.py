@@ -147,3 +147,14 @@ class PartnershipDigest(Base):
 
     partnership_id: Mapped[str] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), primary_key=True)
     digest: Mapped[str] = mapped_column(Text)
+
+
+class PartyTimeline(Base):
+    """A party's dated events with their sources, kept by every write that changes an event, its
+    parties or a claim that it occurred, so that a party's page reads one row instead of every
+    event; derived, never a source of truth."""
+
+    __tablename__ = "party_timelines"
+
+    party_id: Mapped[str] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"), primary_key=True)
+    timeline: Mapped[str] = mapped_column(Text)

@@ -19,8 +19,8 @@ from twinlink.register.queries import (
     partnership_view,
     party_page,
     plain_all,
-    timeline,
 )
+from twinlink.register.timelines import timeline
 from twinlink.store.claims import list_claims
 from twinlink.store.search import search
 from twinlink.store.tables import Claim, Document, Partnership, Party

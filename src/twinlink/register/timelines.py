@@ -1,0 +1,139 @@
+"""Timelines: the dated events of a party, or of two parties together, oldest first, each with the
+claims in force that it occurred. A party's own timeline is also stored beside the party and
+refreshed in the same transaction as any write that changes one of its events (see ``refresh``),
+so that its page reads one row instead of every event and claim."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from twinlink.register.derive import date_iso, date_label, in_force
+from twinlink.register.digests import SourceRef, source_ref
+from twinlink.register.queries import plain
+from twinlink.store.chunks import chunks
+from twinlink.store.claims import ClaimRow
+from twinlink.store.digests import save_party_timelines, stored_party_timeline
+from twinlink.store.events import TimelineRow, timeline_rows
+from twinlink.store.parties import PartyLike, party_names
+from twinlink.store.tables import Party
+
+FORMAT = 1
+
+
+@dataclass(slots=True)  # not frozen: a party's timeline makes hundreds
+class TimelineEntry:
+    date: str
+    label: str
+    kind: str
+    description: str
+    parties: list[str]
+    sources: list[SourceRef] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return plain(self)
+
+
+def timeline(
+    session: Session, party: PartyLike, partner: PartyLike | None = None, *, with_parties: bool = True
+) -> list[TimelineEntry]:
+    """Dated events of a party (with a partner, if given), oldest first, each with its sources and,
+    unless ``with_parties`` is false, the names of its parties. A party's own timeline is read
+    from the one stored for it, or computed afresh when there is none in this format."""
+    if partner is None:
+        stored = _decode(stored_party_timeline(session, party.id))
+        if stored is not None:
+            return _entries_of_stored(session, stored, with_parties)
+    ids = [party.id] + ([partner.id] if partner else [])
+    return [
+        TimelineEntry(  # positional, in field order: a timeline makes hundreds
+            *_dates(row),
+            row.event.kind,
+            row.event.description,
+            [name for _, name in row.parties],
+            [source_ref(c) for c in standing],
+        )
+        for row, standing in _standing(timeline_rows(session, ids, with_parties=with_parties))
+    ]
+
+
+def _standing(rows: Iterable[TimelineRow]) -> Iterator[tuple[TimelineRow, list[ClaimRow]]]:
+    """Each event with its claims in force, leaving out events whose every claim was rejected or
+    superseded (an event with no claims at all stays: it was entered as it is)."""
+    for row in rows:
+        standing = in_force(row.claims)
+        if standing or not row.claims:
+            yield row, standing
+
+
+def _dates(row: TimelineRow) -> tuple[str, str]:
+    event = row.event
+    return date_iso(event.year, event.month, event.day), date_label(event.year, event.month, event.day)
+
+
+# A stored line: [date, label, kind, description, [party ids], [[source, quote, method, claim id,
+# review state, document id], ...]]; party names are read when the timeline is, so that renaming
+# a party needs no refresh.
+_Stored = list[list[Any]]
+
+
+def _encode(rows: Sequence[TimelineRow]) -> str:
+    lines = [
+        [
+            *_dates(row),
+            row.event.kind,
+            row.event.description,
+            [party_id for party_id, _ in row.parties],
+            [
+                [s.source, s.quote, s.method, s.claim_id, s.review_state, s.document_id]
+                for s in map(source_ref, standing)
+            ],
+        ]
+        for row, standing in _standing(rows)
+    ]
+    return orjson.dumps({"format": FORMAT, "events": lines}).decode()
+
+
+def _decode(text: str | None) -> _Stored | None:
+    if text is None:
+        return None
+    data = orjson.loads(text)
+    if data.get("format") != FORMAT:
+        return None
+    lines: _Stored = data["events"]
+    return lines
+
+
+def _entries_of_stored(session: Session, lines: _Stored, with_parties: bool) -> list[TimelineEntry]:
+    names: dict[str, str] = {}
+    if with_parties:
+        names = {pid: row[1] for pid, row in party_names(session, {pid for line in lines for pid in line[4]}).items()}
+    return [
+        TimelineEntry(
+            when,
+            label,
+            kind,
+            description,
+            [names[pid] for pid in party_ids if pid in names],
+            [SourceRef(*source) for source in sources],
+        )
+        for when, label, kind, description, party_ids, sources in lines
+    ]
+
+
+def refresh_party_timelines(session: Session, party_ids: Iterable[str]) -> int:
+    """Compute and store these parties' timelines afresh."""
+    ids = sorted(set(party_ids))
+    for chunk in chunks(ids):
+        save_party_timelines(session, {pid: _encode(timeline_rows(session, [pid])) for pid in chunk})
+    return len(ids)
+
+
+def rebuild_party_timelines(session: Session) -> int:
+    """Recompute every party's timeline."""
+    return refresh_party_timelines(session, session.scalars(select(Party.id)))

@@ -1,0 +1,119 @@
+"""Stored party timelines stay equal to the events and claims they come from, through every kind of write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, select, text
+
+from twinlink.extract.pipeline import Extractor
+from twinlink.register.pipeline import ingest_paths, reextract_all
+from twinlink.register.review import decide
+from twinlink.register.timelines import TimelineEntry, timeline
+from twinlink.store.engine import reading, transaction
+from twinlink.store.tables import Claim, Party
+from twinlink.vocab import ReviewState
+
+FIRST_VISIT = "In June 2024 a delegation from Harbin visited Wrexham.\n"
+SECOND_VISIT = "In May 2025 the Mayor of Wrexham led a trade mission to Harbin.\n"
+SHARPER = "Harbin's delegation arrived in Wrexham on 12 June 2024.\n"
+
+
+def _ingest(engine: Engine, extractor: Extractor, tmp_path: Path, name: str, body: str) -> None:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    outcomes = list(ingest_paths(engine, extractor, [path], max_bytes=1_000_000))
+    assert outcomes[0].state == "added", outcomes[0].error
+
+
+def _timelines(engine: Engine) -> dict[str, list[TimelineEntry]]:
+    with reading(engine) as session:
+        return {party.id: timeline(session, party) for party in session.scalars(select(Party))}
+
+
+def _stored_equal_fresh(engine: Engine) -> dict[str, list[TimelineEntry]]:
+    """Every party's stored timeline, checked against one computed afresh from its events."""
+    stored = _timelines(engine)
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM party_timelines")).scalar_one() > 0
+    with transaction(engine) as session:
+        nested = session.begin_nested()
+        session.execute(text("DELETE FROM party_timelines"))
+        fresh = {party.id: timeline(session, party) for party in session.scalars(select(Party))}
+        nested.rollback()
+    assert stored == fresh
+    return stored
+
+
+def _wrexham(engine: Engine) -> list[TimelineEntry]:
+    with reading(engine) as session:
+        party = session.scalars(select(Party).where(Party.name.contains("Wrexham"))).one()
+        return timeline(session, party)
+
+
+def test_timelines_follow_ingest_review_and_reextract(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
+    _ingest(engine, extractor, tmp_path, "visit.txt", FIRST_VISIT)
+    _stored_equal_fresh(engine)
+    (visit,) = _wrexham(engine)
+    assert (visit.date, visit.kind) == ("2024-06", "visit")
+    assert sorted(visit.parties) == ["Harbin", "Wrexham"]
+    assert [s.quote for s in visit.sources] == [FIRST_VISIT.strip()]
+
+    _ingest(engine, extractor, tmp_path, "mission.txt", SECOND_VISIT)
+    _stored_equal_fresh(engine)
+    assert [e.date for e in _wrexham(engine)] == ["2024-06", "2025-05"]
+
+    # a second source for the same visit gives it a day and a second source
+    _ingest(engine, extractor, tmp_path, "sharper.txt", SHARPER)
+    _stored_equal_fresh(engine)
+    first = _wrexham(engine)[0]
+    assert first.date == "2024-06-12" and len(first.sources) == 2
+
+    with transaction(engine) as session:
+        mission = session.scalars(select(Claim).where(Claim.subject_type == "event", Claim.quote.contains("2025")))
+        decide(session, [c.id for c in mission], ReviewState.REJECTED, "no such mission", "editor")
+    _stored_equal_fresh(engine)
+    assert [e.date for e in _wrexham(engine)] == ["2024-06-12"]
+
+    list(reextract_all(engine, extractor))
+    _stored_equal_fresh(engine)
+    assert [e.date for e in _wrexham(engine)] == ["2024-06-12"]
+
+
+def test_a_renamed_party_is_named_anew_in_stored_timelines(
+    engine: Engine, extractor: Extractor, tmp_path: Path
+) -> None:
+    _ingest(engine, extractor, tmp_path, "visit.txt", FIRST_VISIT)
+    with transaction(engine) as session:
+        harbin = session.scalars(select(Party).where(Party.name == "Harbin")).one()
+        harbin.name = "Harbin City"
+    (visit,) = _wrexham(engine)
+    assert sorted(visit.parties) == ["Harbin City", "Wrexham"]
+
+
+def test_a_missing_or_outdated_timeline_is_computed_afresh(
+    engine: Engine, extractor: Extractor, tmp_path: Path
+) -> None:
+    _ingest(engine, extractor, tmp_path, "visit.txt", FIRST_VISIT)
+    expected = _wrexham(engine)
+    assert expected
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE party_timelines SET timeline = '{\"format\": 0}'"))
+    assert _wrexham(engine) == expected
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM party_timelines"))
+    assert _wrexham(engine) == expected
+
+
+def test_a_failed_write_leaves_the_timelines_as_they_were(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
+    _ingest(engine, extractor, tmp_path, "visit.txt", FIRST_VISIT)
+    before = _timelines(engine)
+    try:
+        with transaction(engine) as session:
+            claims = session.scalars(select(Claim).where(Claim.subject_type == "event"))
+            decide(session, [c.id for c in claims], ReviewState.REJECTED, "no such visit", "editor")
+            raise RuntimeError("interrupted")
+    except RuntimeError:
+        pass
+    assert _timelines(engine) == before
+    assert len(_wrexham(engine)) == 1
