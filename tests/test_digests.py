@@ -15,6 +15,7 @@ from twinlink.register.queries import list_partnership_views
 from twinlink.register.review import decide
 from twinlink.store.engine import reading, transaction
 from twinlink.store.partnerships import list_partnerships
+from twinlink.store.schema import upgrade
 from twinlink.store.tables import Claim, Partnership
 from twinlink.vocab import ReviewState
 
@@ -109,3 +110,15 @@ def test_a_failed_write_leaves_the_digests_as_they_were(engine: Engine, extracto
     with reading(engine) as session:
         assert _stored(session) == before
     assert _only_view(engine)[0] == "1998"
+
+
+def test_upgrading_rewrites_digests_of_an_older_format(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
+    _ingest(engine, extractor, tmp_path, "agreement.txt", AGREEMENT)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE partnership_digests SET digest = '{\"format\": 1}'"))
+        connection.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+    upgrade(engine)
+    with reading(engine) as session:
+        stored = _stored(session)
+    assert stored and all(Digest.from_json(d) is not None for d in stored.values())
+    _stored_equal_fresh(engine)

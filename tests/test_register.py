@@ -7,13 +7,24 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
 from twinlink.extract.pipeline import Extractor
 from twinlink.facts import DocumentFacts, EventFact, PartnershipFact, StatusFact
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.register.claims import Evidence, add_claim
-from twinlink.register.derive import Activity, StatusInputs, When, date_iso, derive, in_force, status_of
+from twinlink.register.derive import (
+    Activity,
+    StatusInputs,
+    When,
+    date_iso,
+    derive,
+    in_force,
+    status_inputs,
+    status_of,
+)
 from twinlink.register.ingest import Registrar, register_facts
 from twinlink.register.pipeline import ingest_paths, reextract_all
 from twinlink.register.queries import find_party, list_partnership_views, party_page
@@ -290,14 +301,44 @@ def test_status_follows_the_window_and_what_sources_say(engine: Engine, gazettee
 
 
 def test_activity_counts_from_its_first_possible_day() -> None:
-    december = StatusInputs((Activity(When(2021, 12), "visit"), Activity(When(2018), "exchange")), {})
+    december = StatusInputs(((2018, None, None, "exchange"), (2021, 12, None, "visit")), {})
     on_first = status_of(december, date(2021, 12, 1), 5)
     assert on_first.state == "active" and on_first.latest == Activity(When(2021, 12), "visit")
     before = status_of(december, date(2021, 11, 30), 5)  # December 2021 had not begun
     assert before.latest == Activity(When(2018), "exchange") and before.state == "active"
-    day = StatusInputs((Activity(When(2021, 12, 24), "gift"),), {})
+    day = StatusInputs(((2021, 12, 24, "gift"),), {})
     assert status_of(day, date(2021, 12, 23), 5).state == "unknown"
     assert status_of(day, date(2021, 12, 24), 5).state == "active"
+
+
+class _Dated(NamedTuple):
+    year: int
+    month: int | None
+    day: int | None
+    kind: str
+
+
+_activity = st.tuples(
+    st.integers(2015, 2024),
+    st.none() | st.integers(1, 12),
+    st.none() | st.integers(1, 28),
+    st.sampled_from(["visit", "agreement", "founding", "trade"]),
+).map(lambda t: _Dated(t[0], t[1], t[2] if t[1] else None, t[3]))
+
+
+@given(events=st.lists(_activity, max_size=8), as_of=st.dates(date(2014, 1, 1), date(2026, 1, 1)))
+def test_status_reads_the_latest_activity_begun_by_the_date(events: list[_Dated], as_of: date) -> None:
+    inputs = status_inputs({}, events)
+    assert list(inputs.activity) == sorted(inputs.activity, key=lambda a: (a[0], a[1] or 0, a[2] or 0))
+    begun = [e for e in events if (e.year, e.month or 1, e.day or 1) <= (as_of.year, as_of.month, as_of.day)]
+    status = status_of(inputs, as_of, 3)
+    if not begun:
+        assert status.latest is None and status.state == "unknown"
+        return
+    # of several on the latest date, the first given
+    latest = max(begun, key=lambda e: (e.year, e.month or 0, e.day or 0))
+    assert status.latest == Activity(When(latest.year, latest.month, latest.day), latest.kind)
+    assert status.state in ("active", "dormant", "unknown")
 
 
 def test_dates_read_as_written_and_sort_as_iso() -> None:

@@ -30,15 +30,6 @@ class Reviewed(Protocol):
     def review_state(self) -> str: ...
 
 
-class Dated(Protocol):
-    @property
-    def year(self) -> int: ...
-    @property
-    def month(self) -> int | None: ...
-    @property
-    def day(self) -> int | None: ...
-
-
 R = TypeVar("R", bound=Reviewed)
 
 
@@ -140,10 +131,6 @@ def date_iso(year: int, month: int | None, day: int | None) -> str:
     return text
 
 
-def event_when(event: Dated) -> When:
-    return When(event.year, event.month, event.day)
-
-
 @dataclass(slots=True)
 class Activity:
     when: When
@@ -157,12 +144,16 @@ class Status:
     latest: Activity | None = None
 
 
+# (year, month, day, what): plain tuples, as a list of partnerships decodes thousands
+ActivityRow = tuple[int, int | None, int | None, str]
+
+
 @dataclass(slots=True)
 class StatusInputs:
-    """What a partnership's status is derived from, whatever the as-of date: its dated activity
-    and, for each state a source asserts (ended, dormant, active), that source's words."""
+    """What a partnership's status is derived from, whatever the as-of date: its dated activity,
+    oldest first, and, for each state a source asserts (ended, dormant, active), that source's words."""
 
-    activity: tuple[Activity, ...]
+    activity: tuple[ActivityRow, ...]
     said: dict[str, str]
 
 
@@ -198,12 +189,12 @@ def by_property(claims: Sequence[Claim]) -> dict[str, list[Claim]]:
 def status_inputs(claims: Mapping[str, Sequence[Claim]], events: Sequence[Event]) -> StatusInputs:
     """The status inputs of a partnership from its claims (grouped ``by_property``) and the live
     events between its parties."""
-    activity = [Activity(event_when(event), event.kind) for event in events]
-    activity += [Activity(When(int(claim_value(c))), "established") for c in in_force(claims.get("established", []))]
+    activity: list[ActivityRow] = [(e.year, e.month, e.day, e.kind) for e in events]
+    activity += [(int(claim_value(c)), None, None, "established") for c in in_force(claims.get("established", []))]
     said: dict[str, str] = {}
     for claim in in_force(claims.get("status", [])):
         said.setdefault(str(claim_value(claim)), _quote(claim))
-    return StatusInputs(tuple(activity), said)
+    return StatusInputs(tuple(sorted(activity, key=_in_date_order)), said)
 
 
 def status_of(inputs: StatusInputs, as_of: date, window_years: int) -> Status:
@@ -212,20 +203,19 @@ def status_of(inputs: StatusInputs, as_of: date, window_years: int) -> Status:
     said = inputs.said
     if "ended" in said:
         return Status("ended", f"a source says it ended: {said['ended']}")
-    today = (as_of.year, as_of.month, as_of.day)
-    activity = [a for a in inputs.activity if a.when.begins() <= today]
+    activity = _begun_by(inputs.activity, as_of)
     if not activity:
         if "dormant" in said:
             return Status("dormant", f"no dated activity; a source says: {said['dormant']}")
         if "active" in said:
             return Status("active", f"no dated activity; a source says: {said['active']}")
         return Status("unknown", "no dated activity recorded")
-    latest = max(activity, key=_in_date_order)
+    latest = _latest(activity)
     cutoff = _years_before(as_of, window_years)
     what = f"latest activity {latest.when.label()} ({latest.what})"
     if latest.when.latest() >= cutoff:
         return Status("active", f"{what}, within {window_years} years of {as_of.isoformat()}", latest)
-    founded = {a.when.year for a in activity if a.what == "established"}
+    founded = {year for year, _, _, kind in activity if kind == "established"}
     if all(_is_founding(a, founded) for a in activity) and "dormant" not in said:
         # a founding date alone says nothing of what happened since
         return Status("unknown", f"no activity recorded since it was established in {latest.when.label()}", latest)
@@ -235,15 +225,33 @@ def status_of(inputs: StatusInputs, as_of: date, window_years: int) -> Status:
     return Status("dormant", reason, latest)
 
 
-def _in_date_order(activity: Activity) -> tuple[int, int, int]:
-    when = activity.when
-    return (when.year, when.month or 0, when.day or 0)
+def _in_date_order(activity: ActivityRow) -> tuple[int, int, int]:
+    year, month, day, _ = activity
+    return (year, month or 0, day or 0)
 
 
-def _is_founding(activity: Activity, established_years: set[int]) -> bool:
-    return activity.what in ("established", "founding") or (
-        activity.what == "agreement" and activity.when.year in established_years
-    )
+def _begun_by(activity: tuple[ActivityRow, ...], as_of: date) -> tuple[ActivityRow, ...]:
+    """The activity whose first possible day is on or before ``as_of``: all but the end of the
+    list, as it is oldest first."""
+    today = (as_of.year, as_of.month, as_of.day)
+    end = len(activity)
+    while end and (activity[end - 1][0], activity[end - 1][1] or 1, activity[end - 1][2] or 1) > today:
+        end -= 1
+    return activity if end == len(activity) else activity[:end]
+
+
+def _latest(activity: tuple[ActivityRow, ...]) -> Activity:
+    """The latest activity; of several on the same date, the first listed."""
+    first = len(activity) - 1
+    while first and _in_date_order(activity[first - 1]) == _in_date_order(activity[-1]):
+        first -= 1
+    year, month, day, what = activity[first]
+    return Activity(When(year, month, day), what)
+
+
+def _is_founding(activity: ActivityRow, established_years: set[int]) -> bool:
+    year, _, _, what = activity
+    return what in ("established", "founding") or (what == "agreement" and year in established_years)
 
 
 def _quote(claim: Claim, limit: int = 160) -> str:

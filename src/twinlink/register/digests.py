@@ -16,10 +16,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from twinlink.register.derive import (
-    Activity,
     Derived,
     StatusInputs,
-    When,
     by_property,
     claim_value,
     derive,
@@ -35,7 +33,7 @@ from twinlink.store.digests import save_digests
 from twinlink.store.partnerships import PartnershipListing, PartyPair, list_partnerships
 from twinlink.store.tables import Claim, Event, Partnership
 
-FORMAT = 1
+FORMAT = 2  # 2: activity in date order
 
 
 @dataclass(slots=True)  # not frozen: a party's page reads thousands, and frozen ones are slow to make
@@ -102,7 +100,7 @@ class Digest:
     def to_json(self) -> str:
         data = asdict(self)
         data["status"] = {
-            "activity": [[a.when.year, a.when.month, a.when.day, a.what] for a in self.status.activity],
+            "activity": self.status.activity,
             "said": self.status.said,
         }
         return json.dumps({"format": FORMAT, **data}, ensure_ascii=False, sort_keys=True)
@@ -124,9 +122,7 @@ class Digest:
             data["instruments"],
             data["funding"],
             data["sources"],
-            StatusInputs(
-                tuple([Activity(When(y, m, d), what) for y, m, d, what in status["activity"]]), status["said"]
-            ),
+            StatusInputs(tuple(map(tuple, status["activity"])), status["said"]),
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 
 from alembic import command
@@ -44,23 +45,37 @@ def check_known(engine: Engine) -> None:
         raise StoreError(f"database schema {current} is newer than this version of twinlink knows; upgrade twinlink")
 
 
+def _rebuild_digests(session: Session) -> None:
+    from twinlink.register.digests import rebuild_digests  # the register layer derives them
+
+    rebuild_digests(session)
+
+
+def _rebuild_party_timelines(session: Session) -> None:
+    from twinlink.register.timelines import rebuild_party_timelines
+
+    rebuild_party_timelines(session)
+
+
+# What a register from before each revision lacks, filled after the schema is upgraded.
+_FILLS: tuple[tuple[str, Callable[[Session], object]], ...] = (
+    ("0002", rebuild),  # the search index
+    ("0004", _rebuild_digests),  # partnership digests
+    ("0005", _rebuild_party_timelines),  # party timelines
+    ("0006", _rebuild_digests),  # digests with their activity in date order
+)
+
+
 def upgrade(engine: Engine) -> str:
     check_known(engine)
     before = current_revision(engine)
     command.upgrade(alembic_config(engine), "head")
-    if before == "0001":  # the register predates the search index: fill it
-        with Session(engine) as session, session.begin():
-            rebuild(session)
-    if before in ("0001", "0002", "0003"):  # the register predates partnership digests: fill them
-        from twinlink.register.digests import rebuild_digests  # the register layer derives them
-
-        with Session(engine) as session, session.begin():
-            rebuild_digests(session)
-    if before in ("0001", "0002", "0003", "0004"):  # the register predates party timelines: fill them
-        from twinlink.register.timelines import rebuild_party_timelines
-
-        with Session(engine) as session, session.begin():
-            rebuild_party_timelines(session)
+    done: set[Callable[[Session], object]] = set()
+    for revision, fill in _FILLS:
+        if before is not None and before < revision and fill not in done:  # a new register has nothing to fill
+            done.add(fill)
+            with Session(engine) as session, session.begin():
+                fill(session)
     return head_revision(engine)
 
 
