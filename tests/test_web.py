@@ -13,7 +13,6 @@ import anyio
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from markupsafe import Markup
 from sqlalchemy import Engine
 
 from twinlink.config import Settings
@@ -25,8 +24,7 @@ from twinlink.store.engine import make_engine
 from twinlink.store.schema import upgrade
 from twinlink.web import pages
 from twinlink.web.app import create_app
-from twinlink.web.deps import templates
-from twinlink.web.svg import timeline_svg
+from twinlink.web.timeline_html import timeline_html
 
 TEXT = """Partners of Nottingham
 
@@ -109,13 +107,15 @@ def test_party_and_partnership_pages_share_a_timeline_linked_to_its_sources(clie
 def test_timeline_escapes_its_text_and_names_sources_without_a_document() -> None:
     told = SourceRef("a <i>letter</i>", None, "manual", "cl-1", "accepted")
     entry = TimelineEntry("2001", "2001", "gift", "A <b>vase</b> & a plate", [], [told])
-    html = str(templates().env.get_template("_timeline.html").module.timeline([entry], Markup(timeline_svg([entry]))))
+    linked = SourceRef("https://example.org", "q", "rule", 'cl-"2"', "proposed", "doc-<1>")
+    html = str(timeline_html([entry, TimelineEntry("2002", "2002", "visit", "A visit", [], [linked])]))
     assert (
         "A &lt;b&gt;vase&lt;/b&gt; &amp; a plate" in html
         and '<span class="source">a &lt;i&gt;letter&lt;/i&gt;</span>' in html
+        and '<a class="source" href="/documents/doc-&lt;1&gt;#claim-cl-&quot;2&quot;">source</a>' in html
     )
-    assert "<b>" not in html and html.count("<circle") == 1
-    assert "No dated events recorded." in str(templates().env.get_template("_timeline.html").module.timeline([], ""))
+    assert "<b>" not in html and "<1>" not in html and html.count("<circle") == 2 and html.count("<li>") == 2
+    assert str(timeline_html([])) == "<p>No dated events recorded.</p>"
 
 
 def test_exports_from_the_web(client: TestClient) -> None:

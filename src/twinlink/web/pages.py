@@ -21,7 +21,8 @@ from twinlink.store.parties import PartyRecord, get_party, party_record
 from twinlink.store.search import count_rows, search_with_refs
 from twinlink.store.tables import Claim, Document, Event, Partnership, Party
 from twinlink.web.deps import session, templates, today, window
-from twinlink.web.svg import MapLine, MapPoint, map_svg, timeline_svg
+from twinlink.web.svg import MapLine, MapPoint, map_svg
+from twinlink.web.timeline_html import timeline_html
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(session)]
@@ -116,7 +117,7 @@ async def party(request: Request, party_id: str, db: SessionDep) -> HTMLResponse
     found = _party_or_404(db, party_id)
     page = party_page(db, found, today(), window(request))
     entries = timeline(db, found, with_parties=False)  # the page does not show them
-    return _render(request, "party.html", {"page": page, "entries": entries, "chart": Markup(timeline_svg(entries))})
+    return _render(request, "party.html", {"page": page, "timeline": timeline_html(entries)})
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ async def partnership(request: Request, partnership_id: str, db: SessionDep) -> 
     return _render(
         request,
         "partnership.html",
-        {"view": view, "rows": rows, "entries": entries, "chart": Markup(timeline_svg(entries))},
+        {"view": view, "rows": rows, "timeline": timeline_html(entries)},
     )
 
 
