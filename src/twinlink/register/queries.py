@@ -183,7 +183,7 @@ def list_partnership_views(
     narrows them to those partnerships."""
     _check_status(status)
     with collector_paused():
-        found = list_partnerships(session, [party.id] if party else None, kind, country, ids=ids)
+        found = list_partnerships(session, party.id if party else None, kind, country, ids=ids)
         return _views(session, found, as_of, window_years, status)
 
 
@@ -225,7 +225,7 @@ def page_partnership_views(
     views: list[PartnershipView] = []
     cursor = after
     while len(views) <= limit:
-        batch = list_partnerships(session, [party.id] if party else None, kind, country, cursor, limit + 1)
+        batch = list_partnerships(session, party.id if party else None, kind, country, cursor, limit + 1)
         if not batch:
             return views[:limit], None
         for view in _views(session, batch, as_of, window_years, status):

@@ -73,10 +73,7 @@ def _statement(by_party: bool, by_kind: bool, by_country: bool, paged: bool, aft
         query = query.order_by(a.name, b.name, Partnership.kind)
     if by_party:
         query = query.where(
-            or_(
-                Partnership.party_a_id.in_(bindparam("parties", expanding=True)),
-                Partnership.party_b_id.in_(bindparam("parties", expanding=True)),
-            )
+            or_(Partnership.party_a_id == bindparam("party"), Partnership.party_b_id == bindparam("party"))
         )
     if by_kind:
         query = query.where(Partnership.kind == bindparam("kind"))
@@ -89,20 +86,20 @@ def _statement(by_party: bool, by_kind: bool, by_country: bool, paged: bool, aft
 
 def list_partnerships(
     session: Session,
-    party_ids: Sequence[str] | None = None,
+    party_id: str | None = None,
     kind: str | None = None,
     country: str | None = None,
     after: str | None = None,
     limit: int | None = None,
     ids: Collection[str] | None = None,
 ) -> list[PartnershipListing]:
-    """Partnerships, optionally of given parties, of one kind, with a party in one country, or
+    """Partnerships, optionally of one party, of one kind, with a party in one country, or
     among ``ids``; by name, or by id from ``after`` when a page of ``limit`` is asked for."""
     if ids is not None and not ids:
         return []
     paged = limit is not None
     query = _statement(
-        party_ids is not None,
+        party_id is not None,
         kind is not None,
         country is not None,
         paged,
@@ -110,7 +107,7 @@ def list_partnerships(
         ids is not None,
     )
     values = {
-        "parties": list(party_ids or []),
+        "party": party_id,
         "kind": kind,
         "country": country.upper() if country else None,
         "limit": limit,
