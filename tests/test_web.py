@@ -19,12 +19,13 @@ from twinlink.config import Settings
 from twinlink.extract.pipeline import Extractor
 from twinlink.register.digests import SourceRef
 from twinlink.register.pipeline import ingest_paths
+from twinlink.register.queries import PartnershipView, PartyRef
 from twinlink.register.timelines import TimelineEntry
 from twinlink.store.engine import make_engine
 from twinlink.store.schema import upgrade
 from twinlink.web import pages
 from twinlink.web.app import create_app
-from twinlink.web.timeline_html import timeline_html
+from twinlink.web.fragments import partnership_rows_html, timeline_html
 
 TEXT = """Partners of Nottingham
 
@@ -250,3 +251,18 @@ async def test_a_long_export_does_not_hold_up_a_party_page(
             group.start_soon(fetch, "export", "/export.csv", 0.0)
             group.start_soon(fetch, "party", "/parties/iso:GB-NGM", 0.2)
     assert finished["party"] - started < 0.9 < finished["export"] - started
+
+
+def test_a_partys_partnership_rows_name_the_partner_and_escape_stored_text() -> None:
+    home = PartyRef("iso:GB-XXX", "Home", "city", "GB")
+    partner = PartyRef("gn:1", "<script>x</script>", "city", "CN", "某市")
+    view = PartnershipView(
+        "pt-1", "place", home, partner, "conflict: 1985 / 1988", [], ["MoU", "<b>letter</b>"],
+        "dormant", 'latest activity 1990 (visit) "quoted"', "1990", ["established"], [], [],
+    )  # fmt: skip
+    html = str(partnership_rows_html([view], home.id))
+    assert '<a href="/parties/gn:1">&lt;script&gt;x&lt;/script&gt;</a> <span lang="zh">某市</span>' in html
+    assert "<td>MoU; &lt;b&gt;letter&lt;/b&gt;</td>" in html
+    assert '<td class="conflict"><a href="/partnerships/pt-1">conflict: 1985 / 1988</a></td>' in html
+    assert '<span class="status status-dormant">dormant</span>' in html and "&quot;quoted&quot;" in html
+    assert "<script>" not in html and "Home" not in html

@@ -21,8 +21,8 @@ from twinlink.store.parties import PartyRecord, get_party, party_record
 from twinlink.store.search import count_rows, search_with_refs
 from twinlink.store.tables import Claim, Document, Event, Partnership, Party
 from twinlink.web.deps import session, templates, today, window
+from twinlink.web.fragments import partnership_rows_html, timeline_html
 from twinlink.web.svg import MapLine, MapPoint, map_svg
-from twinlink.web.timeline_html import timeline_html
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(session)]
@@ -117,7 +117,15 @@ async def party(request: Request, party_id: str, db: SessionDep) -> HTMLResponse
     found = _party_or_404(db, party_id)
     page = party_page(db, found, today(), window(request))
     entries = timeline(db, found, with_parties=False)  # the page does not show them
-    return _render(request, "party.html", {"page": page, "timeline": timeline_html(entries)})
+    return _render(
+        request,
+        "party.html",
+        {
+            "page": page,
+            "partnership_rows": partnership_rows_html(page.partnerships, found.id),
+            "timeline": timeline_html(entries),
+        },
+    )
 
 
 @dataclass(frozen=True)
