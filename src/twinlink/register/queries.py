@@ -39,12 +39,6 @@ def plain(view: object) -> dict[str, Any]:
     return data
 
 
-def plain_all(views: Sequence[object]) -> list[dict[str, Any]]:
-    """``plain`` of each view, in one walk."""
-    data: list[dict[str, Any]] = orjson.loads(orjson.dumps(views, default=str))
-    return data
-
-
 @dataclass(slots=True)  # not frozen, as the views that hold them
 class PartyRef:
     id: str
