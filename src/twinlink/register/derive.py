@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
@@ -105,8 +106,9 @@ class When:
         return (self.year, self.month or 1, self.day or 1)
 
     def latest(self) -> date:
-        month = self.month or 12
-        return date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+        if not self.month:
+            return date(self.year, 12, self.day or 31)
+        return date(self.year, self.month, self.day or calendar.monthrange(self.year, self.month)[1])
 
 
 _MONTH_NAMES = tuple(calendar.month_name)  # read once: each lookup in ``calendar`` formats a date
@@ -164,6 +166,7 @@ def live_events(session: Session, party_ids: Sequence[str]) -> list[Event]:
     return [e for e in events if in_force(claims[e.id]) or not claims[e.id]]
 
 
+@lru_cache(maxsize=64)  # a list asks it of the same date for every partnership
 def _years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
