@@ -6,6 +6,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,9 @@ def test_partnerships_filtered_paged_with_etags(client: TestClient) -> None:
     assert response.status_code == 200
     items = response.json()["items"]
     assert [(i["party_a"]["name"], i["party_b"]["name"]) for i in items] == [("Nottingham", "Ningbo")]
-    assert items[0]["html"].startswith("/partnerships/")
+    assert items[0]["html"] == f"/partnerships/{items[0]['id']}"
+    assert set(items[0]) == {f.name for f in fields(PartnershipView)} | {"html"}
+    assert items[0]["status"] in ("active", "dormant", "unknown")
     etag = response.headers["etag"]
     assert (
         client.get("/api/partnerships", params={"party": "Nottingham"}, headers={"If-None-Match": etag}).status_code
