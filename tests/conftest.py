@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, text
 from tests.pg_server import PostgresServer, find_bin
 from twinlink.extract.pipeline import Extractor
 from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
+from twinlink.register.pipeline import ingest_paths
 from twinlink.store.engine import make_engine
 from twinlink.store.schema import upgrade
 
@@ -77,3 +78,16 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture(scope="session")
 def extractor(gazetteer: Gazetteer) -> Extractor:
     return Extractor.build(gazetteer)
+
+
+@pytest.fixture
+def ingest_text(engine: Engine, extractor: Extractor, tmp_path: Path) -> Callable[[str, str], None]:
+    """Ingest a short text into the test register from a file of the given name; it must be added."""
+
+    def ingest(name: str, body: str) -> None:
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        outcomes = list(ingest_paths(engine, extractor, [path], max_bytes=1_000_000))
+        assert outcomes[0].state == "added", outcomes[0].error
+
+    return ingest

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from twinlink.extract.pipeline import Extractor
 from twinlink.register.digests import Digest, compute_digests
-from twinlink.register.pipeline import ingest_paths, reextract_all
+from twinlink.register.pipeline import reextract_all
 from twinlink.register.queries import list_partnership_views
 from twinlink.register.review import decide
 from twinlink.store.engine import reading, transaction
@@ -24,13 +24,6 @@ AS_OF = date(2026, 11, 22)
 AGREEMENT = "Wrexham County Borough Council and Harbin signed a friendship agreement in 1998.\n"
 LATER_NEWS = "Wrexham and Harbin signed a friendship agreement in 1999.\n"
 VISIT = "In June 2024 a delegation from Harbin visited Wrexham.\n"
-
-
-def _ingest(engine: Engine, extractor: Extractor, tmp_path: Path, name: str, body: str) -> None:
-    path = tmp_path / name
-    path.write_text(body, encoding="utf-8")
-    outcomes = list(ingest_paths(engine, extractor, [path], max_bytes=1_000_000))
-    assert outcomes[0].state == "added", outcomes[0].error
 
 
 def _stored(session: Session) -> dict[str, str]:
@@ -53,17 +46,19 @@ def _only_view(engine: Engine) -> tuple[str, str, str]:
     return view.established, view.status, view.status_reason
 
 
-def test_digests_follow_ingest_review_and_reextract(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
-    _ingest(engine, extractor, tmp_path, "agreement.txt", AGREEMENT)
+def test_digests_follow_ingest_review_and_reextract(
+    engine: Engine, extractor: Extractor, ingest_text: Callable[[str, str], None]
+) -> None:
+    ingest_text("agreement.txt", AGREEMENT)
     _stored_equal_fresh(engine)
     assert _only_view(engine)[:2] == ("1998", "unknown")
 
-    _ingest(engine, extractor, tmp_path, "news.txt", LATER_NEWS)
+    ingest_text("news.txt", LATER_NEWS)
     _stored_equal_fresh(engine)
     assert _only_view(engine)[0] == "conflict: 1998 / 1999"
 
     # a document naming only an event between the two still changes the partnership's status
-    _ingest(engine, extractor, tmp_path, "visit.txt", VISIT)
+    ingest_text("visit.txt", VISIT)
     _stored_equal_fresh(engine)
     _, status, reason = _only_view(engine)
     assert status == "active" and "June 2024" in reason
@@ -85,8 +80,10 @@ def test_digests_follow_ingest_review_and_reextract(engine: Engine, extractor: E
     assert _only_view(engine)[0] == "1998"
 
 
-def test_a_missing_or_outdated_digest_is_computed_afresh(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
-    _ingest(engine, extractor, tmp_path, "agreement.txt", AGREEMENT)
+def test_a_missing_or_outdated_digest_is_computed_afresh(
+    engine: Engine, ingest_text: Callable[[str, str], None]
+) -> None:
+    ingest_text("agreement.txt", AGREEMENT)
     expected = _only_view(engine)
     with engine.begin() as connection:
         connection.execute(text("UPDATE partnership_digests SET digest = '{\"format\": 0}'"))
@@ -96,8 +93,10 @@ def test_a_missing_or_outdated_digest_is_computed_afresh(engine: Engine, extract
     assert _only_view(engine) == expected
 
 
-def test_a_failed_write_leaves_the_digests_as_they_were(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
-    _ingest(engine, extractor, tmp_path, "agreement.txt", AGREEMENT)
+def test_a_failed_write_leaves_the_digests_as_they_were(
+    engine: Engine, ingest_text: Callable[[str, str], None]
+) -> None:
+    ingest_text("agreement.txt", AGREEMENT)
     with reading(engine) as session:
         before = _stored(session)
     try:
@@ -112,8 +111,8 @@ def test_a_failed_write_leaves_the_digests_as_they_were(engine: Engine, extracto
     assert _only_view(engine)[0] == "1998"
 
 
-def test_upgrading_rewrites_digests_of_an_older_format(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
-    _ingest(engine, extractor, tmp_path, "agreement.txt", AGREEMENT)
+def test_upgrading_rewrites_digests_of_an_older_format(engine: Engine, ingest_text: Callable[[str, str], None]) -> None:
+    ingest_text("agreement.txt", AGREEMENT)
     with engine.begin() as connection:
         connection.execute(text("UPDATE partnership_digests SET digest = '{\"format\": 1}'"))
         connection.execute(text("UPDATE alembic_version SET version_num = '0005'"))

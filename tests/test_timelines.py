@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from sqlalchemy import Engine, select, text
 
 from twinlink.extract.pipeline import Extractor
-from twinlink.register.pipeline import ingest_paths, reextract_all
+from twinlink.register.pipeline import reextract_all
 from twinlink.register.review import decide
 from twinlink.register.timelines import TimelineEntry, timeline
 from twinlink.store.engine import reading, transaction
@@ -17,13 +17,6 @@ from twinlink.vocab import ReviewState
 FIRST_VISIT = "In June 2024 a delegation from Harbin visited Wrexham.\n"
 SECOND_VISIT = "In May 2025 the Mayor of Wrexham led a trade mission to Harbin.\n"
 SHARPER = "Harbin's delegation arrived in Wrexham on 12 June 2024.\n"
-
-
-def _ingest(engine: Engine, extractor: Extractor, tmp_path: Path, name: str, body: str) -> None:
-    path = tmp_path / name
-    path.write_text(body, encoding="utf-8")
-    outcomes = list(ingest_paths(engine, extractor, [path], max_bytes=1_000_000))
-    assert outcomes[0].state == "added", outcomes[0].error
 
 
 def _timelines(engine: Engine) -> dict[str, list[TimelineEntry]]:
@@ -51,20 +44,22 @@ def _wrexham(engine: Engine) -> list[TimelineEntry]:
         return timeline(session, party)
 
 
-def test_timelines_follow_ingest_review_and_reextract(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
-    _ingest(engine, extractor, tmp_path, "visit.txt", FIRST_VISIT)
+def test_timelines_follow_ingest_review_and_reextract(
+    engine: Engine, extractor: Extractor, ingest_text: Callable[[str, str], None]
+) -> None:
+    ingest_text("visit.txt", FIRST_VISIT)
     _stored_equal_fresh(engine)
     (visit,) = _wrexham(engine)
     assert (visit.date, visit.kind) == ("2024-06", "visit")
     assert sorted(visit.parties) == ["Harbin", "Wrexham"]
     assert [s.quote for s in visit.sources] == [FIRST_VISIT.strip()]
 
-    _ingest(engine, extractor, tmp_path, "mission.txt", SECOND_VISIT)
+    ingest_text("mission.txt", SECOND_VISIT)
     _stored_equal_fresh(engine)
     assert [e.date for e in _wrexham(engine)] == ["2024-06", "2025-05"]
 
     # a second source for the same visit gives it a day and a second source
-    _ingest(engine, extractor, tmp_path, "sharper.txt", SHARPER)
+    ingest_text("sharper.txt", SHARPER)
     _stored_equal_fresh(engine)
     first = _wrexham(engine)[0]
     assert first.date == "2024-06-12" and len(first.sources) == 2
@@ -81,9 +76,9 @@ def test_timelines_follow_ingest_review_and_reextract(engine: Engine, extractor:
 
 
 def test_a_renamed_party_is_named_anew_in_stored_timelines(
-    engine: Engine, extractor: Extractor, tmp_path: Path
+    engine: Engine, ingest_text: Callable[[str, str], None]
 ) -> None:
-    _ingest(engine, extractor, tmp_path, "visit.txt", FIRST_VISIT)
+    ingest_text("visit.txt", FIRST_VISIT)
     with transaction(engine) as session:
         harbin = session.scalars(select(Party).where(Party.name == "Harbin")).one()
         harbin.name = "Harbin City"
@@ -92,9 +87,9 @@ def test_a_renamed_party_is_named_anew_in_stored_timelines(
 
 
 def test_a_missing_or_outdated_timeline_is_computed_afresh(
-    engine: Engine, extractor: Extractor, tmp_path: Path
+    engine: Engine, ingest_text: Callable[[str, str], None]
 ) -> None:
-    _ingest(engine, extractor, tmp_path, "visit.txt", FIRST_VISIT)
+    ingest_text("visit.txt", FIRST_VISIT)
     expected = _wrexham(engine)
     assert expected
     with engine.begin() as connection:
@@ -105,8 +100,10 @@ def test_a_missing_or_outdated_timeline_is_computed_afresh(
     assert _wrexham(engine) == expected
 
 
-def test_a_failed_write_leaves_the_timelines_as_they_were(engine: Engine, extractor: Extractor, tmp_path: Path) -> None:
-    _ingest(engine, extractor, tmp_path, "visit.txt", FIRST_VISIT)
+def test_a_failed_write_leaves_the_timelines_as_they_were(
+    engine: Engine, ingest_text: Callable[[str, str], None]
+) -> None:
+    ingest_text("visit.txt", FIRST_VISIT)
     before = _timelines(engine)
     try:
         with transaction(engine) as session:
