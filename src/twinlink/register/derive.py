@@ -101,10 +101,6 @@ class When:
     def iso(self) -> str:
         return date_iso(self.year, self.month, self.day)
 
-    def begins(self) -> tuple[int, int, int]:
-        """(year, month, day) of its first day, to compare with a date's."""
-        return (self.year, self.month or 1, self.day or 1)
-
     def latest(self) -> date:
         if not self.month:
             return date(self.year, 12, self.day or 31)
@@ -233,12 +229,18 @@ def _in_date_order(activity: ActivityRow) -> tuple[int, int, int]:
     return (year, month or 0, day or 0)
 
 
+def _first_day(activity: ActivityRow) -> tuple[int, int, int]:
+    """(year, month, day) of its first possible day, to compare with a date's."""
+    year, month, day, _ = activity
+    return (year, month or 1, day or 1)
+
+
 def _begun_by(activity: tuple[ActivityRow, ...], as_of: date) -> tuple[ActivityRow, ...]:
     """The activity whose first possible day is on or before ``as_of``: all but the end of the
     list, as it is oldest first."""
     today = (as_of.year, as_of.month, as_of.day)
     end = len(activity)
-    while end and (activity[end - 1][0], activity[end - 1][1] or 1, activity[end - 1][2] or 1) > today:
+    while end and _first_day(activity[end - 1]) > today:
         end -= 1
     return activity if end == len(activity) else activity[:end]
 
@@ -246,7 +248,8 @@ def _begun_by(activity: tuple[ActivityRow, ...], as_of: date) -> tuple[ActivityR
 def _latest(activity: tuple[ActivityRow, ...]) -> Activity:
     """The latest activity; of several on the same date, the first listed."""
     first = len(activity) - 1
-    while first and _in_date_order(activity[first - 1]) == _in_date_order(activity[-1]):
+    last_date = _in_date_order(activity[first])
+    while first and _in_date_order(activity[first - 1]) == last_date:
         first -= 1
     year, month, day, what = activity[first]
     return Activity(When(year, month, day), what)
