@@ -8,7 +8,7 @@ from twinlink.documents.html import html_to_text
 from twinlink.documents.kinds import guess_kind
 from twinlink.documents.model import Document
 from twinlink.documents.pdf import pdf_to_text
-from twinlink.documents.text import decode_text, first_line_title
+from twinlink.documents.text import canonical_address, decode_text, first_line_title, stated_source
 from twinlink.errors import BadDocument
 from twinlink.ids import sha256_hex
 
@@ -39,26 +39,32 @@ def media_type_of(data: bytes, suffix: str) -> str:
     return "text/plain"
 
 
-def load_bytes(data: bytes, name: str, source: str | None = None) -> Document:
+def load_bytes(data: bytes, name: str, source: str | None = None, fallback: str | None = None) -> Document:
+    """``source``: the address given for the document; else the one it states for itself; else
+    ``fallback`` (its path), else its name."""
     suffix = Path(name).suffix.lower()
     if not data.strip():
         raise BadDocument(name, "empty file")
     media_type = media_type_of(data, suffix)
     if suffix in _UNSUPPORTED and media_type == "text/plain":
         raise BadDocument(name, f"unsupported file type {suffix} (text, HTML and PDF are read)")
+    stated: str | None = None
     if media_type == "application/pdf":
         text, title = pdf_to_text(data, name)
     elif media_type == "text/html":
-        text, title = html_to_text(decode_text(data, name), name)
+        markup = decode_text(data, name)
+        text, title = html_to_text(markup, name)
+        stated = canonical_address(markup)
     else:
         text = decode_text(data, name)
-        title = first_line_title(text)
+        stated = stated_source(text)
+        title = first_line_title(text[text.index("\n") + 1 :] if stated and "\n" in text else text)
     if not text.strip():
         raise BadDocument(name, "no text")
     return Document(
         id=sha256_hex(data),
         name=Path(name).name,
-        source=source or name,
+        source=source or stated or fallback or name,
         title=title,
         kind=guess_kind(text, media_type),
         media_type=media_type,
@@ -83,5 +89,5 @@ def load_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, source: str | 
         raise BadDocument(name, "permission denied") from None
     except OSError as exc:
         raise BadDocument(name, f"cannot be read ({exc.strerror or exc.__class__.__name__})") from None
-    document = load_bytes(data, name, source or str(path.resolve()))
+    document = load_bytes(data, name, source, fallback=str(path.resolve()))
     return document

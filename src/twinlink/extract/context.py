@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -63,6 +64,8 @@ class DocumentContext:
     home_county: Place | None
     home_city: Place | None
     text: str = ""
+    owner: Place | None = None  # the place whose page the document is, from its address
+    places: list[PlaceMention] = field(default_factory=list)  # every place mention, document offsets
     # sentences that hold a literal each trigger pattern needs, from one scan of the whole text
     trigger_sentences: dict[re.Pattern[str], set[int]] = field(default_factory=dict)
 
@@ -128,6 +131,9 @@ def build_context(
     finder: MentionFinder,
     home: tuple[str, ...] = ("GB",),
     triggers: tuple[re.Pattern[str], ...] = (),
+    owner: Place | None = None,
+    extra_places: list[PlaceMention] | None = None,
+    qualify_places: Callable[[str, list[PlaceMention]], list[PlaceMention]] | None = None,
 ) -> DocumentContext:
     """Sentences with their mentions, the document's subject, and (for ``triggers``) which
     sentences may hold a match of each pattern."""
@@ -137,11 +143,17 @@ def build_context(
     title_ids: list[str] = []
     # places, dates and demonyms are found in one pass each over the whole text, then shared out
     all_places, all_dates, all_demonyms = finder.places(text), find_dates(text), finder.demonyms(text)
+    if extra_places:
+        all_places = sorted(all_places + extra_places, key=lambda m: m.start)
+    if qualify_places is not None:
+        all_places = qualify_places(text, all_places)
     body_starts = [m.start() for m in word_start_matches(BODY_WORD, text)]
     places_in, dates_in, demonyms_in = _Sorted(all_places), _Sorted(all_dates), _Sorted(all_demonyms)
     anything = sorted(places_in.starts + dates_in.starts + demonyms_in.starts + body_starts)
     sentences = split_sentences(text)
-    first_block = sentences[0].block if sentences else 0
+    titled = [x for x in sentences if not x.text.startswith("SOURCE:")]
+    first_block = titled[0].block if titled else 0
+    first_seen: dict[str, int] = {}
     for sentence in sentences:
         start, end = sentence.start, sentence.end
         k = bisect_left(anything, start)
@@ -161,13 +173,18 @@ def build_context(
             if p.place.country in home and p.place.kind not in (PartyKind.COUNTRY, PartyKind.NATION):
                 counts[p.place.id] += 1
                 by_id[p.place.id] = p.place
+                first_seen.setdefault(p.place.id, start + p.start)
                 if sentence.block == first_block:
                     title_ids.append(p.place.id)
-    ranked = sorted(counts, key=lambda pid: (-counts[pid] - (2 if pid in title_ids else 0), pid))
+    if owner is not None and owner.id in counts:
+        counts[owner.id] += 3  # a page about its own place names it; its address says whose it is
+    ranked = sorted(counts, key=lambda pid: (-counts[pid] - (2 if pid in title_ids else 0), first_seen[pid], pid))
     subject = by_id[ranked[0]] if ranked else None
+    if subject is None and owner is not None and owner.country in home:
+        subject = owner
     county = next((by_id[pid] for pid in ranked if by_id[pid].kind in COUNTY_KINDS), None)
     city = next((by_id[pid] for pid in ranked if by_id[pid].kind in CITY_KINDS), None)
-    context = DocumentContext(views, subject, county, city, text)
+    context = DocumentContext(views, subject, county, city, text, owner, all_places)
     if triggers:
         context.trigger_sentences.update(context.scan(triggers))
     return context

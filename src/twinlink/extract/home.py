@@ -11,7 +11,7 @@ from twinlink.gazetteer.model import Place
 
 # run on lower-cased text and anchored to a word start in Python: a literal start lets the engine skip ahead
 _HOME_PHRASE = re.compile(
-    r"the (?:then )?(county council|city council|council|city|county|lord mayor|leader of the council)\b"
+    r"the (?:then )?(county council|city council|council|city|county|town|lord mayor|leader of the council)\b"
 )
 
 

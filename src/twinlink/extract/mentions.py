@@ -96,8 +96,10 @@ class MentionFinder:
         self.matcher = matcher
 
     def places(self, text: str) -> list[PlaceMention]:
+        """Places named in Latin script; Chinese names are read by ``extract.chinese``, which
+        knows where words begin and end."""
         found: list[PlaceMention] = []
-        for m in self.matcher.find(text):
+        for m in self.matcher.find(text, han=False):
             place = self.gazetteer.get(m.place_ids[0])
             if place is not None:
                 found.append(PlaceMention(m.start, m.end, m.text, place))

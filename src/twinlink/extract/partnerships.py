@@ -11,6 +11,8 @@ from twinlink.extract.dates import anniversary_start
 from twinlink.extract.home import home_for, home_phrases
 from twinlink.extract.located import body_location, named_kind
 from twinlink.extract.mentions import BodyMention, PlaceMention
+from twinlink.extract.modality import hedged
+from twinlink.extract.naming import party_name
 from twinlink.extract.rules import load_rules, rule_id
 from twinlink.extract.scan import finditer_folded
 from twinlink.facts import PartnershipFact
@@ -20,7 +22,7 @@ from twinlink.vocab import PartnershipKind, PartyKind
 _CLAUSE_BREAK = re.compile(r"[;:]|\.\s|,\s+(?:which|who|where|while|but)\b")
 _QUALIFIER_BEFORE = re.compile(r"(?:\bin|\bof|,)\s*(?:the\s+)?$", re.I)
 _APPOSITIVE = re.compile(
-    r",\s*(?:the|a|an)\s+(?:(?:provincial|regional|county|coastal|port|major|historic)\s+)?"
+    r",\s*(?:(?:the|a|an)\s+)?(?:[A-Z][a-z]+\s+)?(?:(?:provincial|regional|county|coastal|port|major|historic|industrial)\s+)?"
     r"(?:capital|capital city|city|town|county town|port|municipality)\s+(?:of|in)\s+(?:the\s+)?",
     re.I,
 )
@@ -59,7 +61,7 @@ class Party:
 
 
 def _place_party(m: PlaceMention) -> Party:
-    return Party(m.place.name, m.start, m.end, m.place, m.place.kind)
+    return Party(party_name(m.place, m.text), m.start, m.end, m.place, m.place.kind)
 
 
 def _body_party(b: BodyMention) -> Party:
@@ -99,6 +101,7 @@ def _drop_qualifiers(parties: list[Party], text: str) -> list[Party]:
             ):
                 if kept[-1].place.parent == party.place.id or party.place.kind in (
                     PartyKind.PROVINCE,
+                    PartyKind.REGION,
                     PartyKind.COUNTRY,
                     PartyKind.COUNTY,
                     PartyKind.NATION,
@@ -125,10 +128,14 @@ class PartnershipRules:
                 return Party(place.name, phrase[-1].start(), phrase[-1].end(), place, place.kind)
         if candidates:
             return candidates[-1]
-        possessive = re.search(r"\b(?:its|their|our)\b", text)
-        if possessive and self.ctx.subject is not None:
-            s = self.ctx.subject
-            return Party(s.name, possessive.start(), possessive.end(), s, s.kind)
+        possessive = re.search(r"\b(?:its|their|our|it|we|they)\b", text, re.I)
+        own = self.ctx.subject if self.ctx.subject is not None else self.ctx.owner
+        if self.ctx.owner is not None and not any(p.place.id == self.ctx.owner.id for p in self.ctx.places):
+            own = self.ctx.owner  # a page that never names its own place ("Our town", "We have twinned with")
+        if possessive and own is not None:
+            return Party(own.name, possessive.start(), possessive.end(), own, own.kind)
+        if not text.strip() and own is not None:  # "Twinnings with Porto, … have followed."
+            return Party(own.name, -1, -1, own, own.kind)
         return None
 
     def place_pairs(self, view: SentenceView) -> list[tuple[Party, Party, re.Match[str]]]:
@@ -259,6 +266,8 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
         last_pairs = (index, [(a, b) for a, b, _, k in found if k is PartnershipKind.PLACE])
         school_context = _school_list(view, school_context, found)
         for a, b, trig, kind in found:
+            if trig.string == view.text and hedged(view.text, trig.start(), trig.end()):
+                continue  # "possible future links between …", "hoped that … would be twinned"
             if a.name == b.name or (
                 a.place is not None
                 and b.place is not None

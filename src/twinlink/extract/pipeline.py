@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from twinlink.collector import collector_paused
 from twinlink.documents.model import Document
 from twinlink.extract import events, funding, partnerships, status
+from twinlink.extract.chinese import ChineseNames, ZhPlace, as_mentions, find_places
+from twinlink.extract.chinese_ties import find_ties, signing_events, tie_facts
 from twinlink.extract.context import build_context
+from twinlink.extract.lists import list_ties
 from twinlink.extract.mentions import MentionFinder
+from twinlink.extract.merge import merge_events, merge_partnerships
+from twinlink.extract.provenance import Owners, find_dateline
+from twinlink.extract.qualified import qualify
 from twinlink.facts import DocumentFacts
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.matcher import PlaceMatcher
+from twinlink.gazetteer.model import Place, has_han
 
 # every rule's trigger patterns, looked for in one scan of each document
 _TRIGGERS = (
@@ -19,33 +26,79 @@ _TRIGGERS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Extractor:
-    """The gazetteer and its matcher, built once and reused for every document."""
+    """The gazetteer and its matchers, built once and reused for every document."""
 
     gazetteer: Gazetteer
     finder: MentionFinder
+    owners: Owners
+    _chinese: ChineseNames | None = None
 
     @classmethod
     def build(cls, gazetteer: Gazetteer) -> Extractor:
-        return cls(gazetteer, MentionFinder(gazetteer, PlaceMatcher(gazetteer)))
+        return cls(gazetteer, MentionFinder(gazetteer, PlaceMatcher(gazetteer)), Owners(gazetteer))
+
+    @property
+    def chinese(self) -> ChineseNames:
+        if self._chinese is None:  # built on the first document in Chinese
+            self._chinese = ChineseNames(self.gazetteer)
+        return self._chinese
 
     def extract_text(self, text: str, name: str, source: str | None = None, title: str | None = None) -> DocumentFacts:
         with collector_paused():  # a document's mentions, sentences and facts hold no cycles
             return self._extract_text(text, name, source, title)
 
     def _extract_text(self, text: str, name: str, source: str | None, title: str | None) -> DocumentFacts:
-        ctx = build_context(text, self.finder, triggers=_TRIGGERS)
+        owner = self.owners.owner(source)
+        zh_places = find_places(text, self.chinese) if has_han(text) else []
+        ctx = build_context(
+            text,
+            self.finder,
+            triggers=_TRIGGERS,
+            owner=owner,
+            extra_places=as_mentions(zh_places),
+            qualify_places=lambda t, mentions: qualify(t, mentions, self.gazetteer),
+        )
+        dateline = find_dateline(text)
+        home = ctx.subject if ctx.subject is not None else owner
+        zh_home = _chinese_home(zh_places)
+        day = (dateline.year, dateline.month) if dateline else None
+        ties = find_ties(text, zh_places, zh_home, day) if zh_places else []
+        found = partnerships.extract_partnerships(ctx)
+        mostly_chinese = len(zh_places) > len(ctx.places) - len(zh_places)
+        default_home = (
+            (zh_home_place(zh_home) or owner or home) if mostly_chinese else (owner or home or zh_home_place(zh_home))
+        )
+        found += list_ties(text, ctx.places, zh_places, default_home)
+        found += tie_facts(ties, text)
         return DocumentFacts(
             doc=name,
             source=source,
             title=title,
             subject=ctx.subject.name if ctx.subject else None,
-            partnerships=partnerships.extract_partnerships(ctx),
-            events=events.extract_events(ctx),
+            partnerships=merge_partnerships(found),
+            events=merge_events(events.extract_events(ctx) + signing_events(ties, text)),
             funding=funding.extract_funding(ctx),
             statuses=status.extract_statuses(ctx),
         )
 
     def extract(self, document: Document) -> DocumentFacts:
         return self.extract_text(document.text, document.name, document.source, document.title)
+
+
+def _chinese_home(places: list[ZhPlace]) -> ZhPlace | None:
+    """The Chinese city a Chinese document speaks of most."""
+    counts: dict[str, int] = {}
+    first: dict[str, ZhPlace] = {}
+    for p in places:
+        if p.place is not None and p.country == "CN" and not p.is_country:
+            counts[p.place.id] = counts.get(p.place.id, 0) + 1
+            first.setdefault(p.place.id, p)
+    if not counts:
+        return None
+    return first[max(counts, key=lambda pid: counts[pid])]
+
+
+def zh_home_place(home: ZhPlace | None) -> Place | None:
+    return home.place if home is not None else None

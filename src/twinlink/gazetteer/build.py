@@ -362,6 +362,14 @@ class Builder:
                 if d is None:
                     raise SystemExit(f"{file}: no place {key!r} for alias {row['alias']!r}")
                 d.add_alias(row["alias"])
+        for row in read_csv("zh_names.csv"):  # Chinese names in common use that the sources lack
+            d = self.places.get(row["target"])
+            if d is None:
+                raise SystemExit(f"zh_names.csv: no place {row['target']!r} for {row['name_zh']!r}")
+            if d.name_zh is None:
+                d.name_zh = row["name_zh"]
+            elif row["name_zh"] != d.name_zh:
+                d.add_alias(row["name_zh"])
 
     def result(self) -> list[Place]:
         return [d.freeze() for d in sorted(self.places.values(), key=lambda d: d.id)]

@@ -202,9 +202,10 @@ class PlaceMatcher:
             if len(automaton):
                 automaton.make_automaton()
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, han: bool = True) -> list[Mention]:
         """Longest, non-overlapping mentions, left to right. A Latin-script name must stand as
-        whole words and begin with a capital letter, as a place name does in prose."""
+        whole words and begin with a capital letter, as a place name does in prose. ``han``:
+        whether to match Chinese names too (by their characters alone, with no word boundaries)."""
         haystack = _haystack(text.replace("’", "'"))
         mentions: list[Mention] = []
         size = len(text)
@@ -217,7 +218,7 @@ class PlaceMatcher:
             ):
                 continue
             mentions.append(Mention(start, end, text[start:end], ids))
-        if len(self._han) and not text.isascii() and has_han(text):
+        if han and len(self._han) and not text.isascii() and has_han(text):
             mentions += [
                 Mention(end - length, end, text[end - length : end], ids)
                 for end, (length, ids) in self._han.iter_long(haystack)

@@ -1,0 +1,60 @@
+"""Place names qualified by their country or state, as lists write them: "Cornwall (Canada)",
+"Kingston (Jamaica)", "Coventry, Connecticut", "Parkes (Australia)". The qualifier decides which
+place a name means, and names the gazetteer lacks become places of that country."""
+
+from __future__ import annotations
+
+import re
+
+from twinlink.extract.mentions import PlaceMention
+from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.gazetteer.model import Place
+from twinlink.vocab import PartyKind
+
+_QUALIFIER_GAP = re.compile(r"\s*(?:\(|,)\s*")
+_UNKNOWN = re.compile(r"\b([A-Z][a-zà-ÿ'’\-]+(?:[ -][A-Z][a-zà-ÿ'’\-]+){0,2})(?=\s*\()")
+_REGION_KINDS = (PartyKind.REGION, PartyKind.PROVINCE, PartyKind.COUNTY)
+_NOT_NAMES = frozenset({"The", "In", "On", "At", "And", "Of", "With", "From", "Its", "Our", "Their", "This", "That"})
+
+
+def qualify(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> list[PlaceMention]:
+    """The mentions, each read in the light of a country or state written right after it, with
+    the names the gazetteer lacks that such a qualifier follows added."""
+    out: list[PlaceMention] = []
+    by_start = {m.start: m for m in mentions}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    taken_until = -1
+    for k, m in enumerate(ordered):
+        if m.start < taken_until:
+            continue
+        nxt = ordered[k + 1] if k + 1 < len(ordered) else None
+        qualifier = nxt if nxt is not None and _QUALIFIER_GAP.fullmatch(text, m.end, nxt.start) else None
+        if qualifier is None or m.place.kind in (PartyKind.COUNTRY, PartyKind.NATION):
+            out.append(m)
+            continue
+        q = qualifier.place
+        if q.kind in (PartyKind.COUNTRY, PartyKind.NATION) and q.country != m.place.country and q.country:
+            found = gazetteer.find(m.text, country=q.country, limit=1)
+            place = found[0].place if found and found[0].place.country == q.country else _invented(m.text, q.country)
+            out.append(PlaceMention(m.start, m.end, m.text, place))
+            continue
+        if q.kind in _REGION_KINDS and q.country != m.place.country:
+            # "Coventry, Connecticut": another country's town of the same name, named with its state
+            name = f"{m.text}, {qualifier.text}"
+            out.append(PlaceMention(m.start, qualifier.end, name, _invented(name, q.country)))
+            taken_until = qualifier.end
+            continue
+        out.append(m)
+    for u in _UNKNOWN.finditer(text):
+        if u.group(1) in _NOT_NAMES or any(m.start <= u.start() < m.end for m in mentions):
+            continue
+        after = re.compile(r"\s*\(\s*").match(text, u.end())
+        country = by_start.get(after.end()) if after else None
+        if country is not None and country.place.kind is PartyKind.COUNTRY:
+            out.append(PlaceMention(u.start(), u.end(), u.group(1), _invented(u.group(1), country.place.country)))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _invented(name: str, country: str) -> Place:
+    return Place(id=f"text:{country}:{name}", kind=PartyKind.CITY, name=name, country=country)
