@@ -57,6 +57,7 @@ class EventFact(BaseModel):
     evidence: str | None = None
     span: Span | None = None
     rule: str | None = None
+    planned: bool = False  # announced for the future: an event, never a link's activity
 
 
 class FundingFact(BaseModel):

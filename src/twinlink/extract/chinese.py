@@ -236,10 +236,12 @@ def _plausible(place: Place, word_count: int, flag: str, suffixed: bool, after_c
         return True
     if word_count > 1:
         return place.country in ("GB", "CN") or place.population >= 100_000
+    if place.country == "GB" and flag.startswith(("ns", "nr", "nz")):
+        return True
     if not flag.startswith("ns"):
         return False
     if place.country == "GB":
-        return True
+        return True  # a UK place's Chinese name is a transliteration, never an ordinary word
     if place.country == "CN":
         return place.kind in _MAJOR_KINDS or place.population >= 500_000
     return place.population >= 300_000
@@ -385,6 +387,7 @@ ZH_RELATIVE = re.compile(
     r"(?P<which>今年|去年|明年|前年)(?:\s*(?P<month>1[0-2]|0?[1-9])\s*月(?:\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*[日号])?)?"
 )
 ZH_MONTH_DAY = re.compile(r"(?<![\d年])(?P<month>1[0-2]|0?[1-9])\s*月\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*[日号]")
+ZH_TODAY = re.compile(r"今天|今日|今晚|今晨|近日")
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "明年": 1, "前年": -2}
 
 
@@ -404,7 +407,7 @@ class ZhDate:
     relative: bool = False
 
 
-def find_zh_dates(text: str, dateline: tuple[int, int | None] | None = None) -> list[ZhDate]:
+def find_zh_dates(text: str, dateline: tuple[int, int | None, int | None] | None = None) -> list[ZhDate]:
     """Chinese dates in ``text``; relative ones ("今年4月", "6月3日") only when a dateline says which year."""
     found: list[ZhDate] = []
     taken: list[tuple[int, int]] = []
@@ -414,11 +417,15 @@ def find_zh_dates(text: str, dateline: tuple[int, int | None] | None = None) -> 
         found.append(ZhDate(m.start(), m.end(), zh_year(m.group("year")), month, day))
         taken.append(m.span())
     if dateline is not None:
-        year, dl_month = dateline
+        year, dl_month, dl_day = dateline
         for m in ZH_RELATIVE.finditer(text):
             month = int(m.group("month")) if m.group("month") else None
             day = int(m.group("day")) if m.group("day") else None
             found.append(ZhDate(m.start(), m.end(), year + _RELATIVE_YEARS[m.group("which")], month, day, True))
+            taken.append(m.span())
+        for m in ZH_TODAY.finditer(text):
+            exact = m.group() != "近日"
+            found.append(ZhDate(m.start(), m.end(), year, dl_month if exact else None, dl_day if exact else None, True))
             taken.append(m.span())
         for m in ZH_MONTH_DAY.finditer(text):
             if any(s <= m.start() < e for s, e in taken):

@@ -8,11 +8,10 @@ import re
 from dataclasses import dataclass
 
 from twinlink.extract.chinese import ZhDate, ZhPlace, find_zh_dates
-from twinlink.facts import EventFact, PartnershipFact, Span
-from twinlink.vocab import EventKind, PartnershipKind
+from twinlink.facts import PartnershipFact, Span
+from twinlink.vocab import PartnershipKind
 
 RULE = "rule:partnership-zh@1"
-EVENT_RULE = "rule:event-zh@1"
 TIE = re.compile(
     r"友好城市|友好交流城市|友好关系城市|友城|姐妹城市|姊妹城市|友好省州|友好省郡|友好省|友好州|友好县|"
     r"结好|友好学校|姐妹学校|姊妹学校|友好合作关系|友好关系|姐妹班|姐妹赛事"
@@ -50,7 +49,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def find_ties(
-    text: str, places: list[ZhPlace], home: ZhPlace | None, dateline: tuple[int, int | None] | None
+    text: str, places: list[ZhPlace], home: ZhPlace | None, dateline: tuple[int, int | None, int | None] | None
 ) -> list[Tie]:
     ties: list[Tie] = []
     named = [p for p in places if not p.is_country]
@@ -155,25 +154,3 @@ def tie_facts(ties: list[Tie], text: str) -> list[PartnershipFact]:
             )
         )
     return facts
-
-
-def signing_events(ties: list[Tie], text: str) -> list[EventFact]:
-    """A tie signed or formed on a date the sentence gives is also an event."""
-    events: list[EventFact] = []
-    for t in ties:
-        if t.signed is None:
-            continue
-        events.append(
-            EventFact(
-                year=t.signed.year,
-                month=t.signed.month,
-                day=t.signed.day,
-                kind=EventKind.AGREEMENT,
-                parties=[t.a.name, t.b.name],
-                what=f"{t.instrument} between {t.a.name} and {t.b.name}",
-                evidence=text[t.evidence_start : t.evidence_end],
-                span=Span(start=t.evidence_start, end=t.evidence_end),
-                rule=EVENT_RULE,
-            )
-        )
-    return events

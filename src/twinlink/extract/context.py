@@ -134,6 +134,7 @@ def build_context(
     owner: Place | None = None,
     extra_places: list[PlaceMention] | None = None,
     qualify_places: Callable[[str, list[PlaceMention]], list[PlaceMention]] | None = None,
+    extra_dates: list[DateMention] | None = None,
 ) -> DocumentContext:
     """Sentences with their mentions, the document's subject, and (for ``triggers``) which
     sentences may hold a match of each pattern."""
@@ -145,6 +146,10 @@ def build_context(
     all_places, all_dates, all_demonyms = finder.places(text), find_dates(text), finder.demonyms(text)
     if extra_places:
         all_places = sorted(all_places + extra_places, key=lambda m: m.start)
+    if extra_dates:
+        spans = [(d.start, d.end) for d in all_dates]
+        extra = [d for d in extra_dates if not any(s < d.end and d.start < e for s, e in spans)]
+        all_dates = sorted(all_dates + extra, key=lambda d: d.start)
     if qualify_places is not None:
         all_places = qualify_places(text, all_places)
     body_starts = [m.start() for m in word_start_matches(BODY_WORD, text)]

@@ -12,7 +12,7 @@ from twinlink.extract.home import home_places
 from twinlink.extract.rules import load_rules, rule_id
 from twinlink.extract.scan import lower_same_length, lowered_form
 from twinlink.facts import EventFact
-from twinlink.gazetteer.model import Place
+from twinlink.gazetteer.model import Place, has_han
 from twinlink.vocab import EventKind, PartyKind
 
 _MAX_REACH = 160
@@ -53,6 +53,12 @@ def classify(
             lo = max(lo, d.end)
         elif d.start >= date.end:
             hi = min(hi, d.start)
+    found = _nearest_kind(text, date, lo, hi, kinds)
+    return found if found is not None else EventKind.OTHER
+
+
+def _nearest_kind(text: str, date: DateMention, lo: int, hi: int, kinds: Collection[int] | None) -> EventKind | None:
+    folded = lower_same_length(text)
     best: tuple[float, EventKind] | None = None
     patterns = _kind_patterns()
     for kind, weight, pattern in patterns if kinds is None else [patterns[k] for k in sorted(kinds)]:
@@ -64,11 +70,77 @@ def classify(
             score = distance - weight
             if best is None or score < best[0]:
                 best = (score, kind)
-    return best[1] if best else EventKind.OTHER
+    return best[1] if best else None
+
+
+def worded_kind(
+    text: str,
+    date: DateMention,
+    others: list[DateMention],
+    masked: Sequence[tuple[int, int]] = (),
+    kinds: Collection[int] | None = None,
+) -> EventKind | None:
+    """The kind the wording near a date gives, ``other`` for a council's act about a link
+    (a vote, a motion, a letter), or None when nothing in the sentence tells of a happening."""
+    if kinds is not None and not kinds and not OTHER_WORDING.search(text):
+        return None
+    for start, end in masked:
+        text = text[:start] + " " * (end - start) + text[end:]
+    lo, hi = 0, len(text)
+    for d in others:
+        if d.end <= date.start:
+            lo = max(lo, d.end)
+        elif d.start >= date.end:
+            hi = min(hi, d.start)
+    found = _nearest_kind(text, date, lo, hi, kinds) if kinds is None or kinds else None
+    if found is not None:
+        return found
+    return EventKind.OTHER if OTHER_WORDING.search(text) else None
+
+
+# what councils and people do about a link that the gold calls "other": votes, motions, letters
+OTHER_WORDING = re.compile(
+    r"\b(?:vot(?:e|ed|es|ing)|decided|decision|motion|petition|urged|asked|asking|announced|scrapp\w+|"
+    r"commissioned|review|wrote|letter|contacted|withdr\w+|severed|sever|cut ties|terminat\w+|suspend\w+|"
+    r"break (?:their |its )?ties|breaking ties|agreed)\b",
+    re.I,
+)
+# a year that dates a state, not a happening: "twinned since 1985", "by 2020", "before 1994"
+_STATE_BEFORE = re.compile(
+    r"\b(?:since|until|till|before|after|by|from|to date|through)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.I
+)
+_PLANNED = re.compile(
+    r"\b(?:plans? to|planned|planning|will|shall|is to|are to|due to|expected to|to be held|forthcoming|"
+    r"upcoming|next year|intends? to|scheduled)\b",
+    re.I,
+)
+_PERSON_TITLE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Cllr|Councillor|Sir|Lady|Lord|Dame|President|Mayor|Consul|"
+    r"Secretary|Director|Minister|Ambassador|Headteacher|Chairman|Leader)\.?\s+(?:[A-Z][\w'’-]+\s+){0,2}$"
+)
+
+
+def is_state_year(text: str, date: DateMention) -> bool:
+    before = text[max(0, date.start - 30) : date.start]
+    return _STATE_BEFORE.search(before) is not None or text[date.end : date.end + 1] == "s"
+
+
+def is_planned(text: str, date: DateMention) -> bool:
+    """Whether the sentence announces the happening for the future ("plan to visit … in 2017")."""
+    clause_start = max(text.rfind(";", 0, date.start), text.rfind(". ", 0, date.start), 0)
+    return _PLANNED.search(text, clause_start, date.end + 40) is not None
+
+
+def _person(text: str, start: int) -> bool:
+    """Whether a name at ``start`` is part of a person's name ("Cllr Dave Taylor")."""
+    return _PERSON_TITLE.search(text[max(0, start - 60) : start]) is not None
 
 
 def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previous: list[Place]) -> list[Place]:
-    partners = [p for p in named if p.kind is not PartyKind.NATION]
+    people = {p.place.id for p in view.places if _person(view.text, p.start)}
+    partners = [p for p in named if p.kind is not PartyKind.NATION and p.id not in people]
+    if any(p.kind is not PartyKind.COUNTRY for p in partners):
+        partners = [p for p in partners if p.kind is not PartyKind.COUNTRY]
     for _, _, home in home_places(ctx, view.text):
         if home not in partners:
             partners.insert(0, home)
@@ -81,7 +153,9 @@ def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previ
     return demonyms or previous
 
 
-def extract_events(ctx: DocumentContext) -> list[EventFact]:
+def extract_events(ctx: DocumentContext, skip: Sequence[tuple[int, int]] = ()) -> list[EventFact]:
+    """Events told in sentences in Latin script (Chinese ones are read by ``chinese_events``);
+    ``skip``: spans (list entries) whose dates belong to a tie, not to a happening."""
     rule = rule_id("events")
     events: list[EventFact] = []
     seen: set[tuple[int, int | None, str, frozenset[str]]] = set()
@@ -97,16 +171,21 @@ def extract_events(ctx: DocumentContext) -> list[EventFact]:
         named = view.all_places() if view.places or view.bodies else []
         parties = _parties(ctx, view, named, nearby) if view.dates else []
         previous = named or previous
-        if not parties:
+        if not parties or has_han(view.text) or _inside(view.sentence.start, view.sentence.end, skip):
             continue
         for date in view.dates:
-            kind = classify(
+            if is_state_year(view.text, date):
+                continue
+            worded = worded_kind(
                 view.text,
                 date,
                 [d for d in view.dates if d is not date],
                 [(b.start, b.end) for b in view.bodies],
                 None if possible is None else possible.get(index, set()),
             )
+            if worded is None:
+                continue
+            kind = worded
             names = [p.name for p in parties[:4]]
             key = (date.year, date.month, kind.value, frozenset(names))
             if key in seen:
@@ -127,6 +206,7 @@ def extract_events(ctx: DocumentContext) -> list[EventFact]:
                         "evidence": ctx.text[view.sentence.start : end] if ctx.text else view.text,
                         "span": {"start": view.sentence.start, "end": end if ctx.text else view.sentence.end},
                         "rule": rule,
+                        "planned": is_planned(view.text, date),
                     }
                 )
             )
@@ -149,6 +229,10 @@ def _continuation_end(ctx: DocumentContext, index: int) -> int:
             break
         end = view.sentence.end
     return end
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
 
 
 def _summary(text: str, limit: int = 140) -> str:

@@ -8,12 +8,13 @@ from twinlink.collector import collector_paused
 from twinlink.documents.model import Document
 from twinlink.extract import events, funding, partnerships, status
 from twinlink.extract.chinese import ChineseNames, ZhPlace, as_mentions, find_places
-from twinlink.extract.chinese_ties import find_ties, signing_events, tie_facts
+from twinlink.extract.chinese_events import chinese_events
+from twinlink.extract.chinese_ties import find_ties, tie_facts
 from twinlink.extract.context import build_context
 from twinlink.extract.lists import list_ties
 from twinlink.extract.mentions import MentionFinder
 from twinlink.extract.merge import merge_events, merge_partnerships
-from twinlink.extract.provenance import Owners, find_dateline
+from twinlink.extract.provenance import Owners, find_dateline, relative_dates
 from twinlink.extract.qualified import qualify
 from twinlink.facts import DocumentFacts
 from twinlink.gazetteer.lookup import Gazetteer
@@ -52,6 +53,7 @@ class Extractor:
     def _extract_text(self, text: str, name: str, source: str | None, title: str | None) -> DocumentFacts:
         owner = self.owners.owner(source)
         zh_places = find_places(text, self.chinese) if has_han(text) else []
+        dateline = find_dateline(text)
         ctx = build_context(
             text,
             self.finder,
@@ -59,18 +61,20 @@ class Extractor:
             owner=owner,
             extra_places=as_mentions(zh_places),
             qualify_places=lambda t, mentions: qualify(t, mentions, self.gazetteer),
+            extra_dates=relative_dates(text, dateline),
         )
-        dateline = find_dateline(text)
         home = ctx.subject if ctx.subject is not None else owner
         zh_home = _chinese_home(zh_places)
-        day = (dateline.year, dateline.month) if dateline else None
+        day = (dateline.year, dateline.month, dateline.day) if dateline else None
         ties = find_ties(text, zh_places, zh_home, day) if zh_places else []
         found = partnerships.extract_partnerships(ctx)
         mostly_chinese = len(zh_places) > len(ctx.places) - len(zh_places)
         default_home = (
             (zh_home_place(zh_home) or owner or home) if mostly_chinese else (owner or home or zh_home_place(zh_home))
         )
-        found += list_ties(text, ctx.places, zh_places, default_home)
+        listed = list_ties(text, ctx.places, zh_places, default_home)
+        found += listed
+        entries = [(f.span.start, f.span.end) for f in listed if f.span is not None]
         found += tie_facts(ties, text)
         return DocumentFacts(
             doc=name,
@@ -78,7 +82,7 @@ class Extractor:
             title=title,
             subject=ctx.subject.name if ctx.subject else None,
             partnerships=merge_partnerships(found),
-            events=merge_events(events.extract_events(ctx) + signing_events(ties, text)),
+            events=merge_events(events.extract_events(ctx, entries) + chinese_events(text, zh_places, day, entries)),
             funding=funding.extract_funding(ctx),
             statuses=status.extract_statuses(ctx),
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from twinlink.extract.chinese import ZH_DATE, zh_year
-from twinlink.extract.dates import MONTHS
+from twinlink.extract.dates import MONTHS, DateMention
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import Place, name_key
 from twinlink.vocab import PartyKind
@@ -129,3 +129,42 @@ def find_dateline(text: str) -> Dateline | None:
             zh_day = int(z.group("day")) if z.group("day") else None
             return Dateline(zh_year(z.group("year")), zh_month, zh_day)
     return None
+
+
+_RELATIVE = re.compile(
+    r"\b(?:(?P<today>today|tonight|this morning|this afternoon|this evening)|(?P<recent>recently|last week|this week|"
+    r"this month|last month|earlier this year|this year)|(?P<last>last year)|(?P<next>next year))\b",
+    re.I,
+)
+_BARE_MONTH = re.compile(
+    r"\b(?:(?:in|on|last|this)\s+)?(?P<month>January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)(?:\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?)?\b(?!,?\s+(?:of\s+)?(?:19|20)\d\d)"
+)
+
+
+def relative_dates(text: str, dateline: Dateline | None) -> list[DateMention]:
+    """Dates a dated report gives without a year of their own: "today", "recently", "last year",
+    "in July", "On January 29th", each resolved against the dateline."""
+    if dateline is None:
+        return []
+    found: list[DateMention] = []
+    for m in _RELATIVE.finditer(text):
+        if m.group("today"):
+            found.append(DateMention(m.start(), m.end(), dateline.year, dateline.month, dateline.day))
+        elif m.group("recent"):
+            found.append(DateMention(m.start(), m.end(), dateline.year, None, None))
+        elif m.group("last"):
+            found.append(DateMention(m.start(), m.end(), dateline.year - 1, None, None))
+        else:
+            found.append(DateMention(m.start(), m.end(), dateline.year + 1, None, None))
+    for m in _BARE_MONTH.finditer(text):
+        if m.group("month") == "May" and not m.group(0)[:1].isupper() and not m.group("day"):
+            continue  # "may" as a verb is lower case; "May" alone at a sentence start is ambiguous
+        if not (m.group(0).lower().startswith(("in ", "on ", "last ", "this ")) or m.group("day")):
+            continue
+        month = MONTHS[m.group("month").lower()]
+        if dateline.month is not None and month > dateline.month:
+            continue  # later in the year than the report: not this year's, and no year is said
+        day = int(m.group("day")) if m.group("day") else None
+        found.append(DateMention(m.start(), m.end(), dateline.year, month, day if day and day <= 31 else None))
+    return found
