@@ -265,6 +265,8 @@ def _longest(
         if place.kind in (PartyKind.COUNTRY, PartyKind.NATION):
             return (j, place, "") if len(name) >= 2 else None
         suffixed = name[-1] in _SUFFIX_CHARS or bool(suffix)
+        if j == i and country is None and tokens[i][3][:1] in _COMMON_TAGS and name[-1] not in _SUFFIX_CHARS:
+            continue  # "友好省郡": an adjective before a suffix-like word is no place
         if not _plausible(place, j - i + 1, tokens[i][3], suffixed, country is not None):
             continue
         return j, place, suffix
@@ -276,6 +278,7 @@ def _longest(
 # an adverb, a numeral or a pronoun
 _STOP_CHARS = frozenset("与和同及跟在的是为了也等所辖")
 _STOP_TAGS = frozenset("vdmrcpu")
+_COMMON_TAGS = frozenset("avdmrcpuq")
 
 
 def _breaks_name(word: str, flag: str) -> bool:
@@ -320,6 +323,9 @@ _NAME_ENDERS = (
 )
 
 
+_DIRECTION = re.compile(r"(?:东北|西北|东南|西南|东|西|南|北|中)部")
+
+
 def _after_country(chunk: str, start: int, country: str, names: ChineseNames) -> tuple[int, Place | None, str] | None:
     """After a country: a place of that country the gazetteer knows by its Chinese name, else the
     name of one it does not know, up to an administrative suffix ("宾士镇市" → 宾士镇) or, with no
@@ -328,6 +334,10 @@ def _after_country(chunk: str, start: int, country: str, names: ChineseNames) ->
     if run is None:
         return None
     text = run.group()[: _MAX_FOREIGN_CHARS + 2]
+    direction = _DIRECTION.match(text)
+    if direction is not None:  # "英格兰北部盖茨黑德市": the part of the country, then the place
+        start += direction.end()
+        text = text[direction.end() :]
     cut = len(text)
     for ender in _NAME_ENDERS:
         at = text.find(ender, 1)

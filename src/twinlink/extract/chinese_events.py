@@ -48,7 +48,7 @@ def chinese_events(
         if any(s <= start and end <= e for s, e in skip):
             continue
         dates = [d for d in find_zh_dates(sentence, dateline) if not _NEWS_DATELINE.match(sentence, d.end)]
-        dates = [d for d in dates if not _in_brackets(sentence, d)]
+        dates = [d for d in dates if not _in_brackets(sentence, d) and not _state_since(sentence, d)]
         if not dates:
             continue
         parties = named or (recent if index - recent_index <= _LOOKBACK else [])
@@ -81,6 +81,12 @@ def _names(places: list[ZhPlace]) -> list[str]:
         if p.name not in out:
             out.append(p.name)
     return out
+
+
+def _state_since(sentence: str, date: ZhDate) -> bool:
+    """"自1974年2月…以来", "从1974年算起": a year from which a state runs, not a happening."""
+    before = sentence[max(0, date.start - 2) : date.start]
+    return ("自" in before or "从" in before) and re.search(r"以来|算起|至今", sentence[date.end :]) is not None
 
 
 def _in_brackets(sentence: str, date: ZhDate) -> bool:

@@ -131,13 +131,28 @@ def is_planned(text: str, date: DateMention) -> bool:
     return _PLANNED.search(text, clause_start, date.end + 40) is not None
 
 
-def _person(text: str, start: int) -> bool:
-    """Whether a name at ``start`` is part of a person's name ("Cllr Dave Taylor")."""
-    return _PERSON_TITLE.search(text[max(0, start - 60) : start]) is not None
+_NAME_AFTER = re.compile(r" [A-Z][a-z]+\b(?! (?:City|County|Council|Province|District|University|School|College))")
+_NAME_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b[A-Z][a-z]+ $")
+_NOT_GIVEN_NAMES = frozenset({"The", "In", "On", "At", "From", "To", "And", "Of", "With", "For", "By", "Greater", "North",
+                              "South", "East", "West", "Central", "Upper", "Lower", "New", "Old", "Great", "Little"})
+
+
+def _person(text: str, start: int, end: int) -> bool:
+    """Whether a name from ``start`` to ``end`` is part of a person's name: after a title ("Cllr
+    Dave Taylor"), before a surname ("Lynn Moors"), or after a given or family name ("Jiang Daming")."""
+    if _PERSON_TITLE.search(text[max(0, start - 60) : start]) is not None:
+        return True
+    after = _NAME_AFTER.match(text, end)
+    if after is not None and text[end : after.end()].strip() not in _NOT_GIVEN_NAMES:
+        followed = text[after.end() : after.end() + 2]
+        if not followed.startswith((" (", ",")) or text[max(0, start - 5) : start].strip() in ("and", ","):
+            return True
+    before = _NAME_BEFORE.search(text[max(0, start - 20) : start])
+    return before is not None and before.group().strip() not in _NOT_GIVEN_NAMES and start > 20
 
 
 def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previous: list[Place]) -> list[Place]:
-    people = {p.place.id for p in view.places if _person(view.text, p.start)}
+    people = {p.place.id for p in view.places if _person(view.text, p.start, p.end)}
     partners = [p for p in named if p.kind is not PartyKind.NATION and p.id not in people]
     if any(p.kind is not PartyKind.COUNTRY for p in partners):
         partners = [p for p in partners if p.kind is not PartyKind.COUNTRY]

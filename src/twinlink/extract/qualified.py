@@ -39,10 +39,17 @@ def qualify(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> li
             out.append(PlaceMention(m.start, m.end, m.text, place))
             continue
         if q.kind in _REGION_KINDS and q.country != m.place.country:
-            # "Coventry, Connecticut": another country's town of the same name, named with its state
-            name = f"{m.text}, {qualifier.text}"
-            out.append(PlaceMention(m.start, qualifier.end, name, _invented(name, q.country)))
-            taken_until = qualifier.end
+            found = gazetteer.find(m.text, country=q.country, limit=1)
+            namesake_at_home = m.place.country in ("GB", "CN") and q.country not in ("GB", "CN")
+            if found and found[0].place.country == q.country and not namesake_at_home:
+                out.append(PlaceMention(m.start, m.end, m.text, found[0].place))
+            elif q.country in ("GB", "CN"):
+                out.append(PlaceMention(m.start, m.end, m.text, _invented(m.text, q.country)))
+            else:
+                # "Coventry, Connecticut": another country's town of a home town's name, with its state
+                name = f"{m.text}, {qualifier.text}"
+                out.append(PlaceMention(m.start, qualifier.end, name, _invented(name, q.country)))
+                taken_until = qualifier.end
             continue
         out.append(m)
     for u in _UNKNOWN.finditer(text):
