@@ -41,7 +41,14 @@ _MAX_FOREIGN_CHARS = 8
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
+# country names in everyday or formal use that the gazetteer's Chinese names lack
 _FORMAL_COUNTRY_NAMES = {
+    "韩国": "KR",
+    "朝鲜": "KP",
+    "老挝": "LA",
+    "柬埔寨": "KH",
+    "印尼": "ID",
+    "伊朗": "IR",
     "联合王国": "GB",
     "大不列颠及北爱尔兰联合王国": "GB",
     "大不列颠": "GB",

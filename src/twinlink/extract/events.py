@@ -9,6 +9,7 @@ from functools import lru_cache
 from twinlink.extract.context import DocumentContext, SentenceView
 from twinlink.extract.dates import DateMention
 from twinlink.extract.home import home_places
+from twinlink.extract.people import is_person_name
 from twinlink.extract.rules import load_rules, rule_id
 from twinlink.extract.scan import lower_same_length, lowered_form
 from twinlink.facts import EventFact
@@ -114,12 +115,6 @@ _PLANNED = re.compile(
     r"upcoming|next year|intends? to|scheduled)\b",
     re.I,
 )
-_PERSON_TITLE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Cllr|Councillor|Sir|Lady|Lord|Dame|President|Mayor|Consul|"
-    r"Secretary|Director|Minister|Ambassador|Headteacher|Chairman|Leader)\.?\s+(?:[A-Z][\w'’-]+\s+){0,2}$"
-)
-
-
 def is_state_year(text: str, date: DateMention) -> bool:
     before = text[max(0, date.start - 30) : date.start]
     return _STATE_BEFORE.search(before) is not None or text[date.end : date.end + 1] == "s"
@@ -131,28 +126,8 @@ def is_planned(text: str, date: DateMention) -> bool:
     return _PLANNED.search(text, clause_start, date.end + 40) is not None
 
 
-_NAME_AFTER = re.compile(r" [A-Z][a-z]+\b(?! (?:City|County|Council|Province|District|University|School|College))")
-_NAME_BEFORE = re.compile(r"(?<![.!?:;]\s)(?<!^)\b[A-Z][a-z]+ $")
-_NOT_GIVEN_NAMES = frozenset({"The", "In", "On", "At", "From", "To", "And", "Of", "With", "For", "By", "Greater", "North",
-                              "South", "East", "West", "Central", "Upper", "Lower", "New", "Old", "Great", "Little"})
-
-
-def _person(text: str, start: int, end: int) -> bool:
-    """Whether a name from ``start`` to ``end`` is part of a person's name: after a title ("Cllr
-    Dave Taylor"), before a surname ("Lynn Moors"), or after a given or family name ("Jiang Daming")."""
-    if _PERSON_TITLE.search(text[max(0, start - 60) : start]) is not None:
-        return True
-    after = _NAME_AFTER.match(text, end)
-    if after is not None and text[end : after.end()].strip() not in _NOT_GIVEN_NAMES:
-        followed = text[after.end() : after.end() + 2]
-        if not followed.startswith((" (", ",")) or text[max(0, start - 5) : start].strip() in ("and", ","):
-            return True
-    before = _NAME_BEFORE.search(text[max(0, start - 20) : start])
-    return before is not None and before.group().strip() not in _NOT_GIVEN_NAMES and start > 20
-
-
 def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previous: list[Place]) -> list[Place]:
-    people = {p.place.id for p in view.places if _person(view.text, p.start, p.end)}
+    people = {p.place.id for p in view.places if is_person_name(view.text, p.start, p.end)}
     partners = [p for p in named if p.kind is not PartyKind.NATION and p.id not in people]
     if any(p.kind is not PartyKind.COUNTRY for p in partners):
         partners = [p for p in partners if p.kind is not PartyKind.COUNTRY]

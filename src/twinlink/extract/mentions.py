@@ -51,17 +51,22 @@ class BodyMention:
     places: tuple[Place, ...] = field(default=())
 
 
+_POSSESSIVE_TAIL = re.compile(r"['’]s\b.*$")
 _UNIVERSITY_OF = re.compile(rf"\bUniversity\s+of\s+{_CAP}(?:\s+{_CAP})*")
 
 
 def find_bodies(text: str, places: list[PlaceMention]) -> list[BodyMention]:
     bodies: list[BodyMention] = []
-    universities = list(_UNIVERSITY_OF.finditer(text))
-    taken = [(m.start(), m.end()) for m in universities]
-    matches = [(m.group(), m.start()) for m in universities]
-    matches += [
-        (m.group(), m.start()) for m in BODY.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken)
-    ]
+    named = list(BODY.finditer(text))
+    matches: list[tuple[str, int]] = []
+    taken: list[tuple[int, int]] = []
+    for m in _UNIVERSITY_OF.finditer(text):
+        # "South China University" + "University of Technology": one name
+        holder = next((b for b in named if b.start() < m.start() < b.end()), None)
+        start = holder.start() if holder is not None else m.start()
+        matches.append((_POSSESSIVE_TAIL.sub("", text[start : m.end()]), start))
+        taken.append((start, m.end()))
+    matches += [(m.group(), m.start()) for m in named if not any(s < m.end() and m.start() < e for s, e in taken)]
     for name, start in sorted(matches, key=lambda item: item[1]):
         while (lead := _LEADING.match(name)) is not None:
             name, start = name[lead.end() :], start + lead.end()

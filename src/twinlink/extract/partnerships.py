@@ -13,13 +13,28 @@ from twinlink.extract.located import body_location, named_kind
 from twinlink.extract.mentions import BodyMention, PlaceMention
 from twinlink.extract.modality import hedged
 from twinlink.extract.naming import party_name
+from twinlink.extract.people import is_person_name
 from twinlink.extract.rules import load_rules, rule_id
 from twinlink.extract.scan import finditer_folded
 from twinlink.facts import PartnershipFact
 from twinlink.gazetteer.model import Place
 from twinlink.vocab import PartnershipKind, PartyKind
 
+# triggers whose two parties both follow them ("the twinning of A and B")
+_OWN_OBJECT_TRIGGERS = (
+    "twinning of",
+    "twinning between",
+    "relationship between",
+    "partnership between",
+    "link between",
+    "links between",
+    "friendship between",
+    "friendly relationship between",
+)
+_BELONGS = re.compile(r"\s+(?:is|has been|was|became|remains|is now)\s+(?:also\s+)?", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|\.\s|,\s+(?:which|who|where|while|but)\b")
+# ", an industrial city in northern China and the capital of " Shanxi: a description of the place before
+_DESCRIBED = re.compile(r",\s*(?:an?|the)\s+[^,;()]{0,60}?\b(?:of|in)\s+(?:the\s+)?")
 _QUALIFIER_BEFORE = re.compile(r"(?:\bin|\bof|,)\s*(?:the\s+)?$", re.I)
 _APPOSITIVE = re.compile(
     r",\s*(?:(?:the|a|an)\s+)?(?:[A-Z][a-z]+\s+)?(?:(?:provincial|regional|county|coastal|port|major|historic|industrial)\s+)?"
@@ -33,7 +48,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     rules = load_rules("partnerships")
 
     def alternation(items: list[str]) -> re.Pattern[str]:
-        return re.compile(r"\b(?:" + "|".join(sorted(items, key=len, reverse=True)) + r")\b", re.I)
+        # a space in a phrase stands for any run of spaces, so that hard-wrapped lines still match
+        spaced = [item.replace(" ", r"\s+") for item in sorted(items, key=len, reverse=True)]
+        return re.compile(r"\b(?:" + "|".join(spaced) + r")\b", re.I)
 
     return (
         alternation(rules["place_triggers"]),
@@ -96,7 +113,7 @@ def _drop_qualifiers(parties: list[Party], text: str) -> list[Party]:
     for party in parties:
         if kept and kept[-1].place is not None and party.place is not None:
             between = text[kept[-1].end : party.start]
-            if _APPOSITIVE.fullmatch(between) or (
+            if _APPOSITIVE.fullmatch(between) or _DESCRIBED.fullmatch(between) or (
                 _QUALIFIER_BEFORE.search(between) and len(between) < 12 and not between.strip(" ,").startswith("and")
             ):
                 if kept[-1].place.parent == party.place.id or party.place.kind in (
@@ -111,6 +128,9 @@ def _drop_qualifiers(parties: list[Party], text: str) -> list[Party]:
     return kept
 
 
+_WIDER_KINDS = frozenset({PartyKind.COUNTY, PartyKind.REGION, PartyKind.PROVINCE, PartyKind.NATION, PartyKind.COUNTRY})
+
+
 class PartnershipRules:
     def __init__(self, ctx: DocumentContext) -> None:
         self.ctx = ctx
@@ -119,9 +139,16 @@ class PartnershipRules:
     def subject_for(self, view: SentenceView, before: int) -> Party | None:
         """The nearest party before a trigger, or the document's own subject."""
         text = view.text[:before]
-        candidates = [_place_party(p) for p in view.places if p.end <= before and _is_partner_place(p.place)]
+        candidates = [
+            _place_party(p)
+            for p in view.places
+            if p.end <= before and _is_partner_place(p.place) and not is_person_name(view.text, p.start, p.end)
+        ]
         candidates = _drop_qualifiers(candidates, view.text)
         phrase = list(home_phrases(text))
+        towns = [c for c in candidates if c.place is not None and c.place.kind not in _WIDER_KINDS]
+        if phrase and towns and phrase[-1].group(1) in ("town", "city") and phrase[-1].start() > towns[-1].end:
+            return towns[-1]  # "councillors in Bishop's Stortford, Herts, … the town's twinning"
         if phrase and (not candidates or phrase[-1].start() > candidates[-1].end):
             place = home_for(self.ctx, phrase[-1].group(1))
             if place is not None:
@@ -136,13 +163,20 @@ class PartnershipRules:
             return Party(own.name, possessive.start(), possessive.end(), own, own.kind)
         if not text.strip() and own is not None:  # "Twinnings with Porto, … have followed."
             return Party(own.name, -1, -1, own, own.kind)
+        council = re.search(r"\b(?:Council|Mayor|Lord Mayor|Provost)\b", text)
+        if council is not None and own is not None:  # "Council continued the same Sister City Relationship with …"
+            return Party(own.name, council.start(), council.end(), own, own.kind)
         return None
 
     def place_pairs(self, view: SentenceView) -> list[tuple[Party, Party, re.Match[str]]]:
         triggers, _, _, _, general = _patterns()
         text = view.text
         found = list(finditer_folded(triggers, text))
-        places = [_place_party(p) for p in view.places if _is_partner_place(p.place)]
+        places = [
+            _place_party(p)
+            for p in view.places
+            if _is_partner_place(p.place) and not is_person_name(text, p.start, p.end)
+        ]
         if not found or (not places and general.search(text)):
             return []
         pairs: list[tuple[Party, Party, re.Match[str]]] = []
@@ -155,6 +189,9 @@ class PartnershipRules:
             if i + 1 < len(found):
                 # the party just before the next trigger is that trigger's subject, not this one's object
                 nxt = [p for p in places if p.end <= found[i + 1].start()]
+                takes_own = found[i + 1].group().lower().startswith(_OWN_OBJECT_TRIGGERS)
+                if takes_own:
+                    nxt = []
                 if (nxt and objects and objects[-1] is nxt[-1] and len(objects) > 1) or (
                     nxt and objects and objects[-1] is nxt[-1] and " is " in text[objects[-1].end : limit + 4]
                 ):
@@ -162,19 +199,8 @@ class PartnershipRules:
             previous_end = consumed_end
             if objects:
                 consumed_end = objects[-1].end
-            phrase = trig.group().lower()
-            if phrase.startswith(
-                (
-                    "twinning of",
-                    "twinning between",
-                    "relationship between",
-                    "partnership between",
-                    "link between",
-                    "links between",
-                    "friendship between",
-                    "friendly relationship between",
-                )
-            ):
+            phrase = re.sub(r"\s+", " ", trig.group().lower())
+            if phrase.startswith(_OWN_OBJECT_TRIGGERS):
                 if len(objects) >= 2:
                     pairs.append((objects[0], objects[1], trig))
                 continue
@@ -182,6 +208,10 @@ class PartnershipRules:
                 before = _drop_qualifiers([p for p in places if p.end <= trig.start()], text)
                 if len(before) >= 2 and re.search(r"\band\b|&", text[before[-2].end : before[-1].start]):
                     pairs.append((before[-2], before[-1], trig))
+                elif len(before) >= 2 and _BELONGS.fullmatch(text[before[-2].end : before[-1].start]) and re.match(
+                    r"['’]s\s+(?:\w+\s+){0,2}$", text[before[-1].end : trig.start()]
+                ):
+                    pairs.append((before[-2], before[-1], trig))  # "Ningbo has been Nottingham's sister city"
                 continue
             before = _drop_qualifiers([p for p in places if previous_end <= p.start and p.end <= trig.start()], text)
             subjects = _coordinated(before, text)
@@ -235,6 +265,12 @@ class PartnershipRules:
                 return start
         if not view.dates:
             return None
+        opening = view.dates[0]
+        if opening.end <= trig.start() and re.match(r"\s*(?:In|On|By)\b", text) and opening.start < 20:
+            if re.match(r"(?:was|were|became)\b", trig.group(), re.I) or re.search(
+                r"\b(?:was|were|became|signed)\s+$", text[: trig.start()]
+            ):
+                return opening.year  # "In 1947 it was twinned with Bordeaux"
         if "agreement" in trig.group().lower() or next(finditer_folded(cues, text), None) is not None:
             closest = min(view.dates, key=lambda d: abs(d.start - trig.start()))
             return closest.year
@@ -280,6 +316,11 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
                 continue
             key = frozenset((a.name, b.name))
             year = rules.established(view, trig)
+            own_year = _own_year(view.text, b.end) if b.start >= 0 else None
+            if own_year is not None:
+                year = own_year
+            elif year is not None and b.start >= 0 and _after_then(view.text, trig.end(), b.start):
+                year = None  # "In 1947 it was twinned with Bordeaux and then with Hanover": 1947 is Bordeaux's
             spans = [(p.start, p.end) for p in (a, b) if p.start >= 0]
             if trig.string == view.text:
                 spans.append((trig.start(), trig.end()))
@@ -313,6 +354,19 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
                 # another sentence gives another year: both are kept, each with its own evidence
                 others.setdefault((key, year), fact)
     return list(facts.values()) + list(others.values())
+
+
+_OWN_YEAR = re.compile(r"(?:\s*,\s*(?:the\s+)?[A-Z][\w .'’-]{1,40}?)?\s*\(\s*((?:19|20)\d\d)\s*\)")
+
+
+def _own_year(text: str, end: int) -> int | None:
+    """A year in brackets right after a partner's name (and its country): "Porto, Portugal (1984)"."""
+    m = _OWN_YEAR.match(text, end)
+    return int(m.group(1)) if m else None
+
+
+def _after_then(text: str, start: int, end: int) -> bool:
+    return re.search(r"\bthen\b", text[start:end]) is not None
 
 
 _FOLLOW_ON = re.compile(r"\b(?:agreement|twinning|link|friendship|partnership|relationship)\b", re.I)

@@ -11,6 +11,7 @@ from twinlink.extract.chinese import ChineseNames, ZhPlace, as_mentions, find_pl
 from twinlink.extract.chinese_events import chinese_events
 from twinlink.extract.chinese_ties import find_ties, tie_facts
 from twinlink.extract.context import build_context
+from twinlink.extract.institutions import institution_ties
 from twinlink.extract.lists import list_ties
 from twinlink.extract.mentions import MentionFinder
 from twinlink.extract.merge import merge_events, merge_partnerships
@@ -76,6 +77,7 @@ class Extractor:
         found += listed
         entries = [(f.span.start, f.span.end) for f in listed if f.span is not None]
         found += tie_facts(ties, text)
+        found += institution_ties(ctx)
         return DocumentFacts(
             doc=name,
             source=source,

@@ -12,7 +12,11 @@ from twinlink.gazetteer.model import Place
 from twinlink.vocab import PartyKind
 
 _QUALIFIER_GAP = re.compile(r"\s*(?:\(|,)\s*")
-_UNKNOWN = re.compile(r"\b([A-Z][a-zà-ÿ'’\-]+(?:[ -][A-Z][a-zà-ÿ'’\-]+){0,2})(?=\s*\()")
+_UNKNOWN = re.compile(
+    r"\b([A-Z][a-zà-ÿ'’\-]+(?:[ -][A-Z][a-zà-ÿ'’\-]+){0,2})"
+    r"(?=\s*\(|,\s+(?:the\s+)?(?:People's Republic of\s+)?[A-Z]|\s+in\s+(?:\w+ern\s+)?[A-Z])"
+)
+_BEFORE_COUNTRY = re.compile(r"\s*(?:\(|,)?\s*(?:the\s+)?(?:People's Republic of\s+|(?:in\s+)(?:\w+ern\s+)?)?")
 _REGION_KINDS = (PartyKind.REGION, PartyKind.PROVINCE, PartyKind.COUNTY)
 _NOT_NAMES = frozenset({"The", "In", "On", "At", "And", "Of", "With", "From", "Its", "Our", "Their", "This", "That"})
 
@@ -55,8 +59,11 @@ def qualify(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> li
     for u in _UNKNOWN.finditer(text):
         if u.group(1) in _NOT_NAMES or any(m.start <= u.start() < m.end for m in mentions):
             continue
-        after = re.compile(r"\s*\(\s*").match(text, u.end())
+        after = _BEFORE_COUNTRY.match(text, u.end())
         country = by_start.get(after.end()) if after else None
+        in_words = after is not None and " in " in f" {text[u.end() : after.end()]} "
+        if in_words and "-" not in u.group(1):
+            continue  # "Luxeuil-les-Bains in eastern France", but not every capitalised word before "in France"
         if country is not None and country.place.kind is PartyKind.COUNTRY:
             out.append(PlaceMention(u.start(), u.end(), u.group(1), _invented(u.group(1), country.place.country)))
     out.sort(key=lambda m: m.start)
