@@ -99,7 +99,7 @@ def list_ties(
         if current is None:
             continue
         current.gap += 1
-        if current.gap > _MAX_GAP or (not current.entries and current.gap > 1):
+        if current.gap > _MAX_GAP:
             facts += _facts(current, text, default_home)
             current = None
     if current is not None:
@@ -128,8 +128,14 @@ def _intro_home(places: list[PlaceMention], zh_places: list[ZhPlace]) -> Place |
     return None
 
 
+_LABEL = re.compile(r"(?:\s+[A-Z]{2,5})?\s*:\s")
+
+
 def _entry(text: str, start: int, end: int, places: list[PlaceMention]) -> Entry | None:
     line = text[start:end]
+    labelled = _labelled(text, start, end, places)
+    if labelled is not None:
+        return labelled
     if len(line) > _MAX_ENTRY_CHARS or len(line.split()) > _MAX_ENTRY_WORDS or _HAN.search(line):
         return None
     lead = _BULLET.match(line)
@@ -154,6 +160,16 @@ def _entry(text: str, start: int, end: int, places: list[PlaceMention]) -> Entry
         return None
     name = unknown.group(1).replace("´", "'").replace("/", ", ")
     return Entry(start, end, name.title() if name.isupper() else name, None, _year_in(text[unknown.end() : end]))
+
+
+def _labelled(text: str, start: int, end: int, places: list[PlaceMention]) -> Entry | None:
+    """"Hainan: Hainan is the smallest province…": a place as the label of a paragraph about it."""
+    first = places[0] if places else None
+    if first is None or first.start != start or first.place.kind in _COUNTRY_KINDS:
+        return None
+    if _LABEL.match(text, first.end) is None:
+        return None
+    return Entry(start, end, party_name(first.place, first.text), first.place, None)
 
 
 def _tail_only(rest: str, places: list[PlaceMention]) -> bool:

@@ -9,6 +9,8 @@ HOME_COUNTRIES = ("GB", "CN")
 
 
 def party_name(place: Place, surface: str) -> str:
+    if place.id.startswith("text:"):  # a place the text itself names and qualifies
+        return place.name
     if place.country in HOME_COUNTRIES or place.kind.value in ("country", "nation"):
         return place.name
     written = surface.strip().replace("´", "'").replace("’", "'")

@@ -40,6 +40,10 @@ def qualify(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> li
         if q.kind in (PartyKind.COUNTRY, PartyKind.NATION) and q.country != m.place.country and q.country:
             found = gazetteer.find(m.text, country=q.country, limit=1)
             place = found[0].place if found and found[0].place.country == q.country else _invented(m.text, q.country)
+            region = gazetteer.parent(place) if place.country == q.country else None
+            if m.place.country in ("GB", "CN") and region is not None and region.kind in _REGION_KINDS:
+                # "Newcastle, Australia": the namesake of a home town is named with its state
+                place = _invented(f"{m.text}, {region.name}", q.country)
             out.append(PlaceMention(m.start, m.end, m.text, place))
             continue
         if q.kind in _REGION_KINDS and q.country != m.place.country:
@@ -56,6 +60,7 @@ def qualify(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> li
                 taken_until = qualifier.end
             continue
         out.append(m)
+    out += _coordinated_unknowns(text, out)
     for u in _UNKNOWN.finditer(text):
         if u.group(1) in _NOT_NAMES or any(m.start <= u.start() < m.end for m in mentions):
             continue
@@ -72,3 +77,24 @@ def qualify(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> li
 
 def _invented(name: str, country: str) -> Place:
     return Place(id=f"text:{country}:{name}", kind=PartyKind.CITY, name=name, country=country)
+
+
+_COORDINATED = re.compile(r"\b([A-Z][a-zà-ÿ'’\-]+(?:[ -][A-Z][a-zà-ÿ'’\-]+){0,2})\s+and\s+$")
+
+
+def _coordinated_unknowns(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """"Lidice and Ostrava (Czech Republic)": a name the gazetteer lacks, joined by "and" to a
+    place whose country is given, is a place of that country too."""
+    added: list[PlaceMention] = []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for k, m in enumerate(ordered[:-1]):
+        nxt = ordered[k + 1]
+        if nxt.place.kind is not PartyKind.COUNTRY or not re.fullmatch(r"\s*,?\s*\(\s*", text[m.end : nxt.start]):
+            continue
+        before = _COORDINATED.search(text, max(0, m.start - 40), m.start)
+        if before is None or before.group(1) in _NOT_NAMES:
+            continue
+        if any(o.start <= before.start(1) < o.end for o in ordered):
+            continue
+        added.append(PlaceMention(before.start(1), before.end(1), before.group(1), _invented(before.group(1), nxt.place.country)))
+    return added
