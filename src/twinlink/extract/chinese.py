@@ -182,7 +182,7 @@ def _places_in(chunk: str, base: int, names: ChineseNames) -> list[ZhPlace]:
             found.append(ZhPlace(base + start, base + end, chunk[start:end], _english(place), place.country, place))
             if place.kind in (PartyKind.COUNTRY, PartyKind.NATION):
                 country = place
-            elif not (country is not None and place.country == country.country and suffix in ("县", "州", "省")):
+            elif not (country is not None and place.country == country.country and chunk[end - 1] in "县州省"):
                 country = None  # "日本香川县绫南町": the town after its prefecture is still Japan's
             i = j + 1 + (1 if suffix else 0)
             continue

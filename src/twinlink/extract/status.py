@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from twinlink.extract.context import DocumentContext, SentenceView
 from twinlink.extract.home import home_places
+from twinlink.extract.people import is_person_name
 from twinlink.extract.rules import load_rules, rule_id
 from twinlink.facts import Span, StatusFact
 from twinlink.gazetteer.model import Place
@@ -23,6 +24,14 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
+# wording that makes a change of state something asked for, proposed or feared rather than done
+_CONTESTED = re.compile(
+    r"\b(?:urg\w+|calls? (?:on|for)|called (?:on|for)|petition\w*|campaign\w*|asked|asking|ask|consider\w*|"
+    r"propos\w+|could|would|should|may|might|plans? to|threat\w*|whether|if|demand\w*|lobby\w*)\b",
+    re.I,
+)
+
+
 def trigger_patterns() -> tuple[re.Pattern[str], ...]:
     """The wording of each status."""
     return tuple(pattern for _, pattern in _patterns())
@@ -30,7 +39,8 @@ def trigger_patterns() -> tuple[re.Pattern[str], ...]:
 
 def _pair(ctx: DocumentContext, view: SentenceView) -> tuple[Place, Place] | None:
     places = [p for _, _, p in home_places(ctx, view.text)]
-    places += [p for p in view.all_places() if p.kind not in (PartyKind.COUNTRY, PartyKind.NATION)]
+    people = {m.place.id for m in view.places if is_person_name(view.text, m.start, m.end)}
+    places += [p for p in view.all_places() if p.kind not in (PartyKind.COUNTRY, PartyKind.NATION) and p.id not in people]
     if ctx.subject is not None and len({p.country for p in places}) < 2:
         places.insert(0, ctx.subject)
     for a in places:
@@ -46,9 +56,12 @@ def extract_statuses(ctx: DocumentContext) -> list[StatusFact]:
     candidates = ctx.sentences_matching(*trigger_patterns())
     for index in sorted(candidates):
         view = ctx.views[index]
-        status = next((s for s, pattern in _patterns() if pattern.search(view.text)), None)
-        if status is None:
+        found = next(((s, m) for s, pattern in _patterns() if (m := pattern.search(view.text))), None)
+        if found is None:
             continue
+        status, match = found
+        if _CONTESTED.search(view.text, 0, match.start()):
+            continue  # "urged the council to end its twinning": asked for, not done
         pair = _pair(ctx, view)
         if pair is None:
             continue

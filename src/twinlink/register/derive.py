@@ -159,7 +159,19 @@ def live_events(session: Session, party_ids: Sequence[str]) -> list[Event]:
     """Events involving all the parties that still have a claim in force, oldest first."""
     events = list_events_with(session, party_ids)
     claims = list_claims(session, "event", [e.id for e in events], "occurred")
-    return [e for e in events if in_force(claims[e.id]) or not claims[e.id]]
+    return [e for e in events if happened(claims[e.id])]
+
+
+def happened(claims: Sequence[Claim]) -> bool:
+    """Whether an event counts as activity: a claim in force says it took place (not only that it
+    was planned), or it has no claims at all (entered directly)."""
+    if not claims:
+        return True
+    return any(not _planned(c) for c in in_force(claims))
+
+
+def _planned(claim: Claim) -> bool:
+    return '"planned": true' in claim.value and bool(claim_value(claim).get("planned"))
 
 
 @lru_cache(maxsize=64)  # a list asks it of the same date for every partnership
@@ -174,7 +186,7 @@ def live_events_of_pairs(session: Session, pairs: Sequence[tuple[str, str]]) -> 
     """``live_events`` for many pairs of parties at once."""
     found = list_events_of_pairs(session, pairs)
     claims = list_claims(session, "event", sorted({e.id for events in found.values() for e in events}), "occurred")
-    return {pair: [e for e in events if in_force(claims[e.id]) or not claims[e.id]] for pair, events in found.items()}
+    return {pair: [e for e in events if happened(claims[e.id])] for pair, events in found.items()}
 
 
 def by_property(claims: Sequence[Claim]) -> dict[str, list[Claim]]:

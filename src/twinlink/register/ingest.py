@@ -179,7 +179,10 @@ class Registrar:
                 event.day, event.precision = fact.day, "day"
         evidence = _evidence(fact, self.facts, self.document_id, self.method, self.source)
         date = {"year": fact.year, "month": fact.month, "day": fact.day}
-        self._claim("event", event.id, "occurred", {"what": fact.what, "kind": fact.kind.value, **date}, evidence)
+        value: dict[str, object] = {"what": fact.what, "kind": fact.kind.value, **date}
+        if fact.planned:
+            value["planned"] = True  # announced, not yet done: never a link's activity
+        self._claim("event", event.id, "occurred", value, evidence)
 
     def _matching_event(self, fact: EventFact, party_ids: list[str]) -> Event | None:
         """Events match on year, kind and parties; a month on both sides must agree too."""
