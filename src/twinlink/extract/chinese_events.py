@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from twinlink.extract.chinese import ZhDate, ZhPlace, find_zh_dates
+from twinlink.extract.spans import Ordered
 from twinlink.facts import EventFact, Span
 from twinlink.vocab import EventKind
 
@@ -34,6 +35,7 @@ def chinese_events(
     events: list[EventFact] = []
     recent: list[str] = []
     recent_index = -_LOOKBACK - 1
+    ordered = Ordered(places)
     for index, m in enumerate(_SENTENCE.finditer(text)):
         sentence = m.group()
         start = m.start() + len(sentence) - len(sentence.lstrip())
@@ -41,7 +43,7 @@ def chinese_events(
         end = start + len(sentence)
         if not re.search(r"[\u3400-\u9fff]", sentence):
             continue
-        inside = [p for p in places if start <= p.start and p.end <= end]
+        inside = ordered.within(start, end)
         named = _names([p for p in inside if not p.is_country]) or _names([p for p in inside if p.is_country])
         if any(not p.is_country for p in inside):
             recent, recent_index = named, index
@@ -84,7 +86,7 @@ def _names(places: list[ZhPlace]) -> list[str]:
 
 
 def _state_since(sentence: str, date: ZhDate) -> bool:
-    """"自1974年2月…以来", "从1974年算起": a year from which a state runs, not a happening."""
+    """ "自1974年2月…以来", "从1974年算起": a year from which a state runs, not a happening."""
     before = sentence[max(0, date.start - 2) : date.start]
     return ("自" in before or "从" in before) and re.search(r"以来|算起|至今", sentence[date.end :]) is not None
 

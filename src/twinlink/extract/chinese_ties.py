@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from twinlink.extract.chinese import ZhDate, ZhPlace, find_zh_dates
+from twinlink.extract.spans import Ordered
 from twinlink.facts import PartnershipFact, Span
 from twinlink.vocab import PartnershipKind
 
@@ -52,7 +53,8 @@ def find_ties(
     text: str, places: list[ZhPlace], home: ZhPlace | None, dateline: tuple[int, int | None, int | None] | None
 ) -> list[Tie]:
     ties: list[Tie] = []
-    named = [p for p in places if not p.is_country]
+    named = Ordered([p for p in places if not p.is_country])
+    country_ends = {p.end: p for p in places if p.is_country}
     previous_tie: re.Match[str] | None = None
     for start, end in _sentences(text):
         sentence = text[start:end]
@@ -62,12 +64,12 @@ def find_ties(
         previous_tie = TIE.search(sentence)
         if tie is None:
             continue
-        inside = [p for p in named if start <= p.start and p.end <= end]
+        inside = named.within(start, end)
         if not inside:
             continue
         pairs = _respectively(text, sentence, start, inside) or _connected(text, inside)
         if not pairs:
-            pairs = _alongside(text, inside, places, home)
+            pairs = _alongside(text, inside, country_ends, home)
         if not pairs:
             continue
         act = ACT.search(sentence)
@@ -119,7 +121,7 @@ def _connected(text: str, inside: list[ZhPlace]) -> list[tuple[ZhPlace, ZhPlace]
 
 
 def _alongside(
-    text: str, inside: list[ZhPlace], places: list[ZhPlace], home: ZhPlace | None
+    text: str, inside: list[ZhPlace], countries: dict[int, ZhPlace], home: ZhPlace | None
 ) -> list[tuple[ZhPlace, ZhPlace]]:
     """A Chinese city (named in the sentence, else the document's own) and the foreign cities
     named after their country in a sentence that speaks of its ties."""
@@ -127,7 +129,6 @@ def _alongside(
     anchor = chinese[0] if chinese else home
     if anchor is None:
         return []
-    countries = {p.end: p for p in places if p.is_country}
     foreign = [p for p in inside if p.country not in ("CN", anchor.country) and _after_country(text, p, countries)]
     return [(anchor, p) for p in foreign]
 

@@ -33,31 +33,6 @@ def trigger_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(p for _, _, p in _kind_patterns())
 
 
-def classify(
-    text: str,
-    date: DateMention,
-    others: list[DateMention],
-    masked: Sequence[tuple[int, int]] = (),
-    kinds: Collection[int] | None = None,
-) -> EventKind:
-    """The kind whose wording stands nearest the date (stronger wording reaches further), within
-    the part of the sentence that belongs to this date rather than to another. ``kinds``: the
-    indices of the only kinds whose wording may be in the text."""
-    if kinds is not None and not kinds:
-        return EventKind.OTHER
-    for start, end in masked:  # names of bodies ("… Trade Bureau") say nothing of what happened
-        text = text[:start] + " " * (end - start) + text[end:]
-    folded = lower_same_length(text)
-    lo, hi = 0, len(text)
-    for d in others:
-        if d.end <= date.start:
-            lo = max(lo, d.end)
-        elif d.start >= date.end:
-            hi = min(hi, d.start)
-    found = _nearest_kind(text, date, lo, hi, kinds)
-    return found if found is not None else EventKind.OTHER
-
-
 def _nearest_kind(text: str, date: DateMention, lo: int, hi: int, kinds: Collection[int] | None) -> EventKind | None:
     folded = lower_same_length(text)
     best: tuple[float, EventKind] | None = None
@@ -115,6 +90,8 @@ _PLANNED = re.compile(
     r"upcoming|next year|intends? to|scheduled)\b",
     re.I,
 )
+
+
 def is_state_year(text: str, date: DateMention) -> bool:
     before = text[max(0, date.start - 30) : date.start]
     return _STATE_BEFORE.search(before) is not None or text[date.end : date.end + 1] == "s"

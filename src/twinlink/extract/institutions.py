@@ -30,7 +30,10 @@ def _name(body: BodyMention) -> str:
 
 def institution_ties(ctx: DocumentContext) -> list[PartnershipFact]:
     universities = Counter(
-        _name(b) for v in ctx.views for b in v.bodies if b.kind is PartyKind.UNIVERSITY and not _NOT_PARTNERS.search(b.name)
+        _name(b)
+        for v in ctx.views
+        for b in v.bodies
+        if b.kind is PartyKind.UNIVERSITY and not _NOT_PARTNERS.search(b.name)
     )
     schools = Counter(_name(b) for v in ctx.views for b in v.bodies if b.kind is PartyKind.SCHOOL)
     facts: list[PartnershipFact] = []
@@ -73,7 +76,7 @@ def _campus(view: SentenceView) -> list[PartnershipFact]:
 
 
 def _partner(view: SentenceView, universities: Counter[str]) -> list[PartnershipFact]:
-    """"…with X becoming the partner university in China", "Lancaster and its partner X"."""
+    """ "…with X becoming the partner university in China", "Lancaster and its partner X"."""
     word = _PARTNER.search(view.text)
     if word is None:
         return []
@@ -89,7 +92,7 @@ def _partner(view: SentenceView, universities: Counter[str]) -> list[Partnership
 
 
 def _sister_school(view: SentenceView, schools: Counter[str]) -> list[PartnershipFact]:
-    """"…visit its sister school, Wenzhou No.2 Foreign Language School": the school named right
+    """ "…visit its sister school, Wenzhou No.2 Foreign Language School": the school named right
     after the words, tied to the school the document is about."""
     facts: list[PartnershipFact] = []
     for m in _SISTER_SCHOOL.finditer(view.text):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from twinlink.extract.chinese import ZhPlace
 from twinlink.extract.mentions import PlaceMention
 from twinlink.extract.naming import party_name
+from twinlink.extract.spans import Ordered
 from twinlink.facts import PartnershipFact, Span
 from twinlink.gazetteer.model import Place
 from twinlink.vocab import PartnershipKind, PartyKind
@@ -76,10 +77,11 @@ def list_ties(
 ) -> list[PartnershipFact]:
     facts: list[PartnershipFact] = []
     current: OpenList | None = None
+    latin, chinese = Ordered(places), Ordered(zh_places)
     for start, end in _lines(text):
         line = text[start:end]
-        in_line = [p for p in places if start <= p.start and p.end <= end]
-        zh_in_line = [p for p in zh_places if start <= p.start and p.end <= end]
+        in_line = latin.within(start, end)
+        zh_in_line = chinese.within(start, end)
         entry = _entry(text, start, end, in_line) or _zh_entry(text, start, end, zh_in_line)
         if entry is None and current is not None and _CAPS_NAME.fullmatch(line) and not in_line:
             entry = Entry(start, end, line.title(), None, None)  # "NIMES": a name the gazetteer lacks
@@ -163,7 +165,7 @@ def _entry(text: str, start: int, end: int, places: list[PlaceMention]) -> Entry
 
 
 def _labelled(text: str, start: int, end: int, places: list[PlaceMention]) -> Entry | None:
-    """"Hainan: Hainan is the smallest province…": a place as the label of a paragraph about it."""
+    """ "Hainan: Hainan is the smallest province…": a place as the label of a paragraph about it."""
     first = places[0] if places else None
     if first is None or first.start != start or first.place.kind in _COUNTRY_KINDS:
         return None

@@ -113,8 +113,14 @@ def _drop_qualifiers(parties: list[Party], text: str) -> list[Party]:
     for party in parties:
         if kept and kept[-1].place is not None and party.place is not None:
             between = text[kept[-1].end : party.start]
-            if _APPOSITIVE.fullmatch(between) or _DESCRIBED.fullmatch(between) or (
-                _QUALIFIER_BEFORE.search(between) and len(between) < 12 and not between.strip(" ,").startswith("and")
+            if (
+                _APPOSITIVE.fullmatch(between)
+                or _DESCRIBED.fullmatch(between)
+                or (
+                    _QUALIFIER_BEFORE.search(between)
+                    and len(between) < 12
+                    and not between.strip(" ,").startswith("and")
+                )
             ):
                 if kept[-1].place.parent == party.place.id or party.place.kind in (
                     PartyKind.PROVINCE,
@@ -208,8 +214,10 @@ class PartnershipRules:
                 before = _drop_qualifiers([p for p in places if p.end <= trig.start()], text)
                 if len(before) >= 2 and re.search(r"\band\b|&", text[before[-2].end : before[-1].start]):
                     pairs.append((before[-2], before[-1], trig))
-                elif len(before) >= 2 and _BELONGS.fullmatch(text[before[-2].end : before[-1].start]) and re.match(
-                    r"['’]s\s+(?:\w+\s+){0,2}$", text[before[-1].end : trig.start()]
+                elif (
+                    len(before) >= 2
+                    and _BELONGS.fullmatch(text[before[-2].end : before[-1].start])
+                    and re.match(r"['’]s\s+(?:\w+\s+){0,2}$", text[before[-1].end : trig.start()])
                 ):
                     pairs.append((before[-2], before[-1], trig))  # "Ningbo has been Nottingham's sister city"
                 continue

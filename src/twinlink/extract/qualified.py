@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from twinlink.extract.mentions import PlaceMention
+from twinlink.extract.spans import Ordered
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import Place
 from twinlink.vocab import PartyKind
@@ -61,8 +62,9 @@ def qualify(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> li
             continue
         out.append(m)
     out += _coordinated_unknowns(text, out)
+    known = Ordered(mentions)
     for u in _UNKNOWN.finditer(text):
-        if u.group(1) in _NOT_NAMES or any(m.start <= u.start() < m.end for m in mentions):
+        if u.group(1) in _NOT_NAMES or known.covering(u.start()) is not None:
             continue
         after = _BEFORE_COUNTRY.match(text, u.end())
         country = by_start.get(after.end()) if after else None
@@ -83,10 +85,11 @@ _COORDINATED = re.compile(r"\b([A-Z][a-zà-ÿ'’\-]+(?:[ -][A-Z][a-zà-ÿ'’\-
 
 
 def _coordinated_unknowns(text: str, mentions: list[PlaceMention]) -> list[PlaceMention]:
-    """"Lidice and Ostrava (Czech Republic)": a name the gazetteer lacks, joined by "and" to a
+    """ "Lidice and Ostrava (Czech Republic)": a name the gazetteer lacks, joined by "and" to a
     place whose country is given, is a place of that country too."""
     added: list[PlaceMention] = []
-    ordered = sorted(mentions, key=lambda m: m.start)
+    known = Ordered(mentions)
+    ordered = known.items
     for k, m in enumerate(ordered[:-1]):
         nxt = ordered[k + 1]
         if nxt.place.kind is not PartyKind.COUNTRY or not re.fullmatch(r"\s*,?\s*\(\s*", text[m.end : nxt.start]):
@@ -94,7 +97,9 @@ def _coordinated_unknowns(text: str, mentions: list[PlaceMention]) -> list[Place
         before = _COORDINATED.search(text, max(0, m.start - 40), m.start)
         if before is None or before.group(1) in _NOT_NAMES:
             continue
-        if any(o.start <= before.start(1) < o.end for o in ordered):
+        if known.covering(before.start(1)) is not None:
             continue
-        added.append(PlaceMention(before.start(1), before.end(1), before.group(1), _invented(before.group(1), nxt.place.country)))
+        added.append(
+            PlaceMention(before.start(1), before.end(1), before.group(1), _invented(before.group(1), nxt.place.country))
+        )
     return added

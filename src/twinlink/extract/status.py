@@ -40,7 +40,9 @@ def trigger_patterns() -> tuple[re.Pattern[str], ...]:
 def _pair(ctx: DocumentContext, view: SentenceView) -> tuple[Place, Place] | None:
     places = [p for _, _, p in home_places(ctx, view.text)]
     people = {m.place.id for m in view.places if is_person_name(view.text, m.start, m.end)}
-    places += [p for p in view.all_places() if p.kind not in (PartyKind.COUNTRY, PartyKind.NATION) and p.id not in people]
+    places += [
+        p for p in view.all_places() if p.kind not in (PartyKind.COUNTRY, PartyKind.NATION) and p.id not in people
+    ]
     if ctx.subject is not None and len({p.country for p in places}) < 2:
         places.insert(0, ctx.subject)
     for a in places:
