@@ -23,6 +23,8 @@ INTRO = re.compile(
     r"|友好城市|友城|姐妹城市|友好关系城市|友好交流城市|结好",
     re.I,
 )
+# a literal every introduction holds, found before the full pattern is tried
+_MAY_INTRODUCE = re.compile(r"twin|sister|partner|friend|relationship|友|姐妹|结好")
 _BULLET = re.compile(r"^[\s\-•*·▪●◦–—]*(?:(?:\d{1,3}|[a-z])[.)、]\s*|[（(]\d{1,3}[)）]\s*)?")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _TAIL_WORDS = frozenset(
@@ -91,8 +93,8 @@ def list_ties(
             continue
         if current is not None and current.entries and _attach(line, current.entries[-1], current.gap):
             continue
-        intro = INTRO.search(line)
-        if intro is not None and _introduces(line):
+        intro = INTRO.search(line) if _introduces(line) and _MAY_INTRODUCE.search(line.lower()) else None
+        if intro is not None:
             if current is not None:
                 facts += _facts(current, text, default_home)
             previous_home = current.home if current is not None else None

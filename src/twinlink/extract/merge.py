@@ -35,7 +35,7 @@ def merge_events(facts: list[EventFact]) -> list[EventFact]:
     seen: set[tuple[object, ...]] = set()
     out: list[EventFact] = []
     for e in facts:
-        key = (e.year, e.month, e.kind, frozenset(name_key(p) for p in e.parties))
+        key = (e.year, e.month, e.kind, frozenset(e.parties))
         if key in seen:
             continue
         seen.add(key)

@@ -24,7 +24,7 @@ from twinlink.gazetteer.model import Place, has_han
 
 # every rule's trigger patterns, looked for in one scan of each document
 _TRIGGERS = (
-    partnerships.trigger_patterns() + events.trigger_patterns() + funding.trigger_patterns() + status.trigger_patterns()
+    partnerships.trigger_patterns() + events.trigger_patterns() + funding.trigger_patterns() + (status.TIE_WORD, status.STATE_WORD)
 )
 
 
@@ -84,7 +84,7 @@ class Extractor:
             title=title,
             subject=ctx.subject.name if ctx.subject else None,
             partnerships=merge_partnerships(found),
-            events=merge_events(events.extract_events(ctx, entries) + chinese_events(text, zh_places, day, entries)),
+            events=merge_events(events.extract_events(ctx, entries) + (chinese_events(text, zh_places, day, entries) if zh_places else [])),
             funding=funding.extract_funding(ctx),
             statuses=status.extract_statuses(ctx),
         )

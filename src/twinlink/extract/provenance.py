@@ -98,7 +98,8 @@ _HEAD_LINES = 8
 def find_dateline(text: str) -> Dateline | None:
     """The publication date stated near the top ("date 2016-12-09", "发表于: 1992-02-06",
     "Headlines: June 8th, 2007", "Date 11.11.2015", "2024-06-04 来源"), if any."""
-    lines = [line for line in text.split("\n")[: _HEAD_LINES * 3] if line.strip()][:_HEAD_LINES]
+    head = text[:4000].split("\n")[: _HEAD_LINES * 3]
+    lines = [line[:200] for line in head if line.strip()][:_HEAD_LINES]
     for line in lines:
         if line.startswith("SOURCE:"):
             continue

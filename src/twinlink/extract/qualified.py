@@ -13,11 +13,12 @@ from twinlink.gazetteer.model import Place
 from twinlink.vocab import PartyKind
 
 _QUALIFIER_GAP = re.compile(r"\s*(?:\(|,)\s*")
-_UNKNOWN = re.compile(
+# a name right before a country that says where it is: "Parkes (Australia)", "Wuxian, the People's
+# Republic of China", "Luxeuil-les-Bains in eastern France"
+_UNKNOWN_BEFORE = re.compile(
     r"\b([A-Z][a-zà-ÿ'’\-]+(?:[ -][A-Z][a-zà-ÿ'’\-]+){0,2})"
-    r"(?=\s*\(|,\s+(?:the\s+)?(?:People's Republic of\s+)?[A-Z]|\s+in\s+(?:\w+ern\s+)?[A-Z])"
+    r"(\s*\(\s*|,\s+(?:the\s+)?(?:People's Republic of\s+)?|\s+in\s+(?:\w+ern\s+)?)$"
 )
-_BEFORE_COUNTRY = re.compile(r"\s*(?:\(|,)?\s*(?:the\s+)?(?:People's Republic of\s+|(?:in\s+)(?:\w+ern\s+)?)?")
 _REGION_KINDS = (PartyKind.REGION, PartyKind.PROVINCE, PartyKind.COUNTY)
 _NOT_NAMES = frozenset({"The", "In", "On", "At", "And", "Of", "With", "From", "Its", "Our", "Their", "This", "That"})
 
@@ -26,7 +27,6 @@ def qualify(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> li
     """The mentions, each read in the light of a country or state written right after it, with
     the names the gazetteer lacks that such a qualifier follows added."""
     out: list[PlaceMention] = []
-    by_start = {m.start: m for m in mentions}
     ordered = sorted(mentions, key=lambda m: m.start)
     taken_until = -1
     for k, m in enumerate(ordered):
@@ -63,16 +63,14 @@ def qualify(text: str, mentions: list[PlaceMention], gazetteer: Gazetteer) -> li
         out.append(m)
     out += _coordinated_unknowns(text, out)
     known = Ordered(mentions)
-    for u in _UNKNOWN.finditer(text):
-        if u.group(1) in _NOT_NAMES or known.covering(u.start()) is not None:
+    for country in (m for m in mentions if m.place.kind is PartyKind.COUNTRY):
+        u = _UNKNOWN_BEFORE.search(text, max(0, country.start - 80), country.start)
+        if u is None or u.group(1) in _NOT_NAMES or known.covering(u.start(1)) is not None:
             continue
-        after = _BEFORE_COUNTRY.match(text, u.end())
-        country = by_start.get(after.end()) if after else None
-        in_words = after is not None and " in " in f" {text[u.end() : after.end()]} "
-        if in_words and "-" not in u.group(1):
+        if " in " in f" {u.group(2)} " and "-" not in u.group(1):
             continue  # "Luxeuil-les-Bains in eastern France", but not every capitalised word before "in France"
-        if country is not None and country.place.kind is PartyKind.COUNTRY:
-            out.append(PlaceMention(u.start(), u.end(), u.group(1), _invented(u.group(1), country.place.country)))
+        name = u.group(1)
+        out.append(PlaceMention(u.start(1), u.end(1), name, _invented(name, country.place.country)))
     out.sort(key=lambda m: m.start)
     return out
 

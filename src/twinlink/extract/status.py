@@ -19,7 +19,7 @@ from twinlink.vocab import PartyKind
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     rules = load_rules("status")
     return [
-        (status, re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.I))
+        (status, re.compile(r"\b(?:" + "|".join(patterns) + r")\b"))  # run on lower-cased text
         for status, patterns in rules["statuses"].items()
     ]
 
@@ -28,6 +28,26 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 _CONTESTED = re.compile(
     r"\b(?:urg\w+|calls? (?:on|for)|called (?:on|for)|petition\w*|campaign\w*|asked|asking|ask|consider\w*|"
     r"propos\w+|could|would|should|may|might|plans? to|threat\w*|whether|if|demand\w*|lobby\w*)\b",
+    re.I,
+)
+
+
+TIE_WORD = re.compile(
+    r"(?:link|partnership|agreement|twinn|relationship|ties|arrangement|sister cit|friendship|dormant|inactive|"
+    r"lapsed|engagement|contact|visits|activity|defunct|strength|flourish|thriv)",
+    re.I,
+)
+
+
+# and a word for a state or a change of state
+STATE_WORD = re.compile(
+    r"(?:sever|cut ties|cut its|cut their|cut the|cut all|cut off|break ties|break its|break their|breaking|broke |"
+    r"ended|ending|end its|end their|end the|ends |termin|scrap|axe|suspend|dissolv|cancel|revok|discontinu|withdr|"
+    r"defunct|no longer|ceased|lapsed|dormant|inactive|not been|not had|no significant|no further|no recent|"
+    r"no formal|no real|no engagement|no contact|no activity|no visits|remains active|remains strong|"
+    r"remains thriving|still active|still strong|still thriving|continues to be|continue to flourish|"
+    r"continue to thrive|continue to grow|continues to flourish|continues to thrive|continues to grow|"
+    r"strength to strength)",
     re.I,
 )
 
@@ -55,10 +75,12 @@ def _pair(ctx: DocumentContext, view: SentenceView) -> tuple[Place, Place] | Non
 def extract_statuses(ctx: DocumentContext) -> list[StatusFact]:
     rule = rule_id("status")
     facts: list[StatusFact] = []
-    candidates = ctx.sentences_matching(*trigger_patterns())
+    # every status wording names a tie: the sentences that name none are not read
+    candidates = ctx.sentences_matching(TIE_WORD) & ctx.sentences_matching(STATE_WORD)
     for index in sorted(candidates):
         view = ctx.views[index]
-        found = next(((s, m) for s, pattern in _patterns() if (m := pattern.search(view.text))), None)
+        lowered = view.text.lower()
+        found = next(((s, m) for s, pattern in _patterns() if (m := pattern.search(lowered))), None)
         if found is None:
             continue
         status, match = found
