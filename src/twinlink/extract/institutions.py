@@ -43,6 +43,7 @@ def institution_ties(ctx: DocumentContext) -> list[PartnershipFact]:
         facts += _campus(view)
         facts += _partner(view, universities)
         facts += _sister_school(view, schools)
+        facts += _between(view)
     return facts
 
 
@@ -102,4 +103,29 @@ def _sister_school(view: SentenceView, schools: Counter[str]) -> list[Partnershi
         own = next((n for n, _ in schools.most_common() if n != _name(named)), None)
         if own is not None:
             facts.append(_fact(view, own, _name(named), PartnershipKind.SCHOOL, "sister school"))
+    return facts
+
+
+_BETWEEN = re.compile(
+    r"\b(?:exchanges?|links?|partnerships?|co-?operation|collaboration|agreements?|memorand(?:um|a) of understanding)"
+    r"\b[^.;]{0,40}?\bbetween\s+(?:the\s+)?",
+    re.I,
+)
+
+
+def _between(view: SentenceView) -> list[PartnershipFact]:
+    """ "…exchanges taking place between North Atlanta High School and the University of
+    Northumbria Business School": two bodies a tie or exchange runs between."""
+    facts: list[PartnershipFact] = []
+    for m in _BETWEEN.finditer(view.text):
+        first = next((b for b in view.bodies if b.start == m.end()), None)
+        if first is None:
+            continue
+        second = next((b for b in view.bodies if b.start > first.end), None)
+        if second is None or _NOT_PARTNERS.search(first.name) or _NOT_PARTNERS.search(second.name):
+            continue
+        if not re.fullmatch(r"\s+and\s+(?:the\s+)?", view.text[first.end : second.start]):
+            continue
+        kind = PartnershipKind.SCHOOL if first.kind is second.kind is PartyKind.SCHOOL else PartnershipKind.INSTITUTION
+        facts.append(_fact(view, _name(first), _name(second), kind, m.group().split()[0]))
     return facts

@@ -6,6 +6,7 @@ NETHERLANDS", "WETZLAR (Germany) since 1969", "日本 长野市(1981年4月19日
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from twinlink.extract.chinese import ZhPlace
@@ -42,6 +43,9 @@ _CAPS_NAME = re.compile(r"[A-Z][A-Z'\-]{2,}(?: [A-Z][A-Z'\-]+){0,2}")
 _COUNTRY_KINDS = (PartyKind.COUNTRY, PartyKind.NATION)
 
 
+Closest = Callable[[str, str], Place | None]
+
+
 @dataclass(slots=True)
 class Entry:
     start: int
@@ -76,7 +80,9 @@ def list_ties(
     places: list[PlaceMention],
     zh_places: list[ZhPlace],
     default_home: Place | None,
+    closest: Closest | None = None,
 ) -> list[PartnershipFact]:
+    """Ties listed under an introduction; ``closest`` finds a place whose name an entry misspells."""
     facts: list[PartnershipFact] = []
     current: OpenList | None = None
     latin, chinese = Ordered(places), Ordered(zh_places)
@@ -84,7 +90,7 @@ def list_ties(
         line = text[start:end]
         in_line = latin.within(start, end)
         zh_in_line = chinese.within(start, end)
-        entry = _entry(text, start, end, in_line) or _zh_entry(text, start, end, zh_in_line)
+        entry = _entry(text, start, end, in_line, closest) or _zh_entry(text, start, end, zh_in_line)
         if entry is None and current is not None and _CAPS_NAME.fullmatch(line) and not in_line:
             entry = Entry(start, end, line.title(), None, None)  # "NIMES": a name the gazetteer lacks
         if entry is not None and current is not None:
@@ -135,7 +141,7 @@ def _intro_home(places: list[PlaceMention], zh_places: list[ZhPlace]) -> Place |
 _LABEL = re.compile(r"(?:\s+[A-Z]{2,5})?\s*:\s")
 
 
-def _entry(text: str, start: int, end: int, places: list[PlaceMention]) -> Entry | None:
+def _entry(text: str, start: int, end: int, places: list[PlaceMention], closest: Closest | None = None) -> Entry | None:
     line = text[start:end]
     labelled = _labelled(text, start, end, places)
     if labelled is not None:
@@ -163,7 +169,11 @@ def _entry(text: str, start: int, end: int, places: list[PlaceMention]) -> Entry
     if not _tail_only(text[qualifier.end : end], [p for p in places if p.start >= qualifier.end]):
         return None
     name = unknown.group(1).replace("´", "'").replace("/", ", ")
-    return Entry(start, end, name.title() if name.isupper() else name, None, _year_in(text[unknown.end() : end]))
+    name = name.title() if name.isupper() else name
+    year = _year_in(text[unknown.end() : end])
+    if closest is not None and (near := closest(name, qualifier.place.country)) is not None:
+        return Entry(start, end, party_name(near, near.name), near, year)  # a slip of the pen: "Stradford-upon-Avon"
+    return Entry(start, end, name, None, year)
 
 
 def _labelled(text: str, start: int, end: int, places: list[PlaceMention]) -> Entry | None:

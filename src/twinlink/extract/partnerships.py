@@ -134,6 +134,7 @@ def _drop_qualifiers(parties: list[Party], text: str) -> list[Party]:
     return kept
 
 
+_OWN_WORD = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _WIDER_KINDS = frozenset({PartyKind.COUNTY, PartyKind.REGION, PartyKind.PROVINCE, PartyKind.NATION, PartyKind.COUNTRY})
 
 
@@ -155,6 +156,8 @@ class PartnershipRules:
         towns = [c for c in candidates if c.place is not None and c.place.kind not in _WIDER_KINDS]
         if phrase and towns and phrase[-1].group(1) in ("town", "city") and phrase[-1].start() > towns[-1].end:
             return towns[-1]  # "councillors in Bishop's Stortford, Herts, … the town's twinning"
+        if towns and _OWN_WORD.search(text) and towns[-1] is not candidates[-1]:
+            return towns[-1]  # "Wallingford, Oxfordshire, … asking to break their ties with": the town's
         if phrase and (not candidates or phrase[-1].start() > candidates[-1].end):
             place = home_for(self.ctx, phrase[-1].group(1))
             if place is not None:

@@ -24,7 +24,10 @@ from twinlink.gazetteer.model import Place, has_han
 
 # every rule's trigger patterns, looked for in one scan of each document
 _TRIGGERS = (
-    partnerships.trigger_patterns() + events.trigger_patterns() + funding.trigger_patterns() + (status.TIE_WORD, status.STATE_WORD)
+    partnerships.trigger_patterns()
+    + events.trigger_patterns()
+    + funding.trigger_patterns()
+    + (status.TIE_WORD, status.STATE_WORD)
 )
 
 
@@ -73,7 +76,7 @@ class Extractor:
         default_home = (
             (zh_home_place(zh_home) or owner or home) if mostly_chinese else (owner or home or zh_home_place(zh_home))
         )
-        listed = list_ties(text, ctx.places, zh_places, default_home)
+        listed = list_ties(text, ctx.places, zh_places, default_home, self.gazetteer.closest)
         found += listed
         entries = [(f.span.start, f.span.end) for f in listed if f.span is not None]
         found += tie_facts(ties, text)
@@ -84,7 +87,10 @@ class Extractor:
             title=title,
             subject=ctx.subject.name if ctx.subject else None,
             partnerships=merge_partnerships(found),
-            events=merge_events(events.extract_events(ctx, entries) + (chinese_events(text, zh_places, day, entries) if zh_places else [])),
+            events=merge_events(
+                events.extract_events(ctx, entries)
+                + (chinese_events(text, zh_places, day, entries) if zh_places else [])
+            ),
             funding=funding.extract_funding(ctx),
             statuses=status.extract_statuses(ctx),
         )

@@ -150,6 +150,7 @@ class Gazetteer:
         self.places: list[Place] = list(places)
         self.by_id: dict[str, Place] = {p.id: p for p in self.places}
         self._index: dict[str, list[tuple[int, int]]] = {}
+        self._by_country: dict[str, dict[str, int]] = {}
         for i, place in enumerate(self.places):
             self._add(place.name, i, PRIMARY)
             for alias in (*place.aliases, place.name_zh, place.name_pinyin):
@@ -225,6 +226,29 @@ class Gazetteer:
             in_country = [c for c in candidates if c.place.country == cc]
             candidates = in_country or candidates
         return candidates[:limit]
+
+    def closest(self, name: str, country: str, cutoff: float = 90.0) -> Place | None:
+        """The place of ``country`` whose name is spelled most like ``name`` (a typing slip:
+        "Stradford-upon-Avon"), when one comes within ``cutoff`` (0–100) of it."""
+        from rapidfuzz import fuzz, process
+
+        keys = self._country_keys(country.upper())
+        if not keys:
+            return None
+        found = process.extractOne(name_key(name), list(keys), scorer=fuzz.ratio, score_cutoff=cutoff)
+        return self.places[keys[found[0]]] if found else None
+
+    def _country_keys(self, country: str) -> dict[str, int]:
+        cached = self._by_country.get(country)
+        if cached is None:
+            cached = {}
+            for i, place in enumerate(self.places):
+                if place.country == country and place.kind not in (PartyKind.COUNTRY, PartyKind.NATION):
+                    for n in (place.name, *place.aliases):
+                        if n.isascii():
+                            cached.setdefault(name_key(n), i)
+            self._by_country[country] = cached
+        return cached
 
     def resolve(self, name: str, country: str | None = None, margin: float = 10.0) -> Place:
         """The one place a name means, or an error saying why there is none."""

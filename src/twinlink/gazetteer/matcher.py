@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import ahocorasick
@@ -164,6 +165,16 @@ def _haystack(text: str) -> str:
     return " " + lower_same_length(text).replace("provinces", "province ").translate(_SPACES)
 
 
+_PLAIN_POSSESSIVE = re.compile(r"\b([A-Z]\w+)s (?=[A-Z])")
+
+
+def _with_possessives(names: list[str], home: bool) -> list[str]:
+    """Names as sources also write them with an apostrophe: "Bishops Stortford" → "Bishop's Stortford"."""
+    if not home:
+        return names
+    return names + [v for n in names if (v := _PLAIN_POSSESSIVE.sub(r"\1's ", n)) != n]
+
+
 class PlaceMatcher:
     """An Aho-Corasick automaton over the names of the gazetteer's places worth finding in prose.
     A Latin-script name is stored after a space, so it can only match at the start of a word."""
@@ -173,7 +184,7 @@ class PlaceMatcher:
         self.home = home
         table: dict[str, list[str]] = {}
         for place in gazetteer.places:
-            for name in place.strong_names():
+            for name in _with_possessives(place.strong_names(), place.country in home):
                 if not has_han(name) and (len(name) < 3 or not name[0].isupper()):
                     continue
                 key = _key(name)
