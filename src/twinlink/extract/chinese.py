@@ -92,6 +92,16 @@ def _strip_suffix(name: str) -> str:
     return name
 
 
+_MIN_FUZZY_SOUND = 6
+_SOUND_CUTOFF = 88.0
+
+
+def _pinyin(han: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(han))
+
+
 def pinyin_name(han: str) -> str:
     """A foreign name the gazetteer does not know, in pinyin as one capitalised word ("宾士镇" → "Binshizhen")."""
     from pypinyin import lazy_pinyin
@@ -106,6 +116,7 @@ class ChineseNames:
         self.gazetteer = gazetteer
         self.places: dict[str, list[Place]] = {}
         self.countries: dict[str, Place] = {}
+        self._by_sound: dict[str, dict[str, Place]] = {}
         for place in gazetteer.places:
             names = [n for n in (place.name_zh, *place.aliases) if n and has_han(n)]
             for name in names:
@@ -119,6 +130,31 @@ class ChineseNames:
             country = gazetteer.get(f"iso:{code}")
             if country is not None:
                 self.places.setdefault(formal, []).append(country)
+
+    def by_sound(self, name: str, country: str) -> Place | None:
+        """A place of ``country`` whose Chinese name sounds the same in pinyin ("帕尔玛" for "帕尔马"),
+        or very nearly so for a long name ("福塔莱萨" for "福塔雷萨")."""
+        from rapidfuzz import fuzz, process
+
+        sounds = self._sounds(country)
+        key = _pinyin(name)
+        if key in sounds:
+            return sounds[key]
+        if len(key) < _MIN_FUZZY_SOUND:
+            return None
+        found = process.extractOne(key, list(sounds), scorer=fuzz.ratio, score_cutoff=_SOUND_CUTOFF)
+        return sounds[found[0]] if found else None
+
+    def _sounds(self, country: str) -> dict[str, Place]:
+        cached = self._by_sound.get(country)
+        if cached is None:
+            cached = {}
+            for name, places in self.places.items():
+                for place in places:
+                    if place.country == country and place.kind not in (PartyKind.COUNTRY, PartyKind.NATION):
+                        cached.setdefault(_pinyin(name), place)
+            self._by_sound[country] = cached
+        return cached
 
     def best(self, name: str, country: str | None = None, suffix: str = "") -> Place | None:
         candidates = self.places.get(name) or self.places.get(_strip_suffix(name))
@@ -272,7 +308,8 @@ def _longest(
         if place.kind in (PartyKind.COUNTRY, PartyKind.NATION):
             return (j, place, "") if len(name) >= 2 else None
         suffixed = name[-1] in _SUFFIX_CHARS or bool(suffix)
-        if j == i and country is None and tokens[i][3][:1] in _COMMON_TAGS and name[-1] not in _SUFFIX_CHARS:
+        rest_is_suffix = all(t[2] in _SUFFIX_CHARS for t in tokens[i + 1 : j + 1])
+        if country is None and tokens[i][3][:1] in _COMMON_TAGS and (j == i or rest_is_suffix) and len(tokens[i][2]) > 1:
             continue  # "友好省郡": an adjective before a suffix-like word is no place
         if not _plausible(place, j - i + 1, tokens[i][3], suffixed, country is not None):
             continue
@@ -351,6 +388,8 @@ def _after_country(chunk: str, start: int, country: str, names: ChineseNames) ->
         if at != -1:
             cut = min(cut, at)
     text = text[:cut]
+    if any(run.group().startswith(ender) for ender in _NAME_ENDERS):
+        return None  # "英国驻沪总领事馆": a country's office, not a place
     for length in range(len(text), 1, -1):
         stem = text[:length]
         place = names.best(stem, country)
@@ -362,7 +401,7 @@ def _after_country(chunk: str, start: int, country: str, names: ChineseNames) ->
             while p + 1 < len(text) and text[p + 1] in _SUFFIX_CHARS:
                 p += 1
             stem = text[:p]
-            return start + p + 1, None, stem
+            return start + p + 1, names.by_sound(stem, country), stem
     tokens = _tokens(text)
     if tokens and len(tokens[0][2]) >= 2 and tokens[0][3].startswith(("ns", "nr", "nz")):
         return start + tokens[0][1], None, tokens[0][2]

@@ -103,6 +103,9 @@ def is_planned(text: str, date: DateMention) -> bool:
     return _PLANNED.search(text, clause_start, date.end + 40) is not None
 
 
+_WE = re.compile(r"\b(?:we|our)\b", re.I)
+
+
 def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previous: list[Place]) -> list[Place]:
     people = {p.place.id for p in view.places if is_person_name(view.text, p.start, p.end)}
     partners = [p for p in named if p.kind is not PartyKind.NATION and p.id not in people]
@@ -111,6 +114,8 @@ def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previ
     for _, _, home in home_places(ctx, view.text):
         if home not in partners:
             partners.insert(0, home)
+    if ctx.subject is not None and ctx.subject not in partners and _WE.search(view.text):
+        partners.insert(0, ctx.subject)  # "when we became Sister Cities": the document's own place
     if partners:
         return partners
     demonyms: list[Place] = []
@@ -120,9 +125,13 @@ def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previ
     return demonyms or previous
 
 
-def extract_events(ctx: DocumentContext, skip: Sequence[tuple[int, int]] = ()) -> list[EventFact]:
+def extract_events(
+    ctx: DocumentContext, skip: Sequence[tuple[int, int]] = (), dateline: DateMention | None = None
+) -> list[EventFact]:
     """Events told in sentences in Latin script (Chinese ones are read by ``chinese_events``);
-    ``skip``: spans (list entries) whose dates belong to a tie, not to a happening."""
+    ``skip``: spans (list entries) whose dates belong to a tie, not to a happening. In a dated
+    report (``dateline``), a happening told in the past tense with no date of its own took place
+    in the report's year."""
     rule = rule_id("events")
     events: list[EventFact] = []
     seen: set[tuple[int, int | None, str, frozenset[str]]] = set()
@@ -136,17 +145,20 @@ def extract_events(ctx: DocumentContext, skip: Sequence[tuple[int, int]] = ()) -
         nearby = previous if block - previous_block <= 1 else []
         previous_block = block
         named = view.all_places() if view.places or view.bodies else []
-        parties = _parties(ctx, view, named, nearby) if view.dates else []
+        dates = view.dates
+        if not dates and dateline is not None and named and _TOLD_DONE.search(view.text):
+            dates = [DateMention(0, 0, dateline.year, None, None)]
+        parties = _parties(ctx, view, named, nearby) if dates else []
         previous = named or previous
         if not parties or has_han(view.text) or _inside(view.sentence.start, view.sentence.end, skip):
             continue
-        for date in view.dates:
+        for date in dates:
             if is_state_year(view.text, date):
                 continue
             worded = worded_kind(
                 view.text,
                 date,
-                [d for d in view.dates if d is not date],
+                [d for d in dates if d is not date],
                 [(b.start, b.end) for b in view.bodies],
                 None if possible is None else possible.get(index, set()),
             )
@@ -158,7 +170,7 @@ def extract_events(ctx: DocumentContext, skip: Sequence[tuple[int, int]] = ()) -
             if key in seen:
                 continue
             seen.add(key)
-            end = _continuation_end(ctx, index) if len(view.dates) == 1 else view.sentence.end
+            end = _continuation_end(ctx, index) if len(dates) == 1 else view.sentence.end
             # validated from plain data in one call: the nested span is then built without a
             # second model's constructor
             events.append(
@@ -178,6 +190,13 @@ def extract_events(ctx: DocumentContext, skip: Sequence[tuple[int, int]] = ()) -
                 )
             )
     return events
+
+
+# a happening told as done, in words strong enough to stand without a date of their own
+_TOLD_DONE = re.compile(
+    r"\b(?:voted|signed|launched|opened|visited|travelled|traveled|hosted|toured|were on a visit|was on a visit|"
+    r"held talks|met with)\b"
+)
 
 
 _REFERS_BACK = re.compile(

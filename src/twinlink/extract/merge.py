@@ -31,13 +31,16 @@ def merge_partnerships(facts: list[PartnershipFact]) -> list[PartnershipFact]:
 
 
 def merge_events(facts: list[EventFact]) -> list[EventFact]:
-    """Events told twice (same year, month, kind and parties) once."""
-    seen: set[tuple[object, ...]] = set()
+    """One event for each happening told more than once, as a bilingual text tells it: the same
+    year, month, day and kind, with parties in common."""
     out: list[EventFact] = []
     for e in facts:
-        key = (e.year, e.month, e.kind, frozenset(e.parties))
-        if key in seen:
+        parties = set(e.parties)
+        if any(
+            (o.year, o.month, o.day, o.kind) == (e.year, e.month, e.day, e.kind)
+            and (set(o.parties) == parties or len(set(o.parties) & parties) >= 2)
+            for o in out
+        ):
             continue
-        seen.add(key)
         out.append(e)
     return out

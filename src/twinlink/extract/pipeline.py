@@ -15,7 +15,8 @@ from twinlink.extract.institutions import institution_ties
 from twinlink.extract.lists import list_ties
 from twinlink.extract.mentions import MentionFinder
 from twinlink.extract.merge import merge_events, merge_partnerships
-from twinlink.extract.provenance import Owners, find_dateline, relative_dates
+from twinlink.extract.dates import DateMention
+from twinlink.extract.provenance import Dateline, Owners, find_dateline, relative_dates
 from twinlink.extract.qualified import qualify
 from twinlink.facts import DocumentFacts
 from twinlink.gazetteer.lookup import Gazetteer
@@ -88,7 +89,7 @@ class Extractor:
             subject=ctx.subject.name if ctx.subject else None,
             partnerships=merge_partnerships(found),
             events=merge_events(
-                events.extract_events(ctx, entries)
+                events.extract_events(ctx, entries, _as_date(dateline))
                 + (chinese_events(text, zh_places, day, entries) if zh_places else [])
             ),
             funding=funding.extract_funding(ctx),
@@ -114,3 +115,7 @@ def _chinese_home(places: list[ZhPlace]) -> ZhPlace | None:
 
 def zh_home_place(home: ZhPlace | None) -> Place | None:
     return home.place if home is not None else None
+
+
+def _as_date(dateline: Dateline | None) -> DateMention | None:
+    return DateMention(0, 0, dateline.year, dateline.month, dateline.day) if dateline is not None else None
