@@ -309,7 +309,12 @@ def _longest(
             return (j, place, "") if len(name) >= 2 else None
         suffixed = name[-1] in _SUFFIX_CHARS or bool(suffix)
         rest_is_suffix = all(t[2] in _SUFFIX_CHARS for t in tokens[i + 1 : j + 1])
-        if country is None and tokens[i][3][:1] in _COMMON_TAGS and (j == i or rest_is_suffix) and len(tokens[i][2]) > 1:
+        if (
+            country is None
+            and tokens[i][3][:1] in _COMMON_TAGS
+            and (j == i or rest_is_suffix)
+            and len(tokens[i][2]) > 1
+        ):
             continue  # "友好省郡": an adjective before a suffix-like word is no place
         if not _plausible(place, j - i + 1, tokens[i][3], suffixed, country is not None):
             continue

@@ -24,6 +24,7 @@ HEDGE = re.compile(r"希望|有望|拟|意向|探讨|洽谈|考虑|争取|将来
 _CONNECTOR = re.compile(r"\s*(?:与|和|同|跟|及)\s*[\u3400-\u9fff]{0,6}?\s*")
 _SENTENCE = re.compile(r"[^。！？；\n]+")
 _ANNIVERSARY = "周年"
+_BRACKETED_YEAR = re.compile(r"\s*[（(][^)）]{0,4}?((?:19|20)\d\d)\s*年")
 _EXAMPLES = re.compile(r"^(?:前者|后者|例如|比如|其中|包括)|[,，](?:前者|后者)?如")
 
 
@@ -88,6 +89,9 @@ def find_ties(
             established = signed.year if signed is not None else None
             if signed is not None and "以来" in sentence[signed.end :]:
                 signed = None  # "自1974年…结为友好城市以来": a state since then, not an event told
+            own = _BRACKETED_YEAR.match(text, b.end)
+            if own is not None:  # "…鹿儿岛市(1995年5月23日)、…": each partner's own year
+                established = int(own.group(1))
             ties.append(Tie(a, b, kind, tie.group(), established, start, end, signed))
     return ties
 

@@ -93,8 +93,12 @@ _PLANNED = re.compile(
 
 
 def is_state_year(text: str, date: DateMention) -> bool:
+    """A year that dates a state, a decade or a list entry rather than a happening: "since 1985",
+    "the 1980s", "Porto, Portugal (1984)"."""
     before = text[max(0, date.start - 30) : date.start]
-    return _STATE_BEFORE.search(before) is not None or text[date.end : date.end + 1] == "s"
+    if text[date.end : date.end + 1] == "s" or _STATE_BEFORE.search(before) is not None:
+        return True
+    return before.rstrip().endswith("(") and text[date.end : date.end + 1] == ")"
 
 
 def is_planned(text: str, date: DateMention) -> bool:

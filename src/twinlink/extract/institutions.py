@@ -44,6 +44,7 @@ def institution_ties(ctx: DocumentContext) -> list[PartnershipFact]:
         facts += _partner(view, universities)
         facts += _sister_school(view, schools)
         facts += _between(view)
+        facts += _joined_partners(view)
     return facts
 
 
@@ -129,3 +130,28 @@ def _between(view: SentenceView) -> list[PartnershipFact]:
         kind = PartnershipKind.SCHOOL if first.kind is second.kind is PartyKind.SCHOOL else PartnershipKind.INSTITUTION
         facts.append(_fact(view, _name(first), _name(second), kind, m.group().split()[0]))
     return facts
+
+
+# "… are partner schools", "… have agreed in principle to be international partners": of each other
+_PARTNERS_WORD = re.compile(
+    r"\b(?:are|be|become|became)\s+(?:[a-z]+\s+){0,2}"
+    r"(?:partners|partner schools|sister schools|twinned schools|friendship schools)\b"
+)
+_BETWEEN_BODIES = re.compile(r"(?:[\s,.]+|\band\b|\b[A-Z][\w'’-]+\b)*?\s+and\s+(?:the\s+)?")
+
+
+def _joined_partners(view: SentenceView) -> list[PartnershipFact]:
+    """ "No.2 Tianlin Middle School, Xuhui District, Shanghai, China and Aylsham High School, Norfolk,
+    UK. have agreed … to be international partners": two schools or bodies named together, each
+    with where it is, and said to be partners."""
+    word = _PARTNERS_WORD.search(view.text)
+    if word is None:
+        return []
+    bodies = [b for b in view.bodies if b.end <= word.start() and not _NOT_PARTNERS.search(b.name)]
+    if len(bodies) < 2:
+        return []
+    first, second = bodies[0], bodies[1]
+    if not _BETWEEN_BODIES.fullmatch(view.text, first.end, second.start):
+        return []
+    kind = PartnershipKind.SCHOOL if first.kind is second.kind is PartyKind.SCHOOL else PartnershipKind.INSTITUTION
+    return [_fact(view, _name(first), _name(second), kind, word.group())]

@@ -91,8 +91,9 @@ def list_ties(
         in_line = latin.within(start, end)
         zh_in_line = chinese.within(start, end)
         entry = _entry(text, start, end, in_line, closest) or _zh_entry(text, start, end, zh_in_line)
-        if entry is None and current is not None and _CAPS_NAME.fullmatch(line) and not in_line:
-            entry = Entry(start, end, line.title(), None, None)  # "NIMES": a name the gazetteer lacks
+        if entry is None and current is not None and _CAPS_NAME.fullmatch(line):
+            if not any(p.place.kind in _COUNTRY_KINDS for p in in_line):
+                entry = Entry(start, end, line.title(), None, None)  # "NIMES": a name the gazetteer lacks
         if entry is not None and current is not None:
             current.entries.append(entry)
             current.gap = 0

@@ -21,8 +21,9 @@ _BODY_WORD = (
 )
 BODY_WORD = re.compile(rf"{_BODY_WORD}\b")  # after a word boundary: word_start_matches
 _GAP = rf"(?:\s+-\s+|\s+(?:{_LINK}\s+)?)"
+_PART = rf"(?:{_CAP}|No\.?\s?\d{{1,3}})"  # "Hangzhou No. 2 High School"
 BODY = re.compile(
-    rf"\b(?:University\s+of\s+{_CAP}(?:\s+{_CAP})*|{_CAP}(?:{_GAP}{_CAP})*\s+{_BODY_WORD}\b"
+    rf"\b(?:University\s+of\s+{_CAP}(?:\s+{_CAP})*|{_CAP}(?:{_GAP}{_PART})*\s+{_BODY_WORD}\b"
     rf"|{_CAP}\s+{_BODY_WORD}(?:{_GAP}{_CAP})*)"
 )
 _INDEFINITE = re.compile(r"\b(?:a|an|any|each|every|one)\s+$", re.I)
@@ -70,6 +71,8 @@ def find_bodies(text: str, places: list[PlaceMention]) -> list[BodyMention]:
     for name, start in sorted(matches, key=lambda item: item[1]):
         while (lead := _LEADING.match(name)) is not None:
             name, start = name[lead.end() :], start + lead.end()
+        if name.endswith(".") and not name.endswith(" No."):
+            name = name.rstrip(".")  # the full stop that ends the sentence
         kind = body_kind(name)
         if kind is None or len(name.split()) < 2 or _INDEFINITE.search(text[max(0, start - 8) : start]):
             continue

@@ -11,11 +11,12 @@ from twinlink.extract.chinese import ChineseNames, ZhPlace, as_mentions, find_pl
 from twinlink.extract.chinese_events import chinese_events
 from twinlink.extract.chinese_ties import find_ties, tie_facts
 from twinlink.extract.context import build_context
+from twinlink.extract.dates import DateMention
 from twinlink.extract.institutions import institution_ties
 from twinlink.extract.lists import list_ties
 from twinlink.extract.mentions import MentionFinder
 from twinlink.extract.merge import merge_events, merge_partnerships
-from twinlink.extract.dates import DateMention
+from twinlink.extract.pairings import example_pairings
 from twinlink.extract.provenance import Dateline, Owners, find_dateline, relative_dates
 from twinlink.extract.qualified import qualify
 from twinlink.facts import DocumentFacts
@@ -82,6 +83,7 @@ class Extractor:
         entries = [(f.span.start, f.span.end) for f in listed if f.span is not None]
         found += tie_facts(ties, text)
         found += institution_ties(ctx)
+        found += example_pairings(ctx)
         return DocumentFacts(
             doc=name,
             source=source,

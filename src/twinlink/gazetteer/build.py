@@ -362,6 +362,11 @@ class Builder:
                 if d is None:
                     raise SystemExit(f"{file}: no place {key!r} for alias {row['alias']!r}")
                 d.add_alias(row["alias"])
+        for row in read_csv("country_aliases.csv"):
+            country = self.places.get(f"iso:{row['target']}")
+            if country is None:
+                raise SystemExit(f"country_aliases.csv: no country {row['target']!r} for {row['alias']!r}")
+            country.add_alias(row["alias"])
         for row in read_csv("zh_names.csv"):  # Chinese names in common use that the sources lack
             d = self.places.get(row["target"])
             if d is None:
