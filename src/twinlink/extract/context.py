@@ -46,15 +46,13 @@ class SentenceView:
 
     def all_places(self) -> list[Place]:
         """Places named directly or inside a body's name ("Newcastle University" → Newcastle)."""
-        seen: list[Place] = []
+        seen: dict[str, Place] = {}  # by id: comparing places field by field is slow
         for p in self.places:
-            if p.place not in seen:
-                seen.append(p.place)
+            seen.setdefault(p.place.id, p.place)
         for b in self.bodies:
             for place in b.places:
-                if place not in seen:
-                    seen.append(place)
-        return seen
+                seen.setdefault(place.id, place)
+        return list(seen.values())
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,10 +115,12 @@ def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previ
     partners = [p for p in named if p.kind is not PartyKind.NATION and p.id not in people]
     if any(p.kind is not PartyKind.COUNTRY for p in partners):
         partners = [p for p in partners if p.kind is not PartyKind.COUNTRY]
+    ids = {p.id for p in partners}
     for _, _, home in home_places(ctx, view.text):
-        if home not in partners:
+        if home.id not in ids:
             partners.insert(0, home)
-    if ctx.subject is not None and ctx.subject not in partners and _WE.search(view.text):
+            ids.add(home.id)
+    if ctx.subject is not None and ctx.subject.id not in ids and _WE.search(view.text):
         partners.insert(0, ctx.subject)  # "when we became Sister Cities": the document's own place
     if partners:
         return partners

@@ -100,7 +100,7 @@ def list_ties(
             continue
         if current is not None and current.entries and _attach(line, current.entries[-1], current.gap):
             continue
-        intro = INTRO.search(line) if _introduces(line) and _MAY_INTRODUCE.search(line.lower()) else None
+        intro = INTRO.search(line) if _MAY_INTRODUCE.search(line.lower()) and _introduces(line) else None
         if intro is not None:
             if current is not None:
                 facts += _facts(current, text, default_home)

@@ -34,13 +34,12 @@ def merge_events(facts: list[EventFact]) -> list[EventFact]:
     """One event for each happening told more than once, as a bilingual text tells it: the same
     year, month, day and kind, with parties in common."""
     out: list[EventFact] = []
+    told: dict[tuple[object, ...], list[frozenset[str]]] = {}
     for e in facts:
-        parties = set(e.parties)
-        if any(
-            (o.year, o.month, o.day, o.kind) == (e.year, e.month, e.day, e.kind)
-            and (set(o.parties) == parties or len(set(o.parties) & parties) >= 2)
-            for o in out
-        ):
+        parties = frozenset(e.parties)
+        earlier = told.setdefault((e.year, e.month, e.day, e.kind), [])
+        if any(o == parties or len(o & parties) >= 2 for o in earlier):
             continue
+        earlier.append(parties)
         out.append(e)
     return out
