@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from twinlink.extract.dates import DateMention, find_dates
 from twinlink.extract.literals import literal_index, required_literals
 from twinlink.extract.mentions import BODY_WORD, BodyMention, MentionFinder, PlaceMention, find_bodies
+from twinlink.extract.people import is_person_name
 from twinlink.extract.scan import lower_same_length, lowered_form, word_start_matches
 from twinlink.extract.sentences import Sentence, split_sentences
 from twinlink.gazetteer.model import Place
@@ -39,10 +40,20 @@ class SentenceView:
     bodies: list[BodyMention]
     dates: list[DateMention]
     demonyms: list[PlaceMention]
+    _people: list[PlaceMention] | None = None
 
     @property
     def text(self) -> str:
         return self.sentence.text
+
+    def people(self) -> list[PlaceMention]:
+        """The place mentions that are part of a person's name here ("Cllr Dave Taylor"), found once."""
+        if self._people is None:
+            self._people = [p for p in self.places if is_person_name(self.sentence.text, p.start, p.end)]
+        return self._people
+
+    def is_person(self, mention: PlaceMention) -> bool:
+        return any(p is mention for p in self.people())
 
     def all_places(self) -> list[Place]:
         """Places named directly or inside a body's name ("Newcastle University" → Newcastle)."""

@@ -9,7 +9,6 @@ from functools import lru_cache
 from twinlink.extract.context import DocumentContext, SentenceView
 from twinlink.extract.dates import DateMention
 from twinlink.extract.home import home_places
-from twinlink.extract.people import is_person_name
 from twinlink.extract.rules import load_rules, rule_id
 from twinlink.extract.scan import lower_same_length, lowered_form
 from twinlink.facts import EventFact
@@ -111,7 +110,7 @@ _WE = re.compile(r"\b(?:we|our)\b", re.I)
 
 
 def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previous: list[Place]) -> list[Place]:
-    people = {p.place.id for p in view.places if is_person_name(view.text, p.start, p.end)}
+    people = {p.place.id for p in view.people()}
     partners = [p for p in named if p.kind is not PartyKind.NATION and p.id not in people]
     if any(p.kind is not PartyKind.COUNTRY for p in partners):
         partners = [p for p in partners if p.kind is not PartyKind.COUNTRY]

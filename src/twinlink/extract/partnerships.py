@@ -13,7 +13,6 @@ from twinlink.extract.located import body_location, named_kind
 from twinlink.extract.mentions import BodyMention, PlaceMention
 from twinlink.extract.modality import hedged
 from twinlink.extract.naming import party_name
-from twinlink.extract.people import is_person_name
 from twinlink.extract.rules import load_rules, rule_id
 from twinlink.extract.scan import finditer_folded
 from twinlink.facts import PartnershipFact
@@ -48,8 +47,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     rules = load_rules("partnerships")
 
     def alternation(items: list[str]) -> re.Pattern[str]:
-        # a space in a phrase stands for any run of spaces, so that hard-wrapped lines still match
-        spaced = [item.replace(" ", r"\s+") for item in sorted(items, key=len, reverse=True)]
+        # a space in a phrase stands for a space or a line break, so that hard-wrapped lines still
+        # match; a class of two characters keeps the phrase's literals for the one-scan prefilter
+        spaced = [item.replace(" ", "[ \n]") for item in sorted(items, key=len, reverse=True)]
         return re.compile(r"\b(?:" + "|".join(spaced) + r")\b", re.I)
 
     return (
@@ -149,7 +149,7 @@ class PartnershipRules:
         candidates = [
             _place_party(p)
             for p in view.places
-            if p.end <= before and _is_partner_place(p.place) and not is_person_name(view.text, p.start, p.end)
+            if p.end <= before and _is_partner_place(p.place) and not view.is_person(p)
         ]
         candidates = _drop_qualifiers(candidates, view.text)
         phrase = list(home_phrases(text))
@@ -181,11 +181,7 @@ class PartnershipRules:
         triggers, _, _, _, general = _patterns()
         text = view.text
         found = list(finditer_folded(triggers, text))
-        places = [
-            _place_party(p)
-            for p in view.places
-            if _is_partner_place(p.place) and not is_person_name(text, p.start, p.end)
-        ]
+        places = [_place_party(p) for p in view.places if _is_partner_place(p.place) and not view.is_person(p)]
         if not found or (not places and general.search(text)):
             return []
         pairs: list[tuple[Party, Party, re.Match[str]]] = []

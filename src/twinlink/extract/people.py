@@ -73,6 +73,9 @@ def is_person_name(text: str, start: int, end: int) -> bool:
                 return True
     if start < 2 or text[start - 1] != " " or not text[start - 2].isalpha():
         return False  # most names: at a sentence's start or after punctuation
+    previous = text[text.rfind(" ", max(0, start - 40), start - 1) + 1 : start - 1]
+    if not previous[:1].isupper():
+        return False  # after a lower-case word ("from", "with"): neither a title nor a given name
     before_text = text[max(0, start - 60) : start]
     words = before_text.split()
     if any(w.rstrip(".") in _TITLE_WORDS for w in words[-3:]) and _TITLE.search(before_text) is not None:

@@ -25,12 +25,7 @@ from twinlink.gazetteer.matcher import PlaceMatcher
 from twinlink.gazetteer.model import Place, has_han
 
 # every rule's trigger patterns, looked for in one scan of each document
-_TRIGGERS = (
-    partnerships.trigger_patterns()
-    + events.trigger_patterns()
-    + funding.trigger_patterns()
-    + (status.TIE_WORD, status.STATE_WORD)
-)
+_TRIGGERS = partnerships.trigger_patterns() + events.trigger_patterns() + funding.trigger_patterns()
 
 
 @dataclass
