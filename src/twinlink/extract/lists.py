@@ -36,6 +36,7 @@ _TAIL_WORDS = frozenset(
 _MAX_ENTRY_CHARS = 90
 _MAX_ENTRY_WORDS = 12
 _MAX_GAP = 3
+_MAX_INTRO_CHARS = 240  # a heading or an introducing sentence, not a paragraph
 _UNKNOWN_NAME = re.compile(r"([A-Z][\w'´’\-]+(?:[\s\-/][A-Z][\w'´’\-]+){0,3})\s*(?:,|\(|/)\s*")
 _ZH_ENTRY_DATE = re.compile(r"\s*[（(][^)）]*?((?:19|20)\d\d)\s*年[^)）]*[)）]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -100,7 +101,10 @@ def list_ties(
             continue
         if current is not None and current.entries and _attach(line, current.entries[-1], current.gap):
             continue
-        intro = INTRO.search(line) if _MAY_INTRODUCE.search(line.lower()) and _introduces(line) else None
+        may_introduce = len(line) <= _MAX_INTRO_CHARS or line.endswith((":", "："))
+        intro = (
+            INTRO.search(line) if may_introduce and _MAY_INTRODUCE.search(line.lower()) and _introduces(line) else None
+        )
         if intro is not None:
             if current is not None:
                 facts += _facts(current, text, default_home)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from twinlink.facts import EventFact, PartnershipFact
 from twinlink.gazetteer.model import name_key
 
+_key = lru_cache(maxsize=8192)(name_key)
+
 
 def _pair(fact: PartnershipFact) -> frozenset[str]:
-    return frozenset(name_key(p) for p in fact.parties)
+    return frozenset(_key(p) for p in fact.parties)
 
 
 def merge_partnerships(facts: list[PartnershipFact]) -> list[PartnershipFact]:

@@ -3,23 +3,30 @@ resolves it), the text's own English spelling elsewhere ("Hanover", "Ghent"), as
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from twinlink.gazetteer.model import Place, fold, name_key
 
 HOME_COUNTRIES = ("GB", "CN")
 
 
 def party_name(place: Place, surface: str) -> str:
-    if place.id.startswith("text:"):  # a place the text itself names and qualifies
-        return place.name
-    if place.country in HOME_COUNTRIES or place.kind.value in ("country", "nation"):
-        if "'" in surface.replace("’", "'") and name_key(surface) == name_key(place.name):
+    return _party_name(place.id, place.name, place.country, place.kind.value, surface)
+
+
+@lru_cache(maxsize=8192)
+def _party_name(place_id: str, name: str, country: str, kind: str, surface: str) -> str:
+    if place_id.startswith("text:"):  # a place the text itself names and qualifies
+        return name
+    if country in HOME_COUNTRIES or kind in ("country", "nation"):
+        if "'" in surface.replace("’", "'") and name_key(surface) == name_key(name):
             return surface.replace("’", "'")  # "Bishop's Stortford", as written, for "Bishops Stortford"
-        return place.name
+        return name
     written = surface.strip().replace("´", "'").replace("’", "'")
     if not written.isascii() and not written.replace("'", "").replace("-", "").replace(" ", "").isalpha():
-        return place.name
-    if fold(written).replace("-", " ") == fold(place.name).replace("-", " "):
-        return place.name
+        return name
+    if fold(written).replace("-", " ") == fold(name).replace("-", " "):
+        return name
     if written.isupper():
         written = written.title()
-    return written if written[:1].isupper() else place.name
+    return written if written[:1].isupper() else name

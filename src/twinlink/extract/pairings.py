@@ -13,6 +13,7 @@ from twinlink.vocab import PartyKind
 
 RULE = "rule:partnership-pairing@1"
 _EXAMPLES = re.compile(r"\b(?:include|includes|included|including|such as|for example|for instance|e\.g\.)\s", re.I)
+_EXAMPLE_WORDS = ("includ", "such as", "for example", "for instance", "e.g.")
 _TIE = re.compile(r"\b(?:twin\w*|sister|partner\w*|friendship|links?|ties)\b", re.I)
 _WITH = re.compile(r"\s+(?:with|and its twin|–|-)\s+")
 _WIDER = (PartyKind.COUNTRY, PartyKind.NATION)
@@ -21,7 +22,10 @@ _WIDER = (PartyKind.COUNTRY, PartyKind.NATION)
 def example_pairings(ctx: DocumentContext) -> list[PartnershipFact]:
     facts: list[PartnershipFact] = []
     for view in ctx.views:
-        if len(view.places) < 2 or _TIE.search(view.text) is None:
+        if len(view.places) < 2:
+            continue
+        lowered = view.text.lower()
+        if not any(w in lowered for w in _EXAMPLE_WORDS) or _TIE.search(view.text) is None:
             continue
         examples = _EXAMPLES.search(view.text)
         if examples is None:

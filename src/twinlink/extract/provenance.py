@@ -82,6 +82,7 @@ class Owners:
         return None
 
 
+_DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)")
 _DOTTED = re.compile(r"(?<!\d)([0-3]?\d)\.([01]?\d)\.((?:19|20)\d\d)(?!\d)")
 _SLASHED = re.compile(r"(?<!\d)([01]?\d)/([0-3]?\d)/((?:19|20)\d\d)(?!\d)")
@@ -101,7 +102,7 @@ def find_dateline(text: str) -> Dateline | None:
     head = text[:4000].split("\n")[: _HEAD_LINES * 3]
     lines = [line[:200] for line in head if line.strip()][:_HEAD_LINES]
     for line in lines:
-        if line.startswith("SOURCE:"):
+        if line.startswith("SOURCE:") or _DIGIT.search(line) is None:
             continue
         for pattern in (_ISO, _DOTTED):
             m = pattern.search(line)

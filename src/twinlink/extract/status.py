@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import ahocorasick
+
 from twinlink.extract.context import DocumentContext, SentenceView
 from twinlink.extract.home import home_places
 from twinlink.extract.rules import load_rules, rule_id
@@ -57,10 +59,15 @@ TIE_WORDS = (
 )
 STATE_WORDS = (
     "sever",
-    "cut",
+    "cut ",
     "break",
     "broke",
-    "end",
+    "ended",
+    "ending",
+    "end its",
+    "end their",
+    "end the",
+    "ends ",
     "termin",
     "scrap",
     "axe",
@@ -78,12 +85,41 @@ STATE_WORDS = (
     "inactive",
     "not been",
     "not had",
-    "no ",
-    "remains",
-    "still",
-    "continue",
-    "strength",
+    "no significant",
+    "no further",
+    "no recent",
+    "no formal",
+    "no real",
+    "no engagement",
+    "no contact",
+    "no activity",
+    "no visits",
+    "remains active",
+    "remains strong",
+    "remains thriving",
+    "still active",
+    "still strong",
+    "still thriving",
+    "continues to",
+    "continue to",
+    "strength to strength",
 )
+
+
+def _automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+_STATE_WORDS = _automaton(STATE_WORDS)
+_TIE_WORDS = _automaton(TIE_WORDS)
+
+
+def _contains(automaton: ahocorasick.Automaton, text: str) -> bool:
+    return next(automaton.iter(text), None) is not None
 
 
 def trigger_patterns() -> tuple[re.Pattern[str], ...]:
@@ -113,7 +149,7 @@ def extract_statuses(ctx: DocumentContext) -> list[StatusFact]:
         if not (view.places or view.bodies):
             continue  # a state is said of a link between places: most sentences name none
         lowered = view.text.lower()
-        if not any(w in lowered for w in STATE_WORDS) or not any(w in lowered for w in TIE_WORDS):
+        if not _contains(_STATE_WORDS, lowered) or not _contains(_TIE_WORDS, lowered):
             continue
         found = next(((s, m) for s, pattern in _patterns() if (m := pattern.search(lowered))), None)
         if found is None:
