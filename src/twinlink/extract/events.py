@@ -102,8 +102,25 @@ def is_state_year(text: str, date: DateMention) -> bool:
 
 def is_planned(text: str, date: DateMention) -> bool:
     """Whether the sentence announces the happening for the future ("plan to visit … in 2017")."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _PLANNED_WORDS):
+        return False  # most sentences: none of the words, so the pattern need not run
     clause_start = max(text.rfind(";", 0, date.start), text.rfind(". ", 0, date.start), 0)
     return _PLANNED.search(text, clause_start, date.end + 40) is not None
+
+
+_PLANNED_WORDS = (
+    "plan",
+    "will",
+    "shall",
+    " to ",
+    "expected",
+    "forthcoming",
+    "upcoming",
+    "next year",
+    "intend",
+    "scheduled",
+)
 
 
 _WE = re.compile(r"\b(?:we|our)\b", re.I)
