@@ -116,3 +116,52 @@ def test_extract_skips_bad_files_and_runs_in_a_pool(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [d["doc"] for d in lines] == ["doc0.txt", "doc1.txt", "links.html", "doc2.txt"]
     assert [d["events"][0]["year"] for d in lines if d["doc"].startswith("doc")] == [2010, 2011, 2012]
+
+
+LIST_PAGE = """<html><head><title>Twin towns</title><link rel="canonical" href="https://www.derby.gov.uk/twin-towns">
+</head><body><nav><a href="/">Home</a></nav><main><h1>Twin towns</h1>
+<p>Derby is twinned with the following towns:</p>
+<ul><li>Osnabrück, Germany (1976)</li><li>Toyota, Japan (1998)</li></ul>
+<h2>Friendship links</h2>
+<table><tr><th>Town</th><th>Country</th><th>Since</th></tr><tr><td>Zwickau</td><td>Germany</td><td>1965</td></tr>
+<tr><td>Lorient</td><td>France</td><td>1978</td></tr></table>
+<p>Contact the twinning officer for more information about visits and exchanges between schools.</p>
+</main></body></html>"""
+
+
+def test_html_lists_and_tables_reach_extraction_as_lines(tmp_path: Path, extractor: Extractor) -> None:
+    path = tmp_path / "twins.html"
+    path.write_text(LIST_PAGE, encoding="utf-8")
+    doc = load_document(path)
+    assert doc.source == "https://www.derby.gov.uk/twin-towns"
+    facts = extractor.extract(doc)
+    assert {(p.parties[1], p.established, p.evidence) for p in facts.partnerships} == {
+        ("Osnabrück", 1976, "Osnabrück, Germany (1976)"),
+        ("Toyota", 1998, "Toyota, Japan (1998)"),
+        ("Zwickau", 1965, "Zwickau | Germany | 1965"),
+        ("Lorient", 1978, "Lorient | France | 1978"),
+    }
+
+
+def test_pdf_running_headers_and_page_numbers_are_dropped(tmp_path: Path, extractor: Extractor) -> None:
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    body = [
+        "Minutes of the International Committee",
+        "Members heard that Derby and the city of Hefei",
+        "signed a twinning agreement in 1995 after a visit by the Mayor.",
+        "The Committee noted the report.",
+    ]
+    for number, line in enumerate(body, 1):
+        pdf.add_page()
+        pdf.cell(0, 6, "Derby City Council - International Committee", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, f"Page {number} of {len(body)}", new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "minutes.pdf"
+    pdf.output(str(path))
+    doc = load_document(path)
+    assert "International Committee\n" not in doc.text.replace("Minutes of the International Committee\n", "")
+    assert "Page 2 of" not in doc.text
+    assert "Hefei\nsigned a twinning agreement in 1995" in doc.text
+    facts = extractor.extract(doc)
+    assert [(p.parties, p.established) for p in facts.partnerships] == [(["Derby", "Hefei"], 1995)]

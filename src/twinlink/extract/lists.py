@@ -26,7 +26,7 @@ INTRO = re.compile(
 )
 # a literal every introduction holds, found before the full pattern is tried
 _MAY_INTRODUCE = re.compile(r"twin|sister|partner|friend|relationship|友|姐妹|结好")
-_BULLET = re.compile(r"^[\s\-•*·▪●◦–—]*(?:(?:\d{1,3}|[a-z])[.)、]\s*|[（(]\d{1,3}[)）]\s*)?")
+_BULLET = re.compile(r"^[\s\-•*·▪●◦–—|]*(?:(?:\d{1,3}|[a-z])[.)、]\s*|[（(]\d{1,3}[)）]\s*)?")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _TAIL_WORDS = frozenset(
     "since twinned twinning in established signed partnership friendship agreement sister city cities town "
@@ -163,7 +163,9 @@ def _entry(text: str, start: int, end: int, places: list[PlaceMention], closest:
             return None
         stated = next((p.place.country for p in after if p.place.kind in _COUNTRY_KINDS), None)
         if stated is None or stated == first.place.country:
-            return Entry(start, end, party_name(first.place, first.text), first.place, _year_in(rest))
+            return Entry(
+                body, _entry_end(text, body, end), party_name(first.place, first.text), first.place, _year_in(rest)
+            )
         # the country given is not the gazetteer's first guess's: keep the name as written
     unknown = _UNKNOWN_NAME.match(text, body, end)
     if unknown is None:
@@ -175,6 +177,7 @@ def _entry(text: str, start: int, end: int, places: list[PlaceMention], closest:
         return None
     name = unknown.group(1).replace("´", "'").replace("/", ", ")
     name = name.title() if name.isupper() else name
+    start, end = body, _entry_end(text, body, end)
     year = _year_in(text[unknown.end() : end])
     if closest is not None and (near := closest(name, qualifier.place.country)) is not None:
         return Entry(start, end, party_name(near, near.name), near, year)  # a slip of the pen: "Stradford-upon-Avon"
@@ -189,6 +192,13 @@ def _labelled(text: str, start: int, end: int, places: list[PlaceMention]) -> En
     if _LABEL.match(text, first.end) is None:
         return None
     return Entry(start, end, party_name(first.place, first.text), first.place, None)
+
+
+def _entry_end(text: str, start: int, end: int) -> int:
+    """The end of an entry's own words: a table row's closing bar and spaces left out."""
+    while end > start and text[end - 1] in " |":
+        end -= 1
+    return end
 
 
 def _tail_only(rest: str, places: list[PlaceMention]) -> bool:
