@@ -40,20 +40,21 @@ class SentenceView:
     bodies: list[BodyMention]
     dates: list[DateMention]
     demonyms: list[PlaceMention]
-    _people: list[PlaceMention] | None = None
+    _people: set[tuple[int, int]] | None = None
 
     @property
     def text(self) -> str:
         return self.sentence.text
 
-    def people(self) -> list[PlaceMention]:
-        """The place mentions that are part of a person's name here ("Cllr Dave Taylor"), found once."""
+    def people(self) -> set[tuple[int, int]]:
+        """Where place names are part of a person's name here ("Cllr Dave Taylor"), found once."""
         if self._people is None:
-            self._people = [p for p in self.places if is_person_name(self.sentence.text, p.start, p.end)]
+            text = self.sentence.text
+            self._people = {(p.start, p.end) for p in self.places if is_person_name(text, p.start, p.end)}
         return self._people
 
     def is_person(self, mention: PlaceMention) -> bool:
-        return any(p is mention for p in self.people())
+        return (mention.start, mention.end) in self.people()
 
     def all_places(self) -> list[Place]:
         """Places named directly or inside a body's name ("Newcastle University" → Newcastle)."""

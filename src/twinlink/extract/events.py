@@ -127,7 +127,7 @@ _WE = re.compile(r"\b(?:we|our)\b", re.I)
 
 
 def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previous: list[Place]) -> list[Place]:
-    people = {p.place.id for p in view.people()}
+    people = {p.place.id for p in view.places if view.is_person(p)}
     partners = [p for p in named if p.kind is not PartyKind.NATION and p.id not in people]
     if any(p.kind is not PartyKind.COUNTRY for p in partners):
         partners = [p for p in partners if p.kind is not PartyKind.COUNTRY]

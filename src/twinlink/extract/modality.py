@@ -14,14 +14,16 @@ HEDGES = re.compile(
     re.I,
 )
 NEGATIONS = re.compile(r"\b(?:not|never|none of|no)\b(?!\s+longer)", re.I)
+_REACH = 300
 _CLAUSE_START = re.compile(r"[;:.!?]|\bbut\b|\bwhile\b|\balthough\b", re.I)
 
 
 def hedged(text: str, start: int, end: int) -> bool:
     """Whether the statement from ``start`` to ``end`` of ``text`` is hedged or denied, by wording
     in its own clause before or within it."""
-    clause_start = 0
-    for m in _CLAUSE_START.finditer(text, 0, start):
+    lookback = max(0, start - _REACH)  # a clause is read back this far at most: linear in the text
+    clause_start = lookback
+    for m in _CLAUSE_START.finditer(text, lookback, start):
         clause_start = m.end()
-    window = text[clause_start:end]
+    window = text[clause_start : min(end, clause_start + _REACH + (end - start))]
     return HEDGES.search(window) is not None or NEGATIONS.search(window) is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -103,6 +104,10 @@ def _coordinated(parties: list[Party], text: str) -> list[Party]:
     return run
 
 
+def _shifted(party: Party, offset: int) -> Party:
+    return replace(party, start=party.start + offset, end=party.end + offset)
+
+
 def _is_partner_place(p: Place) -> bool:
     return p.kind not in (PartyKind.COUNTRY, PartyKind.NATION)
 
@@ -135,47 +140,61 @@ def _drop_qualifiers(parties: list[Party], text: str) -> list[Party]:
 
 
 _OWN_WORD = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_SUBJECT_REACH = 400
 _WIDER_KINDS = frozenset({PartyKind.COUNTY, PartyKind.REGION, PartyKind.PROVINCE, PartyKind.NATION, PartyKind.COUNTRY})
 
 
 class PartnershipRules:
     def __init__(self, ctx: DocumentContext) -> None:
         self.ctx = ctx
+        self._own: tuple[Place | None] | None = None
         self.place_rule = rule_id("partnerships")
 
-    def subject_for(self, view: SentenceView, before: int) -> Party | None:
-        """The nearest party before a trigger, or the document's own subject."""
-        text = view.text[:before]
-        candidates = [
-            _place_party(p)
-            for p in view.places
-            if p.end <= before and _is_partner_place(p.place) and not view.is_person(p)
-        ]
-        candidates = _drop_qualifiers(candidates, view.text)
+    def subject_for(self, view: SentenceView, before: int, nearby: list[Party] | None = None) -> Party | None:
+        """The nearest party before a trigger, or the document's own subject. ``nearby``: the
+        partner places in reach before the trigger, when the caller has them at hand."""
+        lo = max(0, before - _SUBJECT_REACH)  # a subject stands within a clause or two of its trigger
+        text = view.text[lo:before]
+        if nearby is None:
+            nearby = [
+                _place_party(p)
+                for p in view.places
+                if lo <= p.start and p.end <= before and _is_partner_place(p.place) and not view.is_person(p)
+            ]
+        candidates = [replace(c, start=c.start - lo, end=c.end - lo) for c in _drop_qualifiers(nearby, view.text)]
         phrase = list(home_phrases(text))
         towns = [c for c in candidates if c.place is not None and c.place.kind not in _WIDER_KINDS]
         if phrase and towns and phrase[-1].group(1) in ("town", "city") and phrase[-1].start() > towns[-1].end:
-            return towns[-1]  # "councillors in Bishop's Stortford, Herts, … the town's twinning"
+            return _shifted(towns[-1], lo)  # "councillors in Bishop's Stortford, Herts, … the town's twinning"
         if towns and _OWN_WORD.search(text) and towns[-1] is not candidates[-1]:
-            return towns[-1]  # "Wallingford, Oxfordshire, … asking to break their ties with": the town's
+            return _shifted(towns[-1], lo)  # "Wallingford, Oxfordshire, … asking to break their ties with"
         if phrase and (not candidates or phrase[-1].start() > candidates[-1].end):
             place = home_for(self.ctx, phrase[-1].group(1))
             if place is not None:
-                return Party(place.name, phrase[-1].start(), phrase[-1].end(), place, place.kind)
+                return Party(place.name, lo + phrase[-1].start(), lo + phrase[-1].end(), place, place.kind)
         if candidates:
-            return candidates[-1]
+            return _shifted(candidates[-1], lo)
         possessive = re.search(r"\b(?:its|their|our|it|we|they)\b", text, re.I)
-        own = self.ctx.subject if self.ctx.subject is not None else self.ctx.owner
-        if self.ctx.owner is not None and not any(p.place.id == self.ctx.owner.id for p in self.ctx.places):
-            own = self.ctx.owner  # a page that never names its own place ("Our town", "We have twinned with")
+        own = self.own_place()
         if possessive and own is not None:
-            return Party(own.name, possessive.start(), possessive.end(), own, own.kind)
-        if not text.strip() and own is not None:  # "Twinnings with Porto, … have followed."
+            return Party(own.name, lo + possessive.start(), lo + possessive.end(), own, own.kind)
+        if not view.text[:before].strip() and own is not None:  # "Twinnings with Porto, … have followed."
             return Party(own.name, -1, -1, own, own.kind)
         council = re.search(r"\b(?:Council|Mayor|Lord Mayor|Provost)\b", text)
         if council is not None and own is not None:  # "Council continued the same Sister City Relationship with …"
-            return Party(own.name, council.start(), council.end(), own, own.kind)
+            return Party(own.name, lo + council.start(), lo + council.end(), own, own.kind)
         return None
+
+    def own_place(self) -> Place | None:
+        """The place a pronoun or "the Council" stands for: the document's subject, or the owner
+        of a page that never names its own place ("Our town", "We have twinned with")."""
+        if self._own is None:
+            ctx = self.ctx
+            own = ctx.subject if ctx.subject is not None else ctx.owner
+            if ctx.owner is not None and not any(p.place.id == ctx.owner.id for p in ctx.places):
+                own = ctx.owner
+            self._own = (own,)
+        return self._own[0]
 
     def place_pairs(self, view: SentenceView) -> list[tuple[Party, Party, re.Match[str]]]:
         triggers, _, _, _, general = _patterns()
@@ -186,19 +205,31 @@ class PartnershipRules:
             return []
         pairs: list[tuple[Party, Party, re.Match[str]]] = []
         consumed_end = 0
+        starts = [p.start for p in places]
+        ends = [p.end for p in places]  # in order too: mentions do not overlap
+
+        def starting(lo: int, hi: int) -> list[Party]:  # the places that start in [lo, hi)
+            return places[bisect_left(starts, lo) : bisect_left(starts, hi)]
+
+        def ending_by(at: int, since: int = 0) -> list[Party]:  # the places within [since, at]
+            return places[bisect_left(starts, since) : bisect_right(ends, at)]
+
         for i, trig in enumerate(found):
             limit = found[i + 1].start() if i + 1 < len(found) else len(text)
-            stop = _CLAUSE_BREAK.search(text, trig.end())
+            stop = _CLAUSE_BREAK.search(text, trig.end(), limit)
             window_end = min(limit, stop.start() if stop and stop.start() > trig.end() else len(text))
-            objects = _drop_qualifiers([p for p in places if trig.end() <= p.start < window_end], text)
+            objects = _drop_qualifiers(starting(trig.end(), window_end), text)
             if i + 1 < len(found):
                 # the party just before the next trigger is that trigger's subject, not this one's object
-                nxt = [p for p in places if p.end <= found[i + 1].start()]
+                last_before_next = ending_by(found[i + 1].start())[-1:]
                 takes_own = found[i + 1].group().lower().startswith(_OWN_OBJECT_TRIGGERS)
                 if takes_own:
-                    nxt = []
-                if (nxt and objects and objects[-1] is nxt[-1] and len(objects) > 1) or (
-                    nxt and objects and objects[-1] is nxt[-1] and " is " in text[objects[-1].end : limit + 4]
+                    last_before_next = []
+                if (last_before_next and objects and objects[-1] is last_before_next[-1] and len(objects) > 1) or (
+                    last_before_next
+                    and objects
+                    and objects[-1] is last_before_next[-1]
+                    and " is " in text[objects[-1].end : limit + 4]
                 ):
                     objects = objects[:-1]
             previous_end = consumed_end
@@ -210,7 +241,7 @@ class PartnershipRules:
                     pairs.append((objects[0], objects[1], trig))
                 continue
             if not objects:
-                before = _drop_qualifiers([p for p in places if p.end <= trig.start()], text)
+                before = _drop_qualifiers(ending_by(trig.start(), trig.start() - _SUBJECT_REACH), text)
                 if len(before) >= 2 and re.search(r"\band\b|&", text[before[-2].end : before[-1].start]):
                     pairs.append((before[-2], before[-1], trig))
                 elif (
@@ -220,13 +251,15 @@ class PartnershipRules:
                 ):
                     pairs.append((before[-2], before[-1], trig))  # "Ningbo has been Nottingham's sister city"
                 continue
-            before = _drop_qualifiers([p for p in places if previous_end <= p.start and p.end <= trig.start()], text)
+            before = _drop_qualifiers(ending_by(trig.start(), max(previous_end, trig.start() - _SUBJECT_REACH)), text)
             subjects = _coordinated(before, text)
             if len(subjects) >= 2:
                 if len(subjects) == len(objects):  # "A and B have links with C and D" (respectively)
                     pairs.extend((s, o, trig) for s, o in zip(subjects, objects, strict=True))
                 continue
-            subject = self.subject_for(view, trig.start())
+            subject = self.subject_for(
+                view, trig.start(), ending_by(trig.start(), trig.start() - _SUBJECT_REACH)
+            )
             if subject is None or re.match(r"\s*(?:'s\s+)?schools?\b", text[subject.end :]):
                 continue
             for obj in objects:

@@ -129,7 +129,7 @@ def trigger_patterns() -> tuple[re.Pattern[str], ...]:
 
 def _pair(ctx: DocumentContext, view: SentenceView) -> tuple[Place, Place] | None:
     places = [p for _, _, p in home_places(ctx, view.text)]
-    people = {m.place.id for m in view.people()}
+    people = {m.place.id for m in view.places if view.is_person(m)}
     places += [
         p for p in view.all_places() if p.kind not in (PartyKind.COUNTRY, PartyKind.NATION) and p.id not in people
     ]
