@@ -49,9 +49,9 @@ _ABBREVIATIONS = frozenset(
         "dec",
     ]
 )
-# ". " before a capital or a digit, or a Chinese full stop. The pattern starts with a plain
-# character class so that the engine can skip ahead to the candidates.
-_END = re.compile(r"[.!?。！？](?:(?<=[.!?])[.!?]*[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9\u3400-\u9fff])|(?<=[。！？]))")
+# ". " before a capital or a digit, or a Chinese full stop. A run of stops is tried once, from
+# its first stop, so that a line of dots takes time in proportion to its length.
+_END = re.compile(r"(?<![.!?])[.!?。！？](?:(?<=[.!?])[.!?]*+[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9\u3400-\u9fff])|(?<=[。！？]))")
 
 
 @dataclass(slots=True)
