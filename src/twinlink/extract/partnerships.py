@@ -104,10 +104,6 @@ def _coordinated(parties: list[Party], text: str) -> list[Party]:
     return run
 
 
-def _shifted(party: Party, offset: int) -> Party:
-    return replace(party, start=party.start + offset, end=party.end + offset)
-
-
 def _is_partner_place(p: Place) -> bool:
     return p.kind not in (PartyKind.COUNTRY, PartyKind.NATION)
 
@@ -161,19 +157,20 @@ class PartnershipRules:
                 for p in view.places
                 if lo <= p.start and p.end <= before and _is_partner_place(p.place) and not view.is_person(p)
             ]
-        candidates = [replace(c, start=c.start - lo, end=c.end - lo) for c in _drop_qualifiers(nearby, view.text)]
+        candidates = _drop_qualifiers(nearby, view.text)  # offsets in the sentence, as the phrases' plus lo
         phrase = list(home_phrases(text))
+        phrase_start = lo + phrase[-1].start() if phrase else -1
         towns = [c for c in candidates if c.place is not None and c.place.kind not in _WIDER_KINDS]
-        if phrase and towns and phrase[-1].group(1) in ("town", "city") and phrase[-1].start() > towns[-1].end:
-            return _shifted(towns[-1], lo)  # "councillors in Bishop's Stortford, Herts, … the town's twinning"
+        if phrase and towns and phrase[-1].group(1) in ("town", "city") and phrase_start > towns[-1].end:
+            return towns[-1]  # "councillors in Bishop's Stortford, Herts, … the town's twinning"
         if towns and _OWN_WORD.search(text) and towns[-1] is not candidates[-1]:
-            return _shifted(towns[-1], lo)  # "Wallingford, Oxfordshire, … asking to break their ties with"
-        if phrase and (not candidates or phrase[-1].start() > candidates[-1].end):
+            return towns[-1]  # "Wallingford, Oxfordshire, … asking to break their ties with": the town's
+        if phrase and (not candidates or phrase_start > candidates[-1].end):
             place = home_for(self.ctx, phrase[-1].group(1))
             if place is not None:
-                return Party(place.name, lo + phrase[-1].start(), lo + phrase[-1].end(), place, place.kind)
+                return Party(place.name, phrase_start, lo + phrase[-1].end(), place, place.kind)
         if candidates:
-            return _shifted(candidates[-1], lo)
+            return candidates[-1]
         possessive = re.search(r"\b(?:its|their|our|it|we|they)\b", text, re.I)
         own = self.own_place()
         if possessive and own is not None:
