@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -33,7 +34,7 @@ from twinlink.register.review import decide, list_review
 from twinlink.register.timelines import timeline
 from twinlink.store.claims import list_claims, list_decisions
 from twinlink.store.engine import reading, transaction
-from twinlink.store.tables import Base, Claim, Party
+from twinlink.store.tables import Base, Claim, Event, Party
 from twinlink.vocab import EventKind, ReviewState
 
 TODAY = date(2026, 11, 22)
@@ -364,3 +365,27 @@ def test_claims_in_force_leave_out_the_rejected_and_superseded_and_prefer_the_ac
     assert in_force([rejected]) == [] and in_force([superseded]) == [] and in_force([]) == []
     assert in_force([proposed, rejected, superseded]) == [proposed]
     assert in_force([proposed, accepted, _Stated("a2", "accepted", "rule:newer@2")]) == [accepted]
+
+
+def test_one_happening_told_twice_under_two_spellings_is_one_event(
+    engine: Engine, ingest_text: Callable[[str, str], None]
+) -> None:
+    ingest_text(
+        "spellings.txt",
+        "In 1987 Jin'an and Aberdeen signed an agreement. Jinan and Aberdeen signed an agreement in 1987.",
+    )
+    with reading(engine) as session:
+        events = session.scalars(select(Event)).all()
+        claims = list_claims(session, "event", [e.id for e in events], "occurred")
+    assert [(e.year, e.kind) for e in events] == [(1987, "agreement")]
+    assert len(claims[events[0].id]) == 2  # each telling keeps its own evidence
+
+
+def test_a_planned_event_is_not_a_links_activity(engine: Engine, ingest_text: Callable[[str, str], None]) -> None:
+    ingest_text(
+        "plans.txt",
+        "Derby is twinned with Hefei. A delegation from Hefei plans to visit Derby in 2019.",
+    )
+    with reading(engine) as session:
+        views = list_partnership_views(session, date(2020, 1, 1), 10)
+    assert [(v.status, v.latest_activity) for v in views] == [("unknown", None)]

@@ -254,9 +254,7 @@ class PartnershipRules:
                 if len(subjects) == len(objects):  # "A and B have links with C and D" (respectively)
                     pairs.extend((s, o, trig) for s, o in zip(subjects, objects, strict=True))
                 continue
-            subject = self.subject_for(
-                view, trig.start(), ending_by(trig.start(), trig.start() - _SUBJECT_REACH)
-            )
+            subject = self.subject_for(view, trig.start(), ending_by(trig.start(), trig.start() - _SUBJECT_REACH))
             if subject is None or re.match(r"\s*(?:'s\s+)?schools?\b", text[subject.end :]):
                 continue
             for obj in objects:

@@ -51,7 +51,9 @@ _ABBREVIATIONS = frozenset(
 )
 # ". " before a capital or a digit, or a Chinese full stop. A run of stops is tried once, from
 # its first stop, so that a line of dots takes time in proportion to its length.
-_END = re.compile(r"(?<![.!?])[.!?。！？](?:(?<=[.!?])[.!?]*+[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9\u3400-\u9fff])|(?<=[。！？]))")
+_END = re.compile(
+    r"(?<![.!?])[.!?。！？](?:(?<=[.!?])[.!?]*+[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9\u3400-\u9fff])|(?<=[。！？]))"
+)
 
 
 @dataclass(slots=True)

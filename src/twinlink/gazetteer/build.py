@@ -348,8 +348,11 @@ class Builder:
             target.lat = target.lat if target.lat is not None else float(city["latitude"])
             target.lon = target.lon if target.lon is not None else float(city["longitude"])
             for alias in _useful_alternates(alternates, cc in HOME):
-                if has_han(alias) and target.id.startswith("gn:") and cc == "CN" and (
-                    (prov_code, strip_zh_suffix(alias, self.ethnic)) in self.by_zh
+                if (
+                    has_han(alias)
+                    and target.id.startswith("gn:")
+                    and cc == "CN"
+                    and ((prov_code, strip_zh_suffix(alias, self.ethnic)) in self.by_zh)
                 ):
                     continue  # a town's old or county name: the county's, not the town's
                 if has_han(alias):
@@ -372,9 +375,7 @@ class Builder:
                     candidates.append(d)
         key = name_key(name).replace(" ", "")
         candidates += [
-            d
-            for d in self.by_pinyin.get((prov_code, key), [])
-            if d not in candidates and not d.codes.get("geonames")
+            d for d in self.by_pinyin.get((prov_code, key), []) if d not in candidates and not d.codes.get("geonames")
         ]
         same = [d for d in candidates if _same_name(d.name, name)]
         if same:

@@ -149,9 +149,14 @@ class Registrar:
         party_ids = sorted({p.id for p in parties})
         partnership = self._find_partnership(parties)
         event = self._matching_event(fact, party_ids)
+        event_id = make_id("ev", fact.year, fact.month, fact.day, fact.kind.value, *party_ids)
+        if event is None:
+            # a second telling in this document of a happening whose parties resolve alike ("Jin'an"
+            # and "Jinan") is the same event: another claim, not another row with the same id
+            event = self.session.get(Event, event_id)
         if event is None:
             event = Event(
-                id=make_id("ev", fact.year, fact.month, fact.day, fact.kind.value, *party_ids),
+                id=event_id,
                 year=fact.year,
                 month=fact.month,
                 day=fact.day,
