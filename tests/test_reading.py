@@ -289,3 +289,35 @@ def test_every_evidence_span_is_the_text_at_its_offsets(extractor: Extractor, pi
     for fact in [*facts.partnerships, *facts.events, *facts.statuses]:
         assert fact.span is not None and fact.evidence is not None
         assert text[fact.span.start : fact.span.end] == fact.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Oxford has been twinned with Bonn since 1947 and with Leiden since 1946.",
+            {("Oxford", "Bonn"): 1947, ("Oxford", "Leiden"): 1946},
+        ),
+        (
+            "A memorandum of understanding was signed between Belfast and Shenyang in 2016.",
+            {("Belfast", "Shenyang"): 2016},
+        ),
+        (
+            "Cambridge's twin cities are Heidelberg and Szeged.",
+            {("Cambridge", "Heidelberg"): None, ("Cambridge", "Szeged"): None},
+        ),
+        ("Oxford and Wuhan signed a memorandum on education in 2018.", {("Oxford", "Wuhan"): 2018}),
+        (
+            "Glasgow has three twin cities: Dalian, Havana and Turin.",
+            {("Glasgow", "Dalian"): None, ("Glasgow", "Havana"): None, ("Glasgow", "Turin"): None},
+        ),
+    ],
+)
+def test_more_ways_of_saying_it(extractor: Extractor, text: str, expected: dict[tuple[str, str], int | None]) -> None:
+    assert ties(read(extractor, text)) == {frozenset(pair): year for pair, year in expected.items()}
+
+
+def test_a_suspension_told_between_commas_is_an_ending(extractor: Extractor) -> None:
+    facts = read(extractor, "Bristol's partnership with Guangzhou, signed in 2001, was suspended in 2020.")
+    assert [s.status for s in facts.statuses] == ["ended"]
+    assert ties(facts) == {frozenset({"Bristol", "Guangzhou"}): 2001}

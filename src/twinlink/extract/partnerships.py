@@ -30,6 +30,10 @@ _OWN_OBJECT_TRIGGERS = (
     "links between",
     "friendship between",
     "friendly relationship between",
+    "agreement between",
+    "memorandum of understanding between",
+    "mou between",
+    "signed between",
 )
 _BELONGS = re.compile(r"\s+(?:is|has been|was|became|remains|is now)\s+(?:also\s+)?", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|\.\s|,\s+(?:which|who|where|while|but)\b")
@@ -391,13 +395,16 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
     return list(facts.values()) + list(others.values())
 
 
-_OWN_YEAR = re.compile(r"(?:\s*,\s*(?:the\s+)?[A-Z][\w .'’-]{1,40}?)?\s*\(\s*((?:19|20)\d\d)\s*\)")
+_OWN_YEAR = re.compile(
+    r"(?:\s*,\s*(?:the\s+)?[A-Z][\w .'’-]{1,40}?)?\s*\(\s*((?:19|20)\d\d)\s*\)"
+    r"|\s+(?:in\s+[A-Z][\w'’-]+\s+)?since\s+((?:19|20)\d\d)\b"
+)
 
 
 def _own_year(text: str, end: int) -> int | None:
     """A year in brackets right after a partner's name (and its country): "Porto, Portugal (1984)"."""
     m = _OWN_YEAR.match(text, end)
-    return int(m.group(1)) if m else None
+    return int(m.group(1) or m.group(2)) if m else None
 
 
 def _after_then(text: str, start: int, end: int) -> bool:
