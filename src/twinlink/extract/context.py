@@ -15,9 +15,9 @@ from twinlink.extract.dates import DateMention, find_dates
 from twinlink.extract.literals import literal_index, required_literals
 from twinlink.extract.mentions import BODY_WORD, BodyMention, MentionFinder, PlaceMention, find_bodies
 from twinlink.extract.people import is_person_name
-from twinlink.extract.scan import lower_same_length, lowered_form, word_start_matches
+from twinlink.extract.scan import lowered_form, word_start_matches
 from twinlink.extract.sentences import Sentence, split_sentences
-from twinlink.gazetteer.model import Place
+from twinlink.gazetteer.model import Place, lower_same_length
 from twinlink.vocab import PartyKind
 
 _M = TypeVar("_M", PlaceMention, DateMention)

@@ -10,9 +10,9 @@ from twinlink.extract.context import DocumentContext, SentenceView
 from twinlink.extract.dates import DateMention
 from twinlink.extract.home import home_places
 from twinlink.extract.rules import load_rules, rule_id
-from twinlink.extract.scan import lower_same_length, lowered_form
+from twinlink.extract.scan import lowered_form
 from twinlink.facts import EventFact
-from twinlink.gazetteer.model import Place, has_han
+from twinlink.gazetteer.model import Place, has_han, lower_same_length
 from twinlink.vocab import EventKind, PartyKind
 
 _MAX_REACH = 160

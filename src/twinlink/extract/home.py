@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from twinlink.extract.context import DocumentContext
-from twinlink.extract.scan import lower_same_length, word_start_matches
-from twinlink.gazetteer.model import Place
+from twinlink.extract.scan import word_start_matches
+from twinlink.gazetteer.model import Place, lower_same_length
 
 # run on lower-cased text and anchored to a word start in Python: a literal start lets the engine skip ahead
 _HOME_PHRASE = re.compile(

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from twinlink.bodies import body_kind
 from twinlink.extract.scan import word_start_matches
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.matcher import PlaceMatcher
 from twinlink.gazetteer.model import Place
-from twinlink.register.resolve import body_kind
 from twinlink.vocab import PartyKind
 
 _CAP = r"[A-Z][\w'’.\-]*"

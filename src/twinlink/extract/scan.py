@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from twinlink.gazetteer.model import lower_same_length
+
 
 def is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
@@ -22,15 +24,6 @@ def word_start_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match
         start = m.start()
         if start == 0 or not is_word_char(text[start - 1]):
             yield m
-
-
-def lower_same_length(text: str) -> str:
-    """Lower case with every offset kept: a character that lowers to two ("İ" to "i̇") gives the
-    first, as the regular-expression engine's case-insensitive matching reads it."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower()[0] for c in text)
 
 
 _ESCAPE = re.compile(r"\\.")

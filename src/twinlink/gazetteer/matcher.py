@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from twinlink.extract.scan import lower_same_length
 from twinlink.gazetteer.lookup import Gazetteer
-from twinlink.gazetteer.model import has_han
+from twinlink.gazetteer.model import has_han, lower_same_length
 
 # Capitalised English words that are also the names of small places abroad; a mention of one
 # of these counts only when it is the name of a place in the UK or China.

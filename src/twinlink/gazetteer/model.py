@@ -17,6 +17,15 @@ def has_han(text: str) -> bool:
     return bool(_HAN.search(text))
 
 
+def lower_same_length(text: str) -> str:
+    """Lower case with every offset kept: a character that lowers to two ("İ" to "i̇") gives the
+    first, as the regular-expression engine's case-insensitive matching reads it."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower()[0] for c in text)
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics, apostrophes and hyphens kept as written, spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from twinlink.bodies import body_kind
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import Place, name_key
 from twinlink.ids import make_id
 from twinlink.vocab import PartyKind
 
-_SCHOOL = re.compile(r"\b(school|academy|primary|secondary|high school|grammar|college|kindergarten)\b", re.I)
-_UNIVERSITY = re.compile(r"\b(university|universities|polytechnic|institute of technology)\b", re.I)
-_BODY = re.compile(
-    r"\b(institute|association|bureau|group|society|chamber|centre|center|company|ltd|plc|trust|"
-    r"foundation|federation|commission|partnership|embassy|consulate|museum|hospital|club)\b",
-    re.I,
-)
 _SUBJECT_WORDS = {"the city", "the council", "the city council", "the county council", "the county"}
 
 
@@ -27,16 +20,6 @@ class ResolvedParty:
     kind: PartyKind
     place: Place | None
     country: str | None = None
-
-
-def body_kind(name: str) -> PartyKind | None:
-    if _UNIVERSITY.search(name):
-        return PartyKind.UNIVERSITY
-    if _SCHOOL.search(name):
-        return PartyKind.SCHOOL
-    if _BODY.search(name):
-        return PartyKind.ORGANISATION
-    return None
 
 
 class Resolver:
