@@ -202,6 +202,22 @@ app.command("serve")(web_commands.serve)
 app.command("export")(web_commands.export)
 
 
+@app.command("reference")
+def reference_command(
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file instead of printing.")
+    ] = None,
+) -> None:
+    """Write the command-line reference (every command's usage and options) as Markdown."""
+    from twinlink.commands.reference import reference
+
+    text = reference(app)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     from sqlalchemy.exc import SQLAlchemyError
 

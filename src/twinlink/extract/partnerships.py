@@ -72,7 +72,7 @@ def trigger_patterns() -> tuple[re.Pattern[str], ...]:
     return place_triggers, inst_triggers, school_triggers
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # never changed once made; not frozen, which makes each one slower to build
 class Party:
     name: str
     start: int
