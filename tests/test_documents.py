@@ -165,3 +165,27 @@ def test_pdf_running_headers_and_page_numbers_are_dropped(tmp_path: Path, extrac
     assert "Hefei\nsigned a twinning agreement in 1995" in doc.text
     facts = extractor.extract(doc)
     assert [(p.parties, p.established) for p in facts.partnerships] == [(["Derby", "Hefei"], 1995)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_wide_encodings_without_a_byte_order_mark_are_read(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Derby is twinned with Osnabrück.\n".encode(encoding))
+    assert load_document(path).text.startswith("Derby is twinned with Osnabrück.")
+
+
+def test_nul_characters_inside_text_become_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "nul.txt"
+    path.write_bytes(b"Derby is twinned with Hefei." + b"x" * 9000 + b"\x00end")
+    text = load_document(path).text
+    assert "\x00" not in text and text.endswith(" end")
+
+
+def test_random_bytes_are_not_taken_for_text(tmp_path: Path) -> None:
+    import random
+
+    path = tmp_path / "noise.txt"
+    rng = random.Random(0)  # 16 bytes that the encoding detector alone would take for cp1258 text
+    path.write_bytes(bytes(rng.randrange(1, 256) for _ in range(16)))
+    with pytest.raises(BadDocument, match="binary"):
+        load_document(path)
