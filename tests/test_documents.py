@@ -13,6 +13,7 @@ from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
 from twinlink.documents import load_document
+from twinlink.documents.html import without_overlong_tags
 from twinlink.errors import BadDocument
 from twinlink.extract.pipeline import Extractor
 
@@ -189,3 +190,25 @@ def test_random_bytes_are_not_taken_for_text(tmp_path: Path) -> None:
     path.write_bytes(bytes(rng.randrange(1, 256) for _ in range(16)))
     with pytest.raises(BadDocument, match="binary"):
         load_document(path)
+
+
+def test_html_nested_too_deep_for_a_tree_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "deep.html"
+    depth = 5000
+    path.write_text(
+        "<html><body>" + "<div>" * depth + "<p>Derby is twinned with Hefei.</p><script>x()</script>" + "</div>" * depth,
+        encoding="utf-8",
+    )
+    assert load_document(path).text == "Derby is twinned with Hefei."
+
+
+def test_a_tag_with_tens_of_thousands_of_attributes_is_cut_back_to_its_name(tmp_path: Path) -> None:
+    attributes = " ".join(f'a{i}="x"' for i in range(50_000))
+    markup = f'<html><body><p {attributes}>Derby is twinned with Hefei.</p><a href="/x">more</a></body></html>'
+    assert (
+        without_overlong_tags(markup)
+        == '<html><body><p>Derby is twinned with Hefei.</p><a href="/x">more</a></body></html>'
+    )
+    path = tmp_path / "attrs.html"
+    path.write_text(markup, encoding="utf-8")
+    assert "Derby is twinned with Hefei." in load_document(path).text
