@@ -389,3 +389,34 @@ def test_a_planned_event_is_not_a_links_activity(engine: Engine, ingest_text: Ca
     with reading(engine) as session:
         views = list_partnership_views(session, date(2020, 1, 1), 10)
     assert [(v.status, v.latest_activity) for v in views] == [("unknown", None)]
+
+
+def test_a_document_the_database_refuses_is_reported_and_the_others_go_in(
+    engine: Engine, extractor: Extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from twinlink.register import pipeline
+
+    real = pipeline.ingest_document
+
+    def refusing(session: Any, extractor: Extractor, document: Any) -> Any:
+        if document.name == "second.txt":
+            raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: events.id"))
+        return real(session, extractor, document)
+
+    monkeypatch.setattr(pipeline, "ingest_document", refusing)
+    paths = []
+    for name, body in [
+        ("first.txt", "Derby is twinned with Hefei."),
+        ("second.txt", "Leeds is twinned with Hangzhou."),
+        ("third.txt", "York is twinned with Nanjing."),
+    ]:
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        paths.append(tmp_path / name)
+    outcomes = list(ingest_paths(engine, extractor, paths, max_bytes=1_000_000))
+    assert [o.state for o in outcomes] == ["added", "failed", "added"]
+    assert "second.txt: the database refused it" in (outcomes[1].error or "")
+    with reading(engine) as session:
+        assert {p.name for p in session.scalars(select(Party))} >= {"Derby", "Hefei", "York", "Nanjing"}
+        assert "Leeds" not in {p.name for p in session.scalars(select(Party))}

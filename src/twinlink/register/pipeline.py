@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from twinlink.documents import load_document
@@ -62,8 +63,16 @@ def ingest_paths(
         except BadDocument as exc:
             yield IngestOutcome(str(path), "failed", error=str(exc))
             continue
-        with transaction(engine) as session:
-            outcome = ingest_document(session, extractor, document)
+        try:
+            with transaction(engine) as session:
+                outcome = ingest_document(session, extractor, document)
+        except SQLAlchemyError as exc:
+            # this document's transaction is rolled back; those before it stand, those after go on
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            yield IngestOutcome(
+                str(path), "failed", error=f"{path}: the database refused it, nothing of it was written ({reason})"
+            )
+            continue
         yield outcome
 
 
