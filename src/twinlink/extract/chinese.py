@@ -11,31 +11,13 @@ from functools import lru_cache
 from twinlink.extract.mentions import PlaceMention
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import Place, has_han
+from twinlink.gazetteer.names import ZH_SUFFIXES
 from twinlink.vocab import PartyKind
 
-# administrative suffixes, longest first; the name before one is looked up on its own too
-SUFFIXES = (
-    "特别行政区",
-    "维吾尔自治区",
-    "壮族自治区",
-    "回族自治区",
-    "自治区",
-    "自治州",
-    "省",
-    "市",
-    "郡",
-    "县",
-    "区",
-    "州",
-    "镇",
-    "町",
-    "乡",
-    "村",
-)
+# administrative suffixes, longest first: China's, then those Chinese gives places abroad (郡 a
+# county, 州 a state, 镇 and 町 a town); the name before one is looked up on its own too
+SUFFIXES = tuple(sorted((*ZH_SUFFIXES, "郡", "州", "镇", "町", "乡", "村"), key=len, reverse=True))
 _SUFFIX_CHARS = frozenset("省市郡县区州镇町")
-# part-of-speech tags (jieba) that a place name may carry; an ordinary word ("友好", an adjective)
-# is a place only when an administrative suffix or a country stands beside it
-_PLACE_TAGS = ("ns", "nr", "nrt", "nz", "j")
 _MAX_TOKENS = 4
 _MAX_FOREIGN_CHARS = 8
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -332,11 +314,6 @@ _COMMON_TAGS = frozenset("avdmrcpuq")
 
 def _breaks_name(word: str, flag: str) -> bool:
     return word in _STOP_CHARS or (len(word) >= 2 and flag[:1] in _STOP_TAGS)
-
-
-_COMMON_SUFFIXED = frozenset(
-    {"城市", "友好城市", "大城市", "省市", "县市", "市区", "郊区", "地区", "山区", "社区", "校区", "园区"}
-)
 
 
 _NAME_ENDERS = (
