@@ -1,4 +1,4 @@
-"""``extract(document, gazetteer)``: a pure function of the text and the gazetteer."""
+"""``Extractor.extract(document)``: a pure function of a document's text, its address and the gazetteer."""
 
 from __future__ import annotations
 
