@@ -269,3 +269,25 @@ def test_a_partys_partnership_rows_name_the_partner_and_escape_stored_text() -> 
     assert '<td class="conflict"><a href="/partnerships/pt-1">conflict: 1985 / 1988</a></td>' in html
     assert '<span class="status status-dormant">dormant</span>' in html and "&quot;quoted&quot;" in html
     assert "<script>" not in html and "Home" not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/search?q=a&offset=9223372036854775808",
+        "/reports?years=2147483648",
+        "/search?q=a&page=9223372036854775808",
+    ],
+)
+def test_numbers_out_of_bounds_are_refused_not_a_server_error(client: TestClient, url: str) -> None:
+    assert client.get(url).status_code == 422
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text() -> None:
+    import csv
+    import io
+
+    from twinlink.output import to_csv
+
+    text = to_csv([{"name": '=HYPERLINK("http://x")', "other": "@SUM(A1)", "year": 2005, "plain": "Derby"}])
+    assert list(csv.reader(io.StringIO(text)))[1] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)", "2005", "Derby"]

@@ -27,5 +27,16 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
+        writer.writerow({k: _cell("; ".join(map(str, v)) if isinstance(v, list) else v) for k, v in row.items()})
     return buffer.getvalue()
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula ("=HYPERLINK(…)", from an imported
+    fact) is written with a leading apostrophe, which spreadsheets show as text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value

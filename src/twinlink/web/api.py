@@ -30,6 +30,7 @@ from twinlink.web.deps import session, today, window
 router = APIRouter(prefix="/api", tags=["register"])
 SessionDep = Annotated[Session, Depends(session)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
+MAX_OFFSET = 1_000_000  # a bound on every offset: numbers past a database integer are refused (422), not a 500
 After = Annotated[str | None, Query(description="Keyset cursor: the `next` value of the previous page.")]
 
 
@@ -218,7 +219,7 @@ async def claims(request: Request, db: SessionDep, subject_type: str, subject_id
 
 @router.get("/search", summary="Search parties, partnerships, events and documents")
 async def search_api(
-    request: Request, db: SessionDep, q: str, limit: Limit = 20, offset: Annotated[int, Query(ge=0)] = 0
+    request: Request, db: SessionDep, q: str, limit: Limit = 20, offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0
 ) -> Response:
     hits, total = search(db, q, limit, offset)
     return _json(request, {"total": total, "items": [asdict(h) for h in hits]})

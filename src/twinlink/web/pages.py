@@ -28,6 +28,8 @@ router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(session)]
 MEDIA = {"csv": "text/csv", "json": "application/json", "geojson": "application/geo+json", "facts": "application/jsonl"}
 
+MAX_PAGE = 100_000  # a bound on page numbers: a page past a database integer is refused (422), not a 500
+
 
 # the partnerships among this many best matches are counted in a search page's facets
 FACETED_MATCHES = 10_000
@@ -58,11 +60,11 @@ def search_page(
     request: Request,
     db: SessionDep,
     q: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     country: str | None = None,
     kind: str | None = None,
     status: str | None = None,
-    rows: Annotated[int, Query(ge=1, description="page of the partnerships table")] = 1,
+    rows: Annotated[int, Query(ge=1, le=MAX_PAGE, description="page of the partnerships table")] = 1,
 ) -> HTMLResponse:
     per_page = 20
     hits, total, refs = search_with_refs(db, q, per_page, (page - 1) * per_page, FACETED_MATCHES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -26,7 +26,9 @@ MEDIA = {
 
 
 @router.get("/reports", response_class=HTMLResponse)
-def reports_page(request: Request, db: SessionDep, years: int | None = None) -> HTMLResponse:
+def reports_page(
+    request: Request, db: SessionDep, years: Annotated[int | None, Query(ge=1, le=200)] = None
+) -> HTMLResponse:
     span = years or window(request)
     summary = summarise(db, today(), window(request))
     bars = {
