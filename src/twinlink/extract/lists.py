@@ -58,7 +58,7 @@ class Entry:
 
 @dataclass(slots=True)
 class OpenList:
-    home: Place | str | None
+    home: Place | None
     instrument: str
     entries: list[Entry]
     gap: int = 0
@@ -135,7 +135,7 @@ def _introduces(line: str) -> bool:
 
 def _intro_home(places: list[PlaceMention], zh_places: list[ZhPlace]) -> Place | None:
     for p in places:
-        if p.place.kind not in (PartyKind.COUNTRY, PartyKind.NATION):
+        if p.place.kind not in _COUNTRY_KINDS:
             return p.place
     for z in zh_places:
         if z.place is not None and not z.is_country and z.country == "CN":
@@ -266,10 +266,10 @@ def _facts(current: OpenList, text: str, default_home: Place | None) -> list[Par
     home = current.home or default_home
     if home is None or len(current.entries) < 2:
         return []
-    home_name = home.name if isinstance(home, Place) else home
+    home_name = home.name
     facts: list[PartnershipFact] = []
     for e in current.entries:
-        if isinstance(home, Place) and e.place is not None:
+        if e.place is not None:
             if e.place.id == home.id or e.place.country == home.country or e.place.id == home.parent:
                 continue
         if e.name == home_name:
