@@ -23,10 +23,9 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from twinlink.gazetteer.lookup import default_gazetteer
-from twinlink.register.digests import rebuild_digests
-from twinlink.register.timelines import rebuild_party_timelines
+from twinlink.register.database import prepare
+from twinlink.register.derived.refresh import rebuild
 from twinlink.store.engine import make_engine, transaction
-from twinlink.store.schema import upgrade
 
 PARTNERSHIPS = 20_000
 EVENTS = 100_000
@@ -40,7 +39,7 @@ ROUNDS = 3  # each server's best round is shown: the machine may be shared
 def generate(path: Path) -> None:
     """Fill a register with random but well-formed rows, straight through sqlite3 for speed."""
     engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
+    prepare(engine)
     engine.dispose()
     rng = random.Random(11)
     places = [p for p in default_gazetteer().places if p.country in ("GB", "CN") and p.lat is not None]
@@ -116,9 +115,8 @@ def generate(path: Path) -> None:
     engine = make_engine(f"sqlite:///{path}")
     started = time.perf_counter()
     with transaction(engine) as session:
-        rebuild_digests(session)
-        rebuild_party_timelines(session)
-    print(f"digests and timelines computed in {time.perf_counter() - started:.0f} s")
+        rebuild(session)
+    print(f"derived tables computed in {time.perf_counter() - started:.0f} s")
     with engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE")
     engine.dispose()

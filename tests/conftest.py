@@ -11,9 +11,9 @@ from sqlalchemy import Engine, create_engine, text
 from tests.pg_server import PostgresServer, find_bin
 from twinlink.extract.pipeline import Extractor
 from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
+from twinlink.register.database import prepare
 from twinlink.register.pipeline import ingest_paths
 from twinlink.store.engine import make_engine
-from twinlink.store.schema import upgrade
 
 _counter = itertools.count()
 
@@ -62,7 +62,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     eng = make_engine(db_url)
-    upgrade(eng)
+    prepare(eng)
     yield eng
     eng.dispose()
 
@@ -70,7 +70,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     eng = make_engine(f"sqlite:///{tmp_path / 'register.db'}")
-    upgrade(eng)
+    prepare(eng)
     yield eng
     eng.dispose()
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 
+import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from twinlink.extract.pipeline import Extractor
-from twinlink.register.digests import Digest, compute_digests
+from twinlink.register.database import prepare
+from twinlink.register.derived.digests import Digest, compute_digests
+from twinlink.register.derived.refresh import Changes, rebuild
 from twinlink.register.pipeline import reextract_all
 from twinlink.register.queries import list_partnership_views
 from twinlink.register.review import decide
 from twinlink.store.engine import reading, transaction
 from twinlink.store.partnerships import list_partnerships
-from twinlink.store.schema import upgrade
 from twinlink.store.tables import Claim, Partnership
 from twinlink.vocab import ReviewState
 
@@ -80,17 +83,22 @@ def test_digests_follow_ingest_review_and_reextract(
     assert _only_view(engine)[0] == "1998"
 
 
-def test_a_missing_or_outdated_digest_is_computed_afresh(
-    engine: Engine, ingest_text: Callable[[str, str], None]
+def test_a_missing_digest_is_reported_computed_afresh_and_mended_by_a_rebuild(
+    engine: Engine, ingest_text: Callable[[str, str], None], caplog: pytest.LogCaptureFixture
 ) -> None:
     ingest_text("agreement.txt", AGREEMENT)
     expected = _only_view(engine)
     with engine.begin() as connection:
-        connection.execute(text("UPDATE partnership_digests SET digest = '{\"format\": 0}'"))
-    assert _only_view(engine) == expected
-    with engine.begin() as connection:
         connection.execute(text("DELETE FROM partnership_digests"))
-    assert _only_view(engine) == expected
+    with caplog.at_level(logging.WARNING):
+        assert _only_view(engine) == expected
+    assert "no stored digest" in caplog.text
+    with transaction(engine) as session:
+        assert rebuild(session, write=False)["partnership_digests"] == Changes(added=1)
+        assert rebuild(session)["partnership_digests"] == Changes(added=1)
+    with transaction(engine) as session:
+        assert not any(rebuild(session, write=False).values())
+    _stored_equal_fresh(engine)
 
 
 def test_a_failed_write_leaves_the_digests_as_they_were(
@@ -111,13 +119,14 @@ def test_a_failed_write_leaves_the_digests_as_they_were(
     assert _only_view(engine)[0] == "1998"
 
 
-def test_upgrading_rewrites_digests_of_an_older_format(engine: Engine, ingest_text: Callable[[str, str], None]) -> None:
+def test_opening_rebuilds_digests_computed_by_another_version(
+    engine: Engine, ingest_text: Callable[[str, str], None]
+) -> None:
     ingest_text("agreement.txt", AGREEMENT)
     with engine.begin() as connection:
         connection.execute(text("UPDATE partnership_digests SET digest = '{\"format\": 1}'"))
-        connection.execute(text("UPDATE alembic_version SET version_num = '0005'"))
-    upgrade(engine)
-    with reading(engine) as session:
-        stored = _stored(session)
-    assert stored and all(Digest.from_json(d) is not None for d in stored.values())
+        connection.execute(text("UPDATE derived_versions SET version = 1 WHERE name = 'partnership_digests'"))
+    rebuilt = prepare(engine)
+    assert set(rebuilt) == {"partnership_digests"} and rebuilt["partnership_digests"] == Changes(changed=1)
     _stored_equal_fresh(engine)
+    assert prepare(engine) == {}  # current: nothing to do

@@ -26,12 +26,12 @@ from twinlink.register.derive import (
     status_inputs,
     status_of,
 )
+from twinlink.register.derived.timelines import timeline
 from twinlink.register.ingest import Registrar, register_facts
 from twinlink.register.pipeline import ingest_paths, reextract_all
 from twinlink.register.queries import find_party, list_partnership_views, party_page
 from twinlink.register.resolve import Resolver
 from twinlink.register.review import decide, list_review
-from twinlink.register.timelines import timeline
 from twinlink.store.claims import list_claims, list_decisions
 from twinlink.store.engine import reading, transaction
 from twinlink.store.tables import Base, Claim, Event, Party

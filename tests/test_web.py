@@ -18,12 +18,12 @@ from sqlalchemy import Engine
 
 from twinlink.config import Settings
 from twinlink.extract.pipeline import Extractor
-from twinlink.register.digests import SourceRef
+from twinlink.register.database import prepare
+from twinlink.register.derived.digests import SourceRef
+from twinlink.register.derived.timelines import TimelineEntry
 from twinlink.register.pipeline import ingest_paths
 from twinlink.register.queries import PartnershipView, PartyRef
-from twinlink.register.timelines import TimelineEntry
 from twinlink.store.engine import make_engine
-from twinlink.store.schema import upgrade
 from twinlink.web import pages
 from twinlink.web.app import create_app
 from twinlink.web.fragments import partnership_rows_html, timeline_html
@@ -38,7 +38,7 @@ Derby is twinned with Hefei. <script>alert('x')</script> In 2012 Hefei visited D
 def _register_of_text(db_url: str, extractor: Extractor, tmp_path: Path) -> Engine:
     """A register holding ``TEXT``, ingested as a document."""
     engine = make_engine(db_url)
-    upgrade(engine)
+    prepare(engine)
     path = tmp_path / "partners.txt"
     path.write_text(TEXT, encoding="utf-8")
     list(ingest_paths(engine, extractor, [path], 1_000_000))
@@ -198,9 +198,12 @@ def test_upgrading_an_older_register_fills_the_search_index_digests_and_timeline
         c.execute(text("DROP INDEX ix_event_parties_party_id"))
         c.execute(text("DROP TABLE partnership_digests"))
         c.execute(text("DROP TABLE party_timelines"))
+        c.execute(text("DROP TABLE derived_versions"))
         c.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     assert current_revision(engine) == "0001"
-    upgrade(engine)
+    from twinlink.register.database import prepare
+
+    prepare(engine)
     from twinlink.store.engine import reading
 
     with reading(engine) as session:
@@ -208,7 +211,7 @@ def test_upgrading_an_older_register_fills_the_search_index_digests_and_timeline
         digests = session.execute(text("SELECT count(*) FROM partnership_digests")).scalar_one()
         partnerships = session.execute(text("SELECT count(*) FROM partnerships")).scalar_one()
         timelines = session.execute(text("SELECT count(*) FROM party_timelines")).scalar_one()
-        parties = session.execute(text("SELECT count(*) FROM parties")).scalar_one()
+        parties = session.execute(text("SELECT count(DISTINCT party_id) FROM event_parties")).scalar_one()
     assert total >= 3 and {h.type for h in hits} >= {"party", "partnership", "document"}
     assert digests == partnerships > 0
     assert timelines == parties > 0

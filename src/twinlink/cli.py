@@ -23,7 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="Create and upgrade the register database.", no_args_is_help=True)
+db_app = typer.Typer(help="Create, upgrade and rebuild the register database.", no_args_is_help=True)
 gazetteer_app = typer.Typer(help="Look places up in the gazetteer.", no_args_is_help=True)
 documents_app = typer.Typer(help="Store source documents.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -34,12 +34,37 @@ app.add_typer(documents_app, name="documents")
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Create the database if missing and bring its schema to this version."""
+    from twinlink.register.database import upgrade_register
     from twinlink.store.engine import make_engine
-    from twinlink.store.schema import upgrade
 
     engine = make_engine(database_url_for(db, Settings()))
-    revision = upgrade(engine)
+    revision, rebuilt = upgrade_register(engine)
     out.print(f"database at schema {revision}: {engine.url.render_as_string(hide_password=True)}")
+    for name, changes in rebuilt.items():
+        if changes:
+            out.print(f"rebuilt {name}: {changes.describe()}", highlight=False)
+
+
+@db_app.command("rebuild")
+def db_rebuild(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only say what a rebuild would change; exit 1 if anything would.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Recompute every derived table (partnership digests, party timelines, the search index) from
+    the claims, and say what changed."""
+    from twinlink.register.derived.refresh import rebuild
+    from twinlink.store.engine import transaction
+
+    engine = open_engine(db)
+    with transaction(engine) as session:
+        report = rebuild(session, write=not check)
+    for name, changes in report.items():
+        out.print(f"{name}: {changes.describe()}", highlight=False)
+    if check and any(report.values()):
+        err.print("derived tables are out of step with the claims; run 'twinlink db rebuild'", highlight=False)
+        raise typer.Exit(1)
 
 
 @gazetteer_app.command("find")
@@ -81,6 +106,7 @@ def documents_add(
 ) -> None:
     """Store documents by content hash; adding the same file twice changes nothing."""
     from twinlink.documents import load_document
+    from twinlink.register.derived.refresh import Touched, refresh
     from twinlink.store.documents import add_document
     from twinlink.store.engine import transaction
 
@@ -96,6 +122,7 @@ def documents_add(
             continue
         with transaction(engine) as session:
             added = add_document(session, document)
+            refresh(session, Touched(documents={document.id} if added else set()))
         state = "added" if added else "already stored"
         out.print(f"{state}: {path} ({document.kind.value}, {document.id[:12]})", highlight=False)
     if failures:

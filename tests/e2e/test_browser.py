@@ -15,9 +15,9 @@ import uvicorn
 
 from twinlink.config import Settings
 from twinlink.extract.pipeline import Extractor
+from twinlink.register.database import prepare
 from twinlink.register.pipeline import ingest_paths
 from twinlink.store.engine import make_engine
-from twinlink.store.schema import upgrade
 from twinlink.web.app import create_app
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -53,7 +53,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> Iter
     folder = tmp_path_factory.mktemp("site")
     url = f"sqlite:///{folder / 'register.db'}"
     engine = make_engine(url)
-    upgrade(engine)
+    prepare(engine)
     paths = []
     for name, text in (("nottingham.txt", NOTTINGHAM), ("untrusted.txt", UNTRUSTED)):
         (folder / name).write_text(text, encoding="utf-8")

@@ -19,8 +19,8 @@ from twinlink.commands.common import (
     window_years,
 )
 from twinlink.output import OutputFormat, to_csv, to_json
+from twinlink.register.derived.timelines import TimelineEntry
 from twinlink.register.queries import PartnershipView, PartyPage, PartyRef
-from twinlink.register.timelines import TimelineEntry
 from twinlink.reports.exports import partnership_row
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")]
@@ -169,8 +169,8 @@ def timeline(
 ) -> None:
     """Dated events of a party (with a partner), oldest first, each with its source."""
     from twinlink.gazetteer.lookup import default_gazetteer
+    from twinlink.register.derived.timelines import timeline as build_timeline
     from twinlink.register.queries import find_party
-    from twinlink.register.timelines import timeline as build_timeline
     from twinlink.store.engine import reading
 
     engine = open_engine(db)

@@ -29,15 +29,13 @@ WindowOption = Annotated[
 ]
 
 
-def open_engine(db: str | None, upgrade: bool = True) -> Engine:
+def open_engine(db: str | None) -> Engine:
+    """The register's engine, its schema and derived tables made current."""
+    from twinlink.register.database import prepare
     from twinlink.store.engine import make_engine
-    from twinlink.store.schema import check_known, require_current
 
     engine = make_engine(database_url_for(db, Settings()))
-    if upgrade:
-        require_current(engine)
-    else:
-        check_known(engine)
+    prepare(engine)
     return engine
 
 

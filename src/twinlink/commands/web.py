@@ -26,11 +26,11 @@ def serve(
 
     import uvicorn
 
+    from twinlink.register.database import prepare
     from twinlink.store.engine import make_engine
-    from twinlink.store.schema import require_current
 
     url = database_url_for(db, Settings())
-    require_current(make_engine(url))  # once, before any worker starts
+    prepare(make_engine(url))  # once, before any worker starts
     os.environ["TWINLINK_DATABASE_URL"] = url
     out.print(
         f"Twinlink is serving {url} at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False

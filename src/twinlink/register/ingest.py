@@ -13,9 +13,9 @@ from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.ids import make_id, ordered_pair
 from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import kind_fits
+from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.store.parties import ensure_body, ensure_place
-from twinlink.store.search_index import index_events, index_parties, index_partnerships
 from twinlink.store.tables import Claim, Event, EventParty, Partnership
 from twinlink.vocab import PartnershipKind
 
@@ -24,6 +24,7 @@ from twinlink.vocab import PartnershipKind
 class RegisterResult:
     counts: Counter[str] = field(default_factory=Counter)
     claim_ids: set[str] = field(default_factory=set)
+    touched: Touched = field(default_factory=Touched)
 
 
 def _evidence(
@@ -63,24 +64,25 @@ class Registrar:
         subject = gazetteer.find(facts.subject, limit=1) if facts.subject else []
         self.resolver = Resolver(gazetteer, subject[0].place if subject else None)
         self.result = RegisterResult()
-        self.touched: dict[str, set[str]] = {"party": set(), "partnership": set(), "event": set()}
+        self.touched = self.result.touched
 
     def party(self, name: str, located_in: str | None = None) -> ResolvedParty:
         resolved = self.resolver.resolve(name)
-        self.touched["party"].add(resolved.id)
+        self.touched.parties.add(resolved.id)
         if resolved.place is not None:
-            ensure_place(self.session, resolved.place, self.gazetteer)
+            ensure_place(self.session, resolved.place, self.gazetteer, self.touched.parties)
             return resolved
         where = self.resolver.resolve(located_in) if located_in else None
         parent_id = None
         country = resolved.country
         if where is not None and where.place is not None:
-            parent_id = ensure_place(self.session, where.place, self.gazetteer).id
+            parent_id = ensure_place(self.session, where.place, self.gazetteer, self.touched.parties).id
             country = country or where.place.country
         ensure_body(self.session, resolved.id, resolved.name, resolved.kind.value, country, parent_id)
         return resolved
 
     def run(self) -> RegisterResult:
+        """Register the facts; what they touched is in the result, for ``refresh``."""
         for fact in self.facts.partnerships:
             self.partnership(fact)
         for event in self.facts.events:
@@ -90,9 +92,6 @@ class Registrar:
         for status in self.facts.statuses:
             self.status(status)
         self.session.flush()
-        index_parties(self.session, self.touched["party"])
-        index_partnerships(self.session, self.touched["partnership"])
-        index_events(self.session, self.touched["event"])
         return self.result
 
     def _claim(self, subject_type: str, subject_id: str, prop: str, value: object, evidence: Evidence) -> None:
@@ -100,6 +99,10 @@ class Registrar:
         self.result.claim_ids.add(claim_id)
         if new:
             self.result.counts["claims"] += 1
+            if subject_type == "partnership":
+                self.touched.partnerships.add(subject_id)
+            elif subject_type == "event":
+                self.touched.events.add(subject_id)
 
     def ensure_partnership(self, a: ResolvedParty, b: ResolvedParty, kind: PartnershipKind) -> Partnership:
         first, second = ordered_pair(a.id, b.id)
@@ -110,7 +113,7 @@ class Registrar:
         partnership = Partnership(id=pid, party_a_id=first, party_b_id=second, kind=kind.value)
         self.session.add(partnership)
         self.session.flush()
-        self.touched["partnership"].add(pid)
+        self.touched.partnerships.add(pid)
         self.result.counts["partnerships"] += 1
         return partnership
 
@@ -169,19 +172,22 @@ class Registrar:
             self.session.flush()
             for pid in party_ids:
                 self.session.add(EventParty(event_id=event.id, party_id=pid))
-            self.touched["event"].add(event.id)
+            self.touched.events.add(event.id)
             self.result.counts["events"] += 1
         else:
             known = set(self.session.scalars(select(EventParty.party_id).where(EventParty.event_id == event.id)))
             for pid in sorted(set(party_ids) - known):
                 self.session.add(EventParty(event_id=event.id, party_id=pid))
-                self.touched["event"].add(event.id)
+                self.touched.events.add(event.id)
             if partnership is not None and event.partnership_id is None:
                 event.partnership_id = partnership.id
+                self.touched.events.add(event.id)
             if fact.month and not event.month:
                 event.month, event.precision = fact.month, "month"
+                self.touched.events.add(event.id)
             if fact.day and not event.day:
                 event.day, event.precision = fact.day, "day"
+                self.touched.events.add(event.id)
         evidence = _evidence(fact, self.facts, self.document_id, self.method, self.source)
         date = {"year": fact.year, "month": fact.month, "day": fact.day}
         value: dict[str, object] = {"what": fact.what, "kind": fact.kind.value, **date}
@@ -262,5 +268,8 @@ def register_facts(
     method: str = "import",
     source: str | None = None,
 ) -> RegisterResult:
-    """Turn one document's facts into claims; ``source`` stands in where the facts name none."""
-    return Registrar(session, gazetteer, facts, document_id, method, source).run()
+    """Turn one document's facts into claims, and refresh what they touched; ``source`` stands in
+    where the facts name none."""
+    result = Registrar(session, gazetteer, facts, document_id, method, source).run()
+    refresh(session, result.touched)
+    return result

@@ -16,7 +16,8 @@ from twinlink.documents.model import Document as DocumentValue
 from twinlink.errors import BadDocument
 from twinlink.extract.pipeline import Extractor
 from twinlink.extract.rules import extractor_version
-from twinlink.register.ingest import register_facts
+from twinlink.register.derived.refresh import refresh
+from twinlink.register.ingest import Registrar
 from twinlink.store.claims import list_document_claims
 from twinlink.store.documents import add_document, count_documents
 from twinlink.store.engine import reading, transaction
@@ -44,7 +45,10 @@ def ingest_document(session: Session, extractor: Extractor, document: DocumentVa
     if not added and _has_extracted_claims(session, document.id):
         return IngestOutcome(document.source, "unchanged", document.id)
     facts = extractor.extract(document)
-    result = register_facts(session, extractor.gazetteer, facts, document.id, source=document.source)
+    result = Registrar(session, extractor.gazetteer, facts, document.id, "import", document.source).run()
+    if added:
+        result.touched.documents.add(document.id)
+    refresh(session, result.touched)
     return IngestOutcome(
         document.source, "added" if added or result.counts else "unchanged", document.id, result.counts
     )
@@ -80,18 +84,23 @@ def reextract_document(session: Session, extractor: Extractor, stored: Document)
     """Read a stored document again with the current rules. Extracted claims the rules no longer
     make are marked superseded (kept, with the version that replaced them); claims made again stand."""
     facts = extractor.extract_text(stored.text, Path(stored.source).name, stored.source, stored.title)
-    result = register_facts(session, extractor.gazetteer, facts, stored.id, source=stored.source)
+    result = Registrar(session, extractor.gazetteer, facts, stored.id, "import", stored.source).run()
     version = extractor_version()
     for claim in list_document_claims(session, stored.id):
         if not claim.method.startswith(EXTRACTED):
             continue
         if claim.id in result.claim_ids:
-            if claim.superseded_by is not None:
-                claim.superseded_by = None
-                result.counts["restored"] += 1
+            if claim.superseded_by is None:
+                continue
+            claim.superseded_by = None
+            result.counts["restored"] += 1
         elif claim.superseded_by is None:
             claim.superseded_by = version
             result.counts["superseded"] += 1
+        else:
+            continue
+        result.touched.claim(claim)
+    refresh(session, result.touched)
     return IngestOutcome(stored.source, "reextracted", stored.id, result.counts)
 
 

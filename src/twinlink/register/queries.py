@@ -18,7 +18,7 @@ from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
 from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
 from twinlink.register.derive import party_kind, status_of
-from twinlink.register.digests import (
+from twinlink.register.derived.digests import (
     Digest,
     ValueWithSources,
     digest_of,

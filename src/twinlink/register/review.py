@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from twinlink.errors import TwinlinkError
 from twinlink.register.derive import SINGLE_VALUED, derive, party_kind
+from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.store.claims import get_claim, list_claims_in_states, record_decision
 from twinlink.store.tables import Claim, Decision, Event, Partnership, Party
 from twinlink.vocab import ReviewState
@@ -78,4 +79,9 @@ def decide(
     if not decided_by.strip():
         raise TwinlinkError("say who decides")
     claims = [get_claim(session, cid) for cid in claim_ids]
-    return [record_decision(session, c, state.value, reason, decided_by) for c in claims]
+    decisions = [record_decision(session, c, state.value, reason, decided_by) for c in claims]
+    touched = Touched()
+    for claim in claims:
+        touched.claim(claim)
+    refresh(session, touched)
+    return decisions

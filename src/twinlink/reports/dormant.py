@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from twinlink.register.derived.timelines import timeline
 from twinlink.register.queries import list_partnership_views
-from twinlink.register.timelines import timeline
 from twinlink.store.parties import get_party
 
 

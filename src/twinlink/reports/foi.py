@@ -14,13 +14,13 @@ from sqlalchemy.orm import Session
 from twinlink.errors import TwinlinkError
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.register.derive import claim_value, in_force
+from twinlink.register.derived.timelines import TimelineEntry, timeline
 from twinlink.register.queries import (
     PartnershipView,
     PartyRef,
     find_party,
     list_partnership_views,
 )
-from twinlink.register.timelines import TimelineEntry, timeline
 from twinlink.store.claims import list_claims
 from twinlink.store.parties import get_party
 from twinlink.store.tables import Claim, Document, Party

@@ -6,12 +6,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from twinlink.documents.model import Document as DocumentValue
-from twinlink.store.search_index import index_document
 from twinlink.store.tables import Document
 
 
 def add_document(session: Session, doc: DocumentValue) -> bool:
-    """Store a document unless one with the same content is already there; True when added."""
+    """Store a document unless one with the same content is already there; True when added (the
+    caller refreshes the search index)."""
     if session.get(Document, doc.id) is not None:
         return False
     stored = Document(
@@ -25,7 +25,6 @@ def add_document(session: Session, doc: DocumentValue) -> bool:
     )
     session.add(stored)
     session.flush()
-    index_document(session, stored)
     return True
 
 

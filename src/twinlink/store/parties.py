@@ -16,13 +16,14 @@ from twinlink.store.engine import column_rows
 from twinlink.store.tables import Alias, Party
 
 
-def ensure_place(session: Session, place: Place, gazetteer: Gazetteer) -> Party:
-    """The register's party for a gazetteer place, with its ancestors, created on first use."""
+def ensure_place(session: Session, place: Place, gazetteer: Gazetteer, created: set[str] | None = None) -> Party:
+    """The register's party for a gazetteer place, with its ancestors, created on first use; the
+    ids of the parties it creates are added to ``created``."""
     existing = session.get(Party, place.id)
     if existing is not None:
         return existing
     parent = gazetteer.parent(place)
-    parent_id = ensure_place(session, parent, gazetteer).id if parent is not None else None
+    parent_id = ensure_place(session, parent, gazetteer, created).id if parent is not None else None
     party = Party(
         id=place.id,
         kind=place.kind.value,
@@ -41,6 +42,8 @@ def ensure_place(session: Session, place: Place, gazetteer: Gazetteer) -> Party:
     )
     session.add(party)
     session.flush()
+    if created is not None:
+        created.add(party.id)
     for alias in place.aliases[:12]:
         session.add(Alias(party_id=party.id, alias=alias, language="zh" if _is_han(alias) else "en"))
     return party

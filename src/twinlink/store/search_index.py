@@ -1,10 +1,10 @@
 """The full-text index over parties, partnerships, events and documents: SQLite FTS5 or
-PostgreSQL tsvector, kept up to date by the writes that change what it covers."""
+PostgreSQL tsvector. What each entry holds is read here; ``register.derived`` decides when."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -19,6 +19,10 @@ _KIND_ORDER = "CASE {col} WHEN 'party' THEN 0 WHEN 'partnership' THEN 1 WHEN 'ev
 
 def _sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
+
+
+IndexKey = tuple[str, str]  # (kind, id)
+IndexEntry = tuple[str, str]  # (title, body)
 
 
 def _put(session: Session, kind: str, ref_id: str, title: str, body: str) -> None:
@@ -46,20 +50,54 @@ def _put(session: Session, kind: str, ref_id: str, title: str, body: str) -> Non
     )
 
 
+def put_entries(session: Session, entries: Mapping[IndexKey, IndexEntry]) -> None:
+    """Index these entries, replacing what each key had."""
+    for (kind, ref_id), (title, body) in sorted(entries.items()):
+        _put(session, kind, ref_id, title, body)
+
+
+def delete_entries(session: Session, keys: Iterable[IndexKey]) -> None:
+    for kind, ref_id in sorted(set(keys)):
+        params = {"kind": kind, "ref_id": ref_id}
+        if not _sqlite(session):
+            session.execute(text("DELETE FROM search_index WHERE kind = :kind AND ref_id = :ref_id"), params)
+            continue
+        key = session.execute(
+            text("SELECT id FROM search_keys WHERE kind = :kind AND ref_id = :ref_id"), params
+        ).scalar_one_or_none()
+        if key is not None:
+            session.execute(text("DELETE FROM search_index WHERE rowid = :key"), {"key": key})
+            session.execute(text("DELETE FROM search_keys WHERE id = :key"), {"key": key})
+
+
+def stored_entries(session: Session) -> dict[IndexKey, IndexEntry]:
+    """Everything the index holds."""
+    if _sqlite(session):
+        query = text(
+            "SELECT k.kind, k.ref_id, s.title, s.body FROM search_index AS s JOIN search_keys AS k ON k.id = s.rowid"
+        )
+    else:
+        query = text("SELECT kind, ref_id, title, body FROM search_index")
+    return {(kind, ref_id): (title, body) for kind, ref_id, title, body in column_rows(session, query)}
+
+
 def _party_words(session: Session, party: Party) -> str:
-    aliases = session.scalars(select(Alias.alias).where(Alias.party_id == party.id))
+    aliases = session.scalars(select(Alias.alias).where(Alias.party_id == party.id).order_by(Alias.alias))
     words = [party.name_zh, party.name_pinyin, party.kind, party.country, *aliases]
     return " ".join(w for w in words if w)
 
 
-def index_parties(session: Session, ids: Iterable[str]) -> None:
+def party_entries(session: Session, ids: Iterable[str]) -> dict[IndexKey, IndexEntry]:
+    entries: dict[IndexKey, IndexEntry] = {}
     for pid in sorted(set(ids)):
         party = session.get(Party, pid)
         if party is not None:
-            _put(session, "party", party.id, party.name, _party_words(session, party))
+            entries["party", party.id] = (party.name, _party_words(session, party))
+    return entries
 
 
-def index_partnerships(session: Session, ids: Iterable[str]) -> None:
+def partnership_entries(session: Session, ids: Iterable[str]) -> dict[IndexKey, IndexEntry]:
+    entries: dict[IndexKey, IndexEntry] = {}
     for pid in sorted(set(ids)):
         partnership = session.get(Partnership, pid)
         if partnership is None:
@@ -68,22 +106,33 @@ def index_partnerships(session: Session, ids: Iterable[str]) -> None:
         if a is None or b is None:
             continue
         body = " ".join([partnership.kind, _party_words(session, a), _party_words(session, b)])
-        _put(session, "partnership", partnership.id, f"{a.name} {b.name}", body)
+        entries["partnership", partnership.id] = (f"{a.name} {b.name}", body)
+    return entries
 
 
-def index_events(session: Session, ids: Iterable[str]) -> None:
+def event_entries(session: Session, ids: Iterable[str]) -> dict[IndexKey, IndexEntry]:
+    entries: dict[IndexKey, IndexEntry] = {}
     for eid in sorted(set(ids)):
         event = session.get(Event, eid)
         if event is None:
             continue
         names = session.scalars(
-            select(Party.name).join(EventParty, EventParty.party_id == Party.id).where(EventParty.event_id == eid)
+            select(Party.name)
+            .join(EventParty, EventParty.party_id == Party.id)
+            .where(EventParty.event_id == eid)
+            .order_by(Party.name)
         )
-        _put(session, "event", event.id, f"{event.year} {event.kind}", f"{event.description} {' '.join(names)}")
+        entries["event", event.id] = (f"{event.year} {event.kind}", f"{event.description} {' '.join(names)}")
+    return entries
 
 
-def index_document(session: Session, doc: Document) -> None:
-    _put(session, "document", doc.id, doc.title or doc.source, doc.text)
+def document_entries(session: Session, ids: Iterable[str]) -> dict[IndexKey, IndexEntry]:
+    entries: dict[IndexKey, IndexEntry] = {}
+    for doc_id in sorted(set(ids)):
+        doc = session.get(Document, doc_id)
+        if doc is not None:
+            entries["document", doc.id] = (doc.title or doc.source, doc.text)
+    return entries
 
 
 def _fts_query(q: str) -> str:
@@ -127,16 +176,3 @@ def search_refs(session: Session, q: str, limit: int, offset: int = 0) -> tuple[
     rows = column_rows(session, ranked, {"q": match, "limit": limit, "offset": offset})
     total = column_rows(session, counted, {"q": match, "cap": MAX_COUNT})[0][0]
     return [(str(k), str(r)) for k, r in rows], int(total)
-
-
-def rebuild(session: Session) -> int:
-    """Index everything the register holds (after an upgrade from a register without an index)."""
-    parties = list(session.scalars(select(Party.id)))
-    partnerships = list(session.scalars(select(Partnership.id)))
-    events = list(session.scalars(select(Event.id)))
-    index_parties(session, parties)
-    index_partnerships(session, partnerships)
-    index_events(session, events)
-    for doc in session.scalars(select(Document)):
-        index_document(session, doc)
-    return len(parties) + len(partnerships) + len(events)

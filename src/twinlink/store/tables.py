@@ -158,3 +158,13 @@ class PartyTimeline(Base):
 
     party_id: Mapped[str] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"), primary_key=True)
     timeline: Mapped[str] = mapped_column(Text)
+
+
+class DerivedVersion(Base):
+    """The version each derived table was last computed with: a table whose version differs from
+    the one the code computes is rebuilt when the register is opened (``register.derived``)."""
+
+    __tablename__ = "derived_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)

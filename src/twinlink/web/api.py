@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from twinlink.register.derived.timelines import timeline
 from twinlink.register.queries import (
     PartnershipView,
     find_party,
@@ -21,7 +22,6 @@ from twinlink.register.queries import (
     partnership_view,
     party_page,
 )
-from twinlink.register.timelines import timeline
 from twinlink.store.claims import list_claims
 from twinlink.store.search import search
 from twinlink.store.tables import Claim, Document, Partnership, Party

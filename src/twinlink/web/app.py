@@ -16,8 +16,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
+from twinlink.register.database import prepare
 from twinlink.store.engine import make_engine
-from twinlink.store.schema import require_current
 from twinlink.web import api, pages, reports
 from twinlink.web.deps import templates
 
@@ -30,7 +30,7 @@ CSP = (
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = make_engine(settings.database_url)
-    require_current(engine)
+    prepare(engine)
     app = FastAPI(
         lifespan=_start_up(settings.request_threads),
         title="Twinlink",

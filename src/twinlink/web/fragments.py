@@ -14,9 +14,9 @@ from html import escape
 
 from markupsafe import Markup
 
-from twinlink.register.digests import SourceRef
+from twinlink.register.derived.digests import SourceRef
+from twinlink.register.derived.timelines import TimelineEntry
 from twinlink.register.queries import PartnershipView
-from twinlink.register.timelines import TimelineEntry
 from twinlink.web.svg import timeline_svg
 
 

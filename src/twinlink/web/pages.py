@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinlink.register.derive import claim_value, derive
+from twinlink.register.derived.timelines import timeline
 from twinlink.register.queries import list_partnership_views, partnership_view, party_page
-from twinlink.register.timelines import timeline
 from twinlink.reports.exports import EXPORT_FORMATS, export
 from twinlink.store.claims import list_claims, list_document_claims
 from twinlink.store.parties import PartyRecord, get_party, party_record

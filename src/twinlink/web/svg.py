@@ -9,7 +9,7 @@ from functools import lru_cache
 from html import escape
 from importlib import resources
 
-from twinlink.register.timelines import TimelineEntry
+from twinlink.register.derived.timelines import TimelineEntry
 
 _KIND_COLOURS = {
     "agreement": "#1f6feb",

@@ -10,20 +10,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinlink.register.derive import date_iso, date_label, in_force
-from twinlink.register.digests import SourceRef, source_ref
+from twinlink.register.derived.digests import SourceRef, source_ref
 from twinlink.register.queries import plain
 from twinlink.store.chunks import chunks
 from twinlink.store.claims import ClaimRow
-from twinlink.store.digests import save_party_timelines, stored_party_timeline
+from twinlink.store.derived import stored_party_timeline
 from twinlink.store.events import TimelineRow, timeline_rows
 from twinlink.store.parties import PartyLike, party_names
-from twinlink.store.tables import Party
 
-FORMAT = 1
+VERSION = 2  # 2: the version kept per table, not per row
 
 
 @dataclass(slots=True)  # not frozen: a party's timeline makes hundreds
@@ -43,12 +41,10 @@ def timeline(
     session: Session, party: PartyLike, partner: PartyLike | None = None, *, with_parties: bool = True
 ) -> list[TimelineEntry]:
     """Dated events of a party (with a partner, if given), oldest first, each with its sources and,
-    unless ``with_parties`` is false, the names of its parties. A party's own timeline is read
-    from the one stored for it, or computed afresh when there is none in this format."""
+    unless ``with_parties`` is false, the names of its parties. A party's own timeline is the one
+    stored for it (a party without one has no dated events)."""
     if partner is None:
-        stored = _decode(stored_party_timeline(session, party.id))
-        if stored is not None:
-            return _entries_of_stored(session, stored, with_parties)
+        return _entries_of_stored(session, _decode(stored_party_timeline(session, party.id)), with_parties)
     ids = [party.id] + ([partner.id] if partner else [])
     return [
         TimelineEntry(  # positional, in field order: a timeline makes hundreds
@@ -96,16 +92,13 @@ def _encode(rows: Sequence[TimelineRow]) -> str:
         ]
         for row, standing in _standing(rows)
     ]
-    return orjson.dumps({"format": FORMAT, "events": lines}).decode()
+    return orjson.dumps(lines).decode()
 
 
-def _decode(text: str | None) -> _Stored | None:
+def _decode(text: str | None) -> _Stored:
     if text is None:
-        return None
-    data = orjson.loads(text)
-    if data.get("format") != FORMAT:
-        return None
-    lines: _Stored = data["events"]
+        return []
+    lines: _Stored = orjson.loads(text)
     return lines
 
 
@@ -126,14 +119,10 @@ def _entries_of_stored(session: Session, lines: _Stored, with_parties: bool) -> 
     ]
 
 
-def refresh_party_timelines(session: Session, party_ids: Iterable[str]) -> int:
-    """Compute and store these parties' timelines afresh."""
-    ids = sorted(set(party_ids))
-    for chunk in chunks(ids):
-        save_party_timelines(session, {pid: _encode(timeline_rows(session, [pid])) for pid in chunk})
-    return len(ids)
+def encoded_party_timelines(session: Session, party_ids: Iterable[str]) -> Iterator[dict[str, str]]:
+    """These parties' timelines computed afresh and encoded for storing, a chunk at a time."""
+    for chunk in chunks(sorted(set(party_ids))):
+        yield {pid: _encode(timeline_rows(session, [pid])) for pid in chunk}
 
 
-def rebuild_party_timelines(session: Session) -> int:
-    """Recompute every party's timeline."""
-    return refresh_party_timelines(session, session.scalars(select(Party.id)))
+EMPTY = _encode([])

@@ -6,7 +6,8 @@ same transaction as any write that changes a claim, an event or an event's parti
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from itertools import chain
 from typing import Any, Protocol
@@ -29,11 +30,12 @@ from twinlink.register.derive import (
 )
 from twinlink.store.chunks import chunks
 from twinlink.store.claims import list_claims
-from twinlink.store.digests import save_digests
 from twinlink.store.partnerships import PartnershipListing, PartyPair, list_partnerships
 from twinlink.store.tables import Claim, Event, Partnership
 
-FORMAT = 2  # 2: activity in date order
+VERSION = 3  # 2: activity in date order; 3: the version kept per table, not per row
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)  # not frozen: a party's page reads thousands, and frozen ones are slow to make
@@ -103,14 +105,11 @@ class Digest:
             "activity": self.status.activity,
             "said": self.status.said,
         }
-        return json.dumps({"format": FORMAT, **data}, ensure_ascii=False, sort_keys=True)
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> Digest | None:
-        """The digest stored as ``text``, or None when it was written in another format."""
+    def from_json(cls, text: str) -> Digest:
         data = orjson.loads(text)
-        if data.get("format") != FORMAT:
-            return None
         status = data["status"]
         return cls(  # positional, in field order: lists decode thousands
             data["asserted"],
@@ -156,27 +155,21 @@ def compute_digests(session: Session, partnerships: Sequence[PartyPair]) -> dict
 
 
 def digests_of(session: Session, partnerships: Sequence[PartnershipListing]) -> dict[str, Digest]:
-    """The partnerships' stored digests decoded, with any that are missing or in an older format
-    computed afresh."""
-    decoded = {p.id: Digest.from_json(p.digest) for p in partnerships if p.digest is not None}
-    found = {pid: digest for pid, digest in decoded.items() if digest is not None}
+    """The partnerships' stored digests decoded. A partnership without one (a write that did not
+    refresh what it touched) is logged and computed afresh; ``twinlink db rebuild`` mends it."""
+    found = {p.id: Digest.from_json(p.digest) for p in partnerships if p.digest is not None}
     missing = [p for p in partnerships if p.id not in found]
     if missing:
+        _log.warning("%d partnerships have no stored digest; run 'twinlink db rebuild'", len(missing))
         found.update(compute_digests(session, missing))
     return found
 
 
-def refresh_digests(session: Session, partnership_ids: Iterable[str]) -> int:
-    ids = sorted(set(partnership_ids))
-    for chunk in chunks(ids):
+def encoded_digests(session: Session, partnership_ids: Iterable[str]) -> Iterator[dict[str, str]]:
+    """The digests of these partnerships computed afresh and encoded for storing, a chunk at a time."""
+    for chunk in chunks(sorted(set(partnership_ids))):
         partnerships = list_partnerships(session, ids=chunk)
-        save_digests(session, {pid: d.to_json() for pid, d in compute_digests(session, partnerships).items()})
-    return len(ids)
-
-
-def rebuild_digests(session: Session) -> int:
-    """Recompute every partnership's digest."""
-    return refresh_digests(session, session.scalars(select(Partnership.id)))
+        yield {pid: d.to_json() for pid, d in compute_digests(session, partnerships).items()}
 
 
 def partnerships_of_events(session: Session, members: Mapping[str, set[str]]) -> set[str]:

@@ -1,0 +1,182 @@
+"""Keeping the derived tables in step with the claims: one explicit ``refresh`` for what a write
+touched, ``rebuild`` for everything (``twinlink db rebuild``), and ``bring_up_to_date`` when the
+register is opened, which rebuilds any table computed by another version of this code.
+
+A derived table is listed once in ``TABLES`` with its version; changing how one is computed or
+encoded means raising its version, and every register rebuilds it when next opened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from twinlink.register.derived import digests, timelines
+from twinlink.store import derived as stored
+from twinlink.store import search_index
+from twinlink.store.engine import transaction
+from twinlink.store.events import event_members
+from twinlink.store.tables import Claim, Document, Event, EventParty, Partnership, Party
+
+
+@dataclass
+class Touched:
+    """What a write changed: the parties, partnerships, events and documents whose derived rows
+    must be computed again before it commits."""
+
+    parties: set[str] = field(default_factory=set)  # their names or aliases (the search index)
+    partnerships: set[str] = field(default_factory=set)
+    events: set[str] = field(default_factory=set)  # the event, its parties or a claim that it occurred
+    documents: set[str] = field(default_factory=set)
+
+    def claim(self, claim: Claim) -> None:
+        """A claim was added or its state changed."""
+        if claim.subject_type == "partnership":
+            self.partnerships.add(claim.subject_id)
+        elif claim.subject_type == "event":
+            self.events.add(claim.subject_id)
+
+    def __bool__(self) -> bool:
+        return bool(self.parties or self.partnerships or self.events or self.documents)
+
+
+def refresh(session: Session, touched: Touched) -> None:
+    """Compute again, in this transaction, every derived row the write behind ``touched`` affects:
+    the index entries of what it touched, the digests of partnerships whose claims or events
+    changed, and the timelines of every party of a changed event."""
+    if not touched:
+        return
+    session.flush()
+    members = event_members(session, events=touched.events)
+    event_parties = set(chain.from_iterable(members.values()))
+    partnerships = touched.partnerships | digests.partnerships_of_events(session, members)
+    search_index.put_entries(
+        session,
+        {
+            **search_index.party_entries(session, touched.parties),
+            **search_index.partnership_entries(session, touched.partnerships),
+            **search_index.event_entries(session, touched.events),
+            **search_index.document_entries(session, touched.documents),
+        },
+    )
+    for encoded in digests.encoded_digests(session, partnerships):
+        stored.save_digests(session, encoded)
+    for encoded in timelines.encoded_party_timelines(session, event_parties):
+        stored.save_party_timelines(session, encoded)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a rebuild found different from what was stored."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    def describe(self) -> str:
+        if not self:
+            return "unchanged"
+        return f"{self.added} added, {self.changed} changed, {self.removed} removed"
+
+
+def _compare(old: Mapping[Any, Any], new: Mapping[Any, Any]) -> tuple[Changes, dict[Any, Any], set[Any]]:
+    """The changes from ``old`` to ``new``, the entries to write and the keys to remove."""
+    to_write = {k: v for k, v in new.items() if old.get(k) != v}
+    removed = set(old) - set(new)
+    added = sum(1 for k in to_write if k not in old)
+    return Changes(added, len(to_write) - added, len(removed)), to_write, removed
+
+
+def _merged(chunks: Iterator[dict[str, str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for chunk in chunks:
+        out.update(chunk)
+    return out
+
+
+def _rebuild_digests(session: Session, write: bool) -> Changes:
+    ids = session.scalars(select(Partnership.id)).all()
+    changes, to_write, removed = _compare(
+        stored.all_stored_digests(session), _merged(digests.encoded_digests(session, ids))
+    )
+    if write:
+        stored.save_digests(session, to_write)
+        stored.delete_digests(session, removed)
+    return changes
+
+
+def _rebuild_timelines(session: Session, write: bool) -> Changes:
+    # a party with no dated events needs no row: reading one that has none gives an empty timeline
+    ids = session.scalars(select(EventParty.party_id).distinct()).all()
+    fresh = {pid: line for pid, line in _merged(timelines.encoded_party_timelines(session, ids)).items()}
+    old = {pid: line for pid, line in stored.all_stored_party_timelines(session).items() if line != timelines.EMPTY}
+    fresh = {pid: line for pid, line in fresh.items() if line != timelines.EMPTY}
+    changes, to_write, removed = _compare(old, fresh)
+    if write:
+        stored.save_party_timelines(session, to_write)
+        stored.delete_party_timelines(session, removed)
+    return changes
+
+
+def _rebuild_search_index(session: Session, write: bool) -> Changes:
+    fresh = {
+        **search_index.party_entries(session, session.scalars(select(Party.id)).all()),
+        **search_index.partnership_entries(session, session.scalars(select(Partnership.id)).all()),
+        **search_index.event_entries(session, session.scalars(select(Event.id)).all()),
+        **search_index.document_entries(session, session.scalars(select(Document.id)).all()),
+    }
+    changes, to_write, removed = _compare(search_index.stored_entries(session), fresh)
+    if write:
+        search_index.put_entries(session, to_write)
+        search_index.delete_entries(session, removed)
+    return changes
+
+
+@dataclass(frozen=True)
+class DerivedTable:
+    name: str
+    version: int
+    rebuild: Callable[[Session, bool], Changes]
+
+
+TABLES = (
+    DerivedTable("search_index", 1, _rebuild_search_index),
+    DerivedTable("partnership_digests", digests.VERSION, _rebuild_digests),
+    DerivedTable("party_timelines", timelines.VERSION, _rebuild_timelines),
+)
+
+
+def rebuild(session: Session, names: Iterable[str] | None = None, *, write: bool = True) -> dict[str, Changes]:
+    """Recompute every row of the derived tables (all, or those named) and store what differs;
+    with ``write`` false, only say what would change. Each table is then marked as computed by
+    this version."""
+    wanted = set(names) if names is not None else {t.name for t in TABLES}
+    report: dict[str, Changes] = {}
+    for table in TABLES:
+        if table.name in wanted:
+            report[table.name] = table.rebuild(session, write)
+            if write:
+                stored.set_derived_version(session, table.name, table.version)
+    session.flush()
+    return report
+
+
+def outdated(session: Session) -> list[str]:
+    """The derived tables computed by another version of this code (or never)."""
+    versions = stored.derived_versions(session)
+    return [t.name for t in TABLES if versions.get(t.name) != t.version]
+
+
+def bring_up_to_date(engine: Engine) -> dict[str, Changes]:
+    """Rebuild the derived tables an upgrade left outdated; nothing to do on a current register."""
+    with transaction(engine) as session:
+        names = outdated(session)
+        return rebuild(session, names) if names else {}
