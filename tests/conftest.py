@@ -40,23 +40,39 @@ def postgres_url() -> Iterator[str]:
         server.stop()
 
 
-def _fresh_postgres(base_url: str) -> tuple[str, str]:
-    name = f"t{os.getpid()}_{next(_counter)}"
-    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+@pytest.fixture(scope="session")
+def postgres_template(postgres_url: str) -> str:
+    """A database at this version's schema, copied for each test (copying is faster than migrating)."""
+    name = f"template_{os.getpid()}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return base_url.rsplit("/", 1)[0] + f"/{name}", name
+    engine = make_engine(postgres_url.rsplit("/", 1)[0] + f"/{name}")
+    prepare(engine)
+    engine.dispose()
+    return name
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database URL on each store: a SQLite file, then a new PostgreSQL database."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database URL on each store holding an empty register: a SQLite file, then a PostgreSQL
+    database copied from the template and dropped after the test."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'register.db'}"
+        yield f"sqlite:///{tmp_path / 'register.db'}"
+        return
     base = request.getfixturevalue("postgres_url")
-    url, _ = _fresh_postgres(base)
-    return url
+    template = request.getfixturevalue("postgres_template")
+    name = f"t{os.getpid()}_{next(_counter)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -2,19 +2,44 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from contextlib import chdir
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from twinlink.cli import app, explain
 
 BIN = [sys.executable, "-m", "twinlink"]
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str, cwd: Path) -> Ran:
+    """The command run in this process, as ``main`` runs it: an error it expects is one line on
+    stderr and exit code 2."""
+    with chdir(cwd):
+        result = CliRunner().invoke(app, list(args))
+    if result.exception is None or isinstance(result.exception, SystemExit):
+        return Ran(result.exit_code, result.stdout, result.stderr)
+    message = explain(result.exception)
+    if message is None:
+        raise result.exception
+    return Ran(2, result.stdout, result.stderr + f"error: {message}\n")
+
+
+def run_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*BIN, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def test_help_explains_every_command(tmp_path: Path) -> None:
-    result = run("--help", cwd=tmp_path)
+    result = run_process("--help", cwd=tmp_path)
     assert result.returncode == 0
     for command in ("db", "gazetteer", "documents", "import", "stats"):
         assert command in result.stdout
@@ -85,8 +110,8 @@ def test_newer_schema_is_refused_by_the_cli(tmp_path: Path) -> None:
     assert run("db", "upgrade", "--db", str(db), cwd=tmp_path).returncode == 0
     with sqlite3.connect(db) as c:
         c.execute("UPDATE alembic_version SET version_num='9999_future'")
-    result = run("stats", "--db", str(db), cwd=tmp_path)
-    assert result.returncode == 2 and "newer" in result.stderr
+    result = run_process("stats", "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 2 and "newer" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_starter_import_then_stats(tmp_path: Path) -> None:
@@ -235,3 +260,26 @@ def test_serve_with_two_workers_answers_from_a_new_register(tmp_path: Path) -> N
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_db_rebuild_finds_and_mends_derived_rows_out_of_step(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "r.db"
+    assert run("import", "--starter", "--db", str(db), cwd=tmp_path).returncode == 0
+    current = run("db", "rebuild", "--check", "--db", str(db), cwd=tmp_path)
+    # every write refreshed what it touched, the provinces and countries it created included
+    assert current.returncode == 0 and current.stdout.count("unchanged") == 3
+    with sqlite3.connect(db) as c:
+        c.execute("DELETE FROM party_timelines WHERE rowid IN (SELECT rowid FROM party_timelines LIMIT 2)")
+        c.execute(
+            "UPDATE partnership_digests SET digest = '{}' WHERE rowid = (SELECT min(rowid) FROM partnership_digests)"
+        )
+        c.execute("DELETE FROM search_index WHERE rowid = (SELECT min(rowid) FROM search_index)")
+    check = run("db", "rebuild", "--check", "--db", str(db), cwd=tmp_path)
+    assert check.returncode == 1 and "run 'twinlink db rebuild'" in check.stderr
+    assert "party_timelines: 2 added" in check.stdout and "partnership_digests: 0 added, 1 changed" in check.stdout
+    assert "search_index: 1 added" in check.stdout
+    assert run("db", "rebuild", "--db", str(db), cwd=tmp_path).returncode == 0
+    after = run("db", "rebuild", "--check", "--db", str(db), cwd=tmp_path)
+    assert after.returncode == 0 and after.stdout.count("unchanged") == 3

@@ -245,15 +245,24 @@ def reference_command(
         output.write_text(text, encoding="utf-8")
 
 
-def main() -> None:
+def explain(exc: BaseException) -> str | None:
+    """The one-line message a user sees for an error the command expects, None for any other."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    if isinstance(exc, TwinlinkError):
+        return str(exc)
+    if isinstance(exc, SQLAlchemyError):
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return f"database error, nothing was written ({reason})"
+    return None
+
+
+def main() -> None:
     try:
         app()
-    except TwinlinkError as exc:
-        err.print(f"[red]error[/red]: {exc}", highlight=False)
-        sys.exit(2)
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        err.print(f"[red]error[/red]: database error, nothing was written ({reason})", highlight=False)
+    except Exception as exc:
+        message = explain(exc)
+        if message is None:
+            raise
+        err.print(f"[red]error[/red]: {message}", highlight=False)
         sys.exit(2)
