@@ -294,3 +294,50 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text() -> None:
 
     text = to_csv([{"name": '=HYPERLINK("http://x")', "other": "@SUM(A1)", "year": 2005, "plain": "Derby"}])
     assert list(csv.reader(io.StringIO(text)))[1] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)", "2005", "Derby"]
+
+
+def test_every_api_response_is_described_by_its_model_and_the_page_shows_the_same(client: TestClient) -> None:
+    from pydantic import BaseModel
+
+    from twinlink.web import models
+
+    def read(path: str, model: type[BaseModel], **params: str) -> BaseModel:
+        response = client.get(path, params=params)
+        assert response.status_code == 200, (path, response.text)
+        return model.model_validate_json(response.content)  # fields missing or not described fail
+
+    listing = read("/api/partnerships", models.PartnershipListOut)
+    assert isinstance(listing, models.PartnershipListOut) and listing.items
+    pid = listing.items[0].id
+    detail = read(f"/api/partnerships/{pid}", models.PartnershipDetailOut)
+    assert isinstance(detail, models.PartnershipDetailOut) and detail.claims
+    parties = read("/api/parties", models.PartyListOut, country="GB")
+    assert isinstance(parties, models.PartyListOut) and parties.items
+    read(f"/api/parties/{parties.items[0].id}", models.PartyDetailOut)
+    documents = read("/api/documents", models.DocumentListOut)
+    assert isinstance(documents, models.DocumentListOut)
+    doc = read(f"/api/documents/{documents.items[0].id}", models.DocumentDetailOut)
+    assert isinstance(doc, models.DocumentDetailOut) and doc.claims
+    read("/api/claims", models.ClaimListOut, subject_type="partnership", subject_id=pid)
+    read("/api/events", models.TimelineOut, party="Derby")
+    read("/api/search", models.SearchOut, q="Ningbo")
+    missing = client.get("/api/parties/nowhere")
+    assert missing.status_code == 404 and models.ErrorOut.model_validate_json(missing.content)
+
+    # the page shows the claims its JSON twin lists, conflicts marked alike
+    page = client.get(f"/partnerships/{pid}").text
+    for claim in detail.claims:
+        assert claim.property in page
+    assert page.count('class="conflict"') == sum(c.conflict for c in detail.claims)
+
+
+def test_openapi_describes_every_json_response(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    paths = {p: ops for p, ops in spec["paths"].items() if p.startswith("/api/")}
+    assert len(paths) >= 9
+    for path, ops in paths.items():
+        for status in ("200", "404"):
+            schema = ops["get"]["responses"][status]["content"]["application/json"]["schema"]
+            assert schema.get("$ref"), (path, status, schema)
+    detail = spec["components"]["schemas"]["PartnershipDetailOut"]["properties"]
+    assert {"claims", "timeline", "status", "established"} <= set(detail)

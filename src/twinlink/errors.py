@@ -16,6 +16,10 @@ class BadDocument(TwinlinkError):
         self.reason = reason
 
 
+class NotFound(TwinlinkError):
+    """Nothing in the register has that id or name (a 404 on the web)."""
+
+
 class UnknownPlace(TwinlinkError):
     """No gazetteer place has that name."""
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from twinlink.collector import collector_paused
 from twinlink.config import Settings
-from twinlink.errors import TwinlinkError
+from twinlink.errors import NotFound, TwinlinkError
 from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
 from twinlink.register.derive import party_kind, status_of
 from twinlink.register.derived.digests import (
@@ -106,7 +106,7 @@ def find_party(session: Session, gazetteer: Gazetteer | None, name: str) -> Part
         return (exact or found)[0]
     if found:
         raise TwinlinkError(f"{name!r} matches several parties: {', '.join(p.name for p in found)}; give an id")
-    raise TwinlinkError(f"no party called {name!r} in the register")
+    raise NotFound(f"no party called {name!r} in the register")
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from twinlink.errors import TwinlinkError
+from twinlink.errors import NotFound, TwinlinkError
 from twinlink.store.chunks import chunks
 from twinlink.store.tables import Claim, Decision
 
@@ -65,7 +65,9 @@ def list_claims_in_states(session: Session, states: Sequence[str]) -> list[Claim
 
 
 def list_document_claims(session: Session, document_id: str) -> list[Claim]:
-    return list(session.scalars(select(Claim).where(Claim.document_id == document_id)))
+    """The claims a document supports, in the order they stand in its text."""
+    query = select(Claim).where(Claim.document_id == document_id).order_by(Claim.span_start, Claim.id)
+    return list(session.scalars(query))
 
 
 def get_claim(session: Session, id_or_prefix: str) -> Claim:
@@ -77,7 +79,7 @@ def get_claim(session: Session, id_or_prefix: str) -> Claim:
         raise TwinlinkError(f"claim id {id_or_prefix!r} is too short: give at least 6 characters")
     matches = list(session.scalars(select(Claim).where(Claim.id.startswith(id_or_prefix, autoescape=True)).limit(2)))
     if not matches:
-        raise TwinlinkError(f"no claim with id {id_or_prefix!r}")
+        raise NotFound(f"no claim with id {id_or_prefix!r}")
     if len(matches) > 1:
         raise TwinlinkError(f"claim id {id_or_prefix!r} is ambiguous: give more characters")
     return matches[0]

@@ -34,3 +34,11 @@ def get_document(session: Session, doc_id: str) -> Document | None:
 
 def count_documents(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Document)) or 0)
+
+
+def page_of_documents(session: Session, limit: int, after: str | None = None) -> list[Document]:
+    """Documents in id order after the cursor ``after``, at most ``limit`` + 1."""
+    query = select(Document).order_by(Document.id)
+    if after:
+        query = query.where(Document.id > after)
+    return list(session.scalars(query.limit(limit + 1)))

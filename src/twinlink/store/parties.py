@@ -167,3 +167,26 @@ def find_parties(session: Session, name: str, limit: int = 20) -> list[Party]:
 
 def _is_han(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def page_of_parties(
+    session: Session,
+    limit: int,
+    after: str | None = None,
+    *,
+    name_contains: str | None = None,
+    kind: str | None = None,
+    country: str | None = None,
+) -> list[Party]:
+    """Parties in id order after the cursor ``after``, at most ``limit`` + 1 (the extra one says
+    there is a next page)."""
+    query = select(Party).order_by(Party.id)
+    if name_contains:
+        query = query.where(Party.name.ilike(f"%{name_contains}%"))
+    if kind:
+        query = query.where(Party.kind == kind)
+    if country:
+        query = query.where(Party.country == country.upper())
+    if after:
+        query = query.where(Party.id > after)
+    return list(session.scalars(query.limit(limit + 1)))

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twinlink.config import Settings
-from twinlink.errors import TwinlinkError
+from twinlink.errors import NotFound, TwinlinkError
 from twinlink.register.database import prepare
 from twinlink.store.engine import make_engine
 from twinlink.web import api, pages, reports
@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(TwinlinkError)
     async def domain_error(request: Request, exc: TwinlinkError) -> Response:
-        return _error(request, 404 if "no " in str(exc) else 400, str(exc))
+        return _error(request, 404 if isinstance(exc, NotFound) else 400, str(exc))
 
     return app
 

@@ -12,14 +12,13 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from twinlink.register.derive import claim_value, derive
-from twinlink.register.derived.timelines import timeline
-from twinlink.register.queries import list_partnership_views, partnership_view, party_page
+from twinlink.register import resources
+from twinlink.register.queries import list_partnership_views
+from twinlink.register.resources import ClaimRecord, DocumentDetail
 from twinlink.reports.exports import EXPORT_FORMATS, export
-from twinlink.store.claims import list_claims, list_document_claims
-from twinlink.store.parties import PartyRecord, get_party, party_record
+from twinlink.store.parties import get_party
 from twinlink.store.search import count_rows, search_with_refs
-from twinlink.store.tables import Claim, Document, Event, Partnership, Party
+from twinlink.store.tables import Document, Event, Partnership, Party
 from twinlink.web.deps import session, templates, today, window
 from twinlink.web.fragments import partnership_rows_html, timeline_html
 from twinlink.web.svg import MapLine, MapPoint, map_svg
@@ -107,94 +106,62 @@ def _facets(views: list[Any]) -> dict[str, dict[str, int]]:
     return {k: dict(sorted(d.items())) for k, d in facets.items()}
 
 
-def _party_or_404(db: Session, party_id: str) -> PartyRecord:
-    party = party_record(db, party_id)
-    if party is None:
-        raise HTTPException(404, f"no party {party_id!r} in the register")
-    return party
-
-
 @router.get("/parties/{party_id:path}", response_class=HTMLResponse)
 async def party(request: Request, party_id: str, db: SessionDep) -> HTMLResponse:
-    found = _party_or_404(db, party_id)
-    page = party_page(db, found, today(), window(request))
-    entries = timeline(db, found, with_parties=False)  # the page does not show them
+    detail = resources.party_detail(db, party_id, today(), window(request), timeline_parties=False)
     return _render(
         request,
         "party.html",
         {
-            "page": page,
-            "partnership_rows": partnership_rows_html(page.partnerships, found.id),
-            "timeline": timeline_html(entries),
+            "page": detail.page,
+            "partnership_rows": partnership_rows_html(detail.page.partnerships, detail.page.party.id),
+            "timeline": timeline_html(detail.timeline),
         },
     )
 
 
-@dataclass(frozen=True)
-class ClaimRow:
-    claim: Claim
-    value: Any
-    conflict: bool
-
-
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
 async def partnership(request: Request, partnership_id: str, db: SessionDep) -> HTMLResponse:
-    found = db.get(Partnership, partnership_id)
-    if found is None:
-        raise HTTPException(404, f"no partnership {partnership_id!r} in the register")
-    claims = list_claims(db, "partnership", [found.id])[found.id]
-    view = partnership_view(db, found, today(), window(request), claims)
-    conflicting = {
-        c.id
-        for prop in view.conflicts
-        for v in derive([c for c in claims if c.property == prop]).values
-        for c in v.claims
-    }
-    rows = [ClaimRow(c, claim_value(c), c.id in conflicting) for c in claims]
-    a, b = _party_or_404(db, found.party_a_id), _party_or_404(db, found.party_b_id)
-    entries = timeline(db, a, b)
+    detail = resources.partnership_detail(db, partnership_id, today(), window(request))
     return _render(
         request,
         "partnership.html",
-        {"view": view, "rows": rows, "timeline": timeline_html(entries)},
+        {"view": detail.view, "claims": detail.claims, "timeline": timeline_html(detail.timeline)},
     )
 
 
 @dataclass(frozen=True)
 class Segment:
     text: str
-    claim: Claim | None
+    claim: ClaimRecord | None
     link: str | None
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 async def document(request: Request, document_id: str, db: SessionDep) -> HTMLResponse:
-    doc = db.get(Document, document_id)
-    if doc is None:
-        raise HTTPException(404, f"no document {document_id!r} in the register")
-    return _render(request, "document.html", {"doc": doc, "segments": _segments(db, doc)})
+    detail = resources.document_detail(db, document_id)
+    return _render(request, "document.html", {"doc": detail.document, "segments": _segments(db, detail)})
 
 
-def _segments(db: Session, doc: Document) -> list[Segment]:
+def _segments(db: Session, detail: DocumentDetail) -> list[Segment]:
     """The text cut at each evidence span, spans linked to what they state (nested spans are merged)."""
-    claims = sorted(
-        (c for c in list_document_claims(db, doc.id) if c.span_start is not None and c.span_end is not None),
-        key=lambda c: (c.span_start or 0, -(c.span_end or 0)),
+    text = detail.text
+    spans = sorted(
+        ((c, c.span) for c in detail.claims if c.span is not None), key=lambda pair: (pair[1][0], -pair[1][1])
     )
     segments: list[Segment] = []
     cursor = 0
-    for claim in claims:
-        start, end = claim.span_start or 0, claim.span_end or 0
-        if start < cursor or end > len(doc.text):
+    for claim, (start, end) in spans:
+        if start < cursor or end > len(text):
             continue
-        segments.append(Segment(doc.text[cursor:start], None, None))
-        segments.append(Segment(doc.text[start:end], claim, _subject_link(db, claim)))
+        segments.append(Segment(text[cursor:start], None, None))
+        segments.append(Segment(text[start:end], claim, _subject_link(db, claim)))
         cursor = end
-    segments.append(Segment(doc.text[cursor:], None, None))
+    segments.append(Segment(text[cursor:], None, None))
     return segments
 
 
-def _subject_link(db: Session, claim: Claim) -> str | None:
+def _subject_link(db: Session, claim: ClaimRecord) -> str | None:
     if claim.subject_type == "partnership":
         return f"/partnerships/{claim.subject_id}"
     if claim.subject_type == "party":

@@ -1,0 +1,140 @@
+"""The shapes of the JSON API's responses (``/openapi.json`` is made from them). Responses are
+written straight from the register's records for speed; the tests read every response back
+through these models, which forbid fields they do not name, so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from twinlink.register.derived.digests import ValueWithSources
+from twinlink.register.derived.timelines import TimelineEntry
+from twinlink.register.queries import PartyRef
+from twinlink.store.search import Hit
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Out):
+    error: str = Field(description="What is wrong, in one line.")
+
+
+class PartyOut(Out):
+    id: str
+    name: str
+    name_zh: str | None
+    name_pinyin: str | None
+    kind: str
+    country: str | None = Field(description="ISO 3166-1 alpha-2 code.")
+    parent_id: str | None
+    iso_code: str | None = Field(description="ISO 3166-2 code of a province or county, if it has one.")
+    gss_code: str | None = Field(description="UK Government Statistical Service code.")
+    cn_admin_code: str | None = Field(description="Chinese administrative division code.")
+    geonames_id: str | None
+    lat: float | None
+    lon: float | None
+    needs_review: bool = Field(description="A body outside the gazetteer, not yet checked by an editor.")
+    html: str = Field(description="The party's page.")
+
+
+class PartyListOut(Out):
+    items: list[PartyOut]
+    next: str | None = Field(description="Cursor for the next page (`after`), null on the last.")
+
+
+class PartnershipFields(Out):
+    id: str
+    kind: str = Field(description="place, school, university or organisation")
+    party_a: PartyRef
+    party_b: PartyRef
+    established: str = Field(description="The year it was established, or 'conflict: …' when sources disagree.")
+    established_values: list[ValueWithSources]
+    instruments: list[str]
+    status: str = Field(description="active, dormant, ended or unknown, as of the date asked")
+    status_reason: str
+    latest_activity: str | None
+    conflicts: list[str] = Field(description="Properties on which sources disagree.")
+    funding: list[dict[str, Any]]
+    sources: list[str]
+
+
+class PartnershipOut(PartnershipFields):
+    html: str = Field(description="The partnership's page.")
+
+
+class PartnershipListOut(Out):
+    items: list[PartnershipOut]
+    next: str | None = Field(description="Cursor for the next page (`after`), null on the last.")
+
+
+class PartyDetailOut(Out):
+    party: PartyRef
+    name_pinyin: str | None
+    parent: PartyRef | None
+    codes: dict[str, str]
+    kind: list[ValueWithSources]
+    kind_conflict: bool
+    needs_review: bool
+    partnerships: list[PartnershipFields]
+    timeline: list[TimelineEntry]
+    html: str
+
+
+class ClaimOut(Out):
+    id: str
+    subject_type: str = Field(description="party, partnership or event")
+    subject_id: str
+    property: str
+    value: Any
+    document_id: str | None
+    source: str | None
+    quote: str | None = Field(description="The words of the source that state it.")
+    span: tuple[int, int] | None = Field(description="Where the quote stands in the document's text.")
+    method: str = Field(description="The extraction rule and its version, import, or an editor.")
+    review_state: str
+    superseded_by: str | None
+    conflict: bool = Field(description="It stands on one side of a disagreement about its subject.")
+
+
+class ClaimListOut(Out):
+    items: list[ClaimOut]
+
+
+class PartnershipDetailOut(PartnershipFields):
+    claims: list[ClaimOut]
+    timeline: list[TimelineEntry]
+    html: str
+
+
+class TimelineOut(Out):
+    items: list[TimelineEntry]
+
+
+class DocumentOut(Out):
+    id: str
+    title: str | None
+    kind: str = Field(description="text, html or pdf")
+    media_type: str
+    source: str = Field(description="The address or citation it came from.")
+    size: int = Field(description="Bytes of the file as read.")
+    ingested_at: datetime
+    html: str
+
+
+class DocumentListOut(Out):
+    items: list[DocumentOut]
+    next: str | None
+
+
+class DocumentDetailOut(DocumentOut):
+    text: str
+    claims: list[ClaimOut]
+
+
+class SearchOut(Out):
+    total: int = Field(description="How many match, counted up to 1,000.")
+    items: list[Hit]
