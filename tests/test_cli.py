@@ -209,6 +209,9 @@ def test_reports_from_the_command_line(tmp_path: Path) -> None:
     assert "Derby,Hefei,place" in dormant.stdout and "May 2003" in dormant.stdout
     summary = run("report", "summary", "--charts", "charts", "--db", db, cwd=tmp_path)
     assert "1 partnerships" in summary.stdout and (tmp_path / "charts" / "summary.svg").exists()
+    summary_csv = run("report", "summary", "--format", "csv", "--db", db, cwd=tmp_path)
+    assert summary_csv.stdout.splitlines()[0] == "dimension,value,partnerships"
+    assert "country,CN,1" in summary_csv.stdout
 
 
 def test_export_from_the_command_line(tmp_path: Path) -> None:

@@ -18,12 +18,12 @@ from twinlink.commands.common import (
     short_source,
     window_years,
 )
-from twinlink.output import OutputFormat, to_csv, to_json
+from twinlink.commands.output import FormatOption, emit
+from twinlink.output import OutputFormat
 from twinlink.register.derived.timelines import TimelineEntry
 from twinlink.register.queries import PartnershipView, PartyPage, PartyRef
 from twinlink.reports.exports import partnership_row
 
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")]
 _STATUS_STYLE = {"active": "green", "dormant": "yellow", "ended": "red", "unknown": "dim"}
 
 
@@ -61,12 +61,15 @@ def partnerships(
     with reading(engine) as session:
         who = find_party(session, default_gazetteer(), party) if party else None
         views = list_partnership_views(session, day, years, who, kind, country, status)
-    if fmt is OutputFormat.JSON:
-        out.print(to_json([v.to_dict() for v in views]), highlight=False, markup=False)
-        return
-    if fmt is OutputFormat.CSV:
-        out.print(to_csv([partnership_row(v) for v in views]), end="", highlight=False, markup=False)
-        return
+    emit(
+        fmt,
+        data=lambda: [v.to_dict() for v in views],
+        rows=lambda: [partnership_row(v) for v in views],
+        table=lambda: _print_partnerships(views, day.isoformat()),
+    )
+
+
+def _print_partnerships(views: list[PartnershipView], day: str) -> None:
     table = Table(
         "party",
         "partner",
@@ -144,12 +147,12 @@ def show(
     engine = open_engine(db)
     with reading(engine) as session:
         page = party_page(session, find_party(session, default_gazetteer(), party), day, years)
-    if fmt is OutputFormat.JSON:
-        out.print(to_json(page.to_dict()), highlight=False, markup=False)
-    elif fmt is OutputFormat.CSV:
-        out.print(to_csv([partnership_row(v) for v in page.partnerships]), end="", highlight=False, markup=False)
-    else:
-        _print_page(page, day.isoformat())
+    emit(
+        fmt,
+        data=page.to_dict,
+        rows=lambda: [partnership_row(v) for v in page.partnerships],
+        table=lambda: _print_page(page, day.isoformat()),
+    )
 
 
 def year_strip(entries: list[TimelineEntry]) -> str:
@@ -180,11 +183,10 @@ def timeline(
         other = find_party(session, gazetteer, partner) if partner else None
         entries = build_timeline(session, who, other)
         title = who.name + (f" – {other.name}" if other else "")
-    if fmt is OutputFormat.JSON:
-        out.print(to_json([e.to_dict() for e in entries]), highlight=False, markup=False)
-        return
-    if fmt is OutputFormat.CSV:
-        rows = [
+    emit(
+        fmt,
+        data=lambda: [e.to_dict() for e in entries],
+        rows=lambda: [
             {
                 "date": e.date,
                 "kind": e.kind,
@@ -193,9 +195,12 @@ def timeline(
                 "sources": [s.source for s in e.sources],
             }
             for e in entries
-        ]
-        out.print(to_csv(rows), end="", highlight=False, markup=False)
-        return
+        ],
+        table=lambda: _print_timeline(entries, title),
+    )
+
+
+def _print_timeline(entries: list[TimelineEntry], title: str) -> None:
     table = Table("date", "kind", "parties", "what", "source", title=f"Timeline: {title}")
     for e in entries:
         source = "; ".join(sorted({short_source(s.source) for s in e.sources}))

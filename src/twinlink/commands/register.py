@@ -11,9 +11,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from twinlink.commands.common import DbOption, err, open_engine, out, short_source
+from twinlink.commands.output import FormatOption, emit
 from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
-from twinlink.output import OutputFormat, to_csv, to_json
+from twinlink.output import OutputFormat
 from twinlink.register.review import ReviewItem
 from twinlink.vocab import ReviewState
 
@@ -99,7 +100,7 @@ def review_list(
     ctx: typer.Context,
     conflicts: Annotated[bool, typer.Option("--conflicts", help="Only claims in conflict.")] = False,
     limit: Annotated[int, typer.Option(help="Show at most this many claims (0 = all).")] = 50,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.TABLE,
+    fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
     """List claims waiting for review: conflicts first, then proposed claims."""
@@ -113,10 +114,9 @@ def review_list(
         items = list_review(session, conflicts_only=conflicts)
         shown = items[:limit] if limit else items
         rows = _review_rows(shown)
-    _print_review(rows, fmt)
-    if fmt is OutputFormat.TABLE:
-        n_conflicts = sum(1 for i in items if i.conflict)
-        out.print(f"{len(items)} claims to review ({n_conflicts} in conflict); showing {len(shown)}", highlight=False)
+    n_conflicts = sum(1 for i in items if i.conflict)
+    summary = f"{len(items)} claims to review ({n_conflicts} in conflict); showing {len(shown)}"
+    emit(fmt, data=lambda: rows, rows=lambda: rows, table=lambda: _print_review(rows, summary))
 
 
 def _review_rows(items: list[ReviewItem]) -> list[dict[str, object]]:
@@ -136,13 +136,7 @@ def _review_rows(items: list[ReviewItem]) -> list[dict[str, object]]:
     ]
 
 
-def _print_review(rows: list[dict[str, object]], fmt: OutputFormat) -> None:
-    if fmt is OutputFormat.JSON:
-        out.print(to_json(rows), highlight=False, markup=False)
-        return
-    if fmt is OutputFormat.CSV:
-        out.print(to_csv(rows), end="", highlight=False, markup=False)
-        return
+def _print_review(rows: list[dict[str, object]], summary: str) -> None:
     table = Table("claim", "", "state", "subject", "property", "value", "source", title="Claims to review")
     for r in rows:
         table.add_row(
@@ -155,6 +149,7 @@ def _print_review(rows: list[dict[str, object]], fmt: OutputFormat) -> None:
             short_source(str(r["source"] or "")),
         )
     out.print(table)
+    out.print(summary, highlight=False)
 
 
 ReasonOption = Annotated[str, typer.Option("--reason", "-r", help="Why; kept with the decision.")]

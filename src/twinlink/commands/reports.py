@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -19,9 +19,14 @@ from twinlink.commands.common import (
     short_source,
     window_years,
 )
+from twinlink.commands.output import FormatOption, emit
 from twinlink.errors import TwinlinkError
-from twinlink.output import OutputFormat, to_csv, to_json
+from twinlink.output import OutputFormat
 from twinlink.reports.render import ReportFormat
+
+if TYPE_CHECKING:
+    from twinlink.reports.dormant import DormantLink
+    from twinlink.reports.summary import Summary
 
 report_app = typer.Typer(help="Draft reports from the register.", no_args_is_help=True)
 
@@ -66,7 +71,7 @@ def report_foi(
 def report_dormant(
     years: Annotated[int, typer.Option("--years", help="Years without recorded activity.")] = 5,
     as_of: AsOfOption = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="table, json or csv.")] = OutputFormat.TABLE,
+    fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
     """Partnerships with no recorded activity in the last N years, with their last activity and source."""
@@ -77,12 +82,15 @@ def report_dormant(
     engine = open_engine(db)
     with reading(engine) as session:
         links = list_dormant(session, day, window_years(years))
-    if fmt is OutputFormat.JSON:
-        out.print(to_json([d.to_dict() for d in links]), highlight=False, markup=False)
-        return
-    if fmt is OutputFormat.CSV:
-        out.print(to_csv([d.to_dict() for d in links]), end="", highlight=False, markup=False)
-        return
+    emit(
+        fmt,
+        data=lambda: [d.to_dict() for d in links],
+        rows=lambda: [d.to_dict() for d in links],
+        table=lambda: _print_dormant(links, day.isoformat(), years),
+    )
+
+
+def _print_dormant(links: list[DormantLink], day: str, years: int) -> None:
     table = Table("party", "partner", "kind", "established", "last activity", "source", title=f"Dormant as of {day}")
     for d in links:
         last = f"{d.last_activity}: {d.last_activity_what}" if d.last_activity else "-"
@@ -96,7 +104,7 @@ def report_summary(
     charts: Annotated[Path | None, typer.Option("--charts", help="Write summary.svg and summary.png here.")] = None,
     as_of: AsOfOption = None,
     window: WindowOption = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+    fmt: FormatOption = OutputFormat.TABLE,
     db: DbOption = None,
 ) -> None:
     """Partnerships counted by country, kind, status and decade, drawn as bars."""
@@ -107,17 +115,29 @@ def report_summary(
     engine = open_engine(db)
     with reading(engine) as session:
         summary = summarise(session, day, years)
-    if fmt is OutputFormat.JSON:
-        out.print(to_json(summary.to_dict()), highlight=False, markup=False)
-    else:
-        out.print(f"[bold]{summary.total} partnerships as of {day}[/bold]")
-        for dimension in DIMENSIONS:
-            counts = summary.counts[dimension]
-            table = Table(dimension, "partnerships", "", title=f"by {dimension}", title_justify="left")
-            widest = max(counts.values(), default=1)
-            for key in sorted(counts) if dimension == "decade" else [k for k, _ in counts.most_common()]:
-                table.add_row(key, str(counts[key]), "█" * max(1, round(30 * counts[key] / widest)))
-            out.print(table)
+    emit(
+        fmt,
+        data=summary.to_dict,
+        rows=lambda: [
+            {"dimension": dimension, "value": key, "partnerships": n}
+            for dimension in DIMENSIONS
+            for key, n in sorted(summary.counts[dimension].items())
+        ],
+        table=lambda: _print_summary(summary, day.isoformat()),
+    )
     if charts is not None:
         for path in write_charts(summary, charts):
             out.print(f"wrote {path}", highlight=False)
+
+
+def _print_summary(summary: Summary, day: str) -> None:
+    from twinlink.reports.summary import DIMENSIONS
+
+    out.print(f"[bold]{summary.total} partnerships as of {day}[/bold]")
+    for dimension in DIMENSIONS:
+        counts = summary.counts[dimension]
+        table = Table(dimension, "partnerships", "", title=f"by {dimension}", title_justify="left")
+        widest = max(counts.values(), default=1)
+        for key in sorted(counts) if dimension == "decade" else [k for k, _ in counts.most_common()]:
+            table.add_row(key, str(counts[key]), "█" * max(1, round(30 * counts[key] / widest)))
+        out.print(table)
