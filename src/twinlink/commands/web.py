@@ -36,7 +36,7 @@ def serve(
         f"Twinlink is serving {url} at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False
     )
     uvicorn.run(
-        "twinlink.web.app:create_app",
+        "twinlink.web.app:create_served_app",
         factory=True,
         host=host,
         port=port,

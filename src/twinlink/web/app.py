@@ -85,17 +85,10 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-# A request makes thousands of short-lived objects with no cycles among them; with Python's
-# default of a young collection every 700 allocations, each request would walk them a dozen times.
-_YOUNG_COLLECTION_AFTER = 20_000
-
-
 def _start_up(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """Handlers that run in threads (the long ones, see ``deps``) are CPU-bound Python: more
     threads than ``threads`` only take turns at the interpreter lock, and every request waits for
-    all of them. Templates are compiled
-    before the first request, and everything made so far is left out of garbage collection: a
-    full collection would otherwise walk the whole application every few requests."""
+    all of them. Templates are compiled before the first request."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -103,15 +96,26 @@ def _start_up(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[N
         environment = templates().env
         for name in environment.list_templates():
             environment.get_template(name)
-        gc.collect()
-        gc.freeze()
-        thresholds = gc.get_threshold()
-        gc.set_threshold(_YOUNG_COLLECTION_AFTER, *thresholds[1:])
         yield
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
 
     return lifespan
+
+
+# A request makes thousands of short-lived objects with no cycles among them; with Python's
+# default of a young collection every 700 allocations, each request would walk them a dozen times.
+_YOUNG_COLLECTION_AFTER = 20_000
+
+
+def create_served_app() -> FastAPI:
+    """The application as ``twinlink serve`` runs it in each worker process: the collector is
+    tuned for serving there, and only there (docs/performance.md says why)."""
+    app = create_app()
+    for name in templates().env.list_templates():
+        templates().env.get_template(name)
+    gc.collect()
+    gc.freeze()  # what start-up made lives as long as the process: full collections skip it
+    gc.set_threshold(_YOUNG_COLLECTION_AFTER, *gc.get_threshold()[1:])
+    return app
 
 
 def _error(request: Request, status: int, message: str) -> Response:
