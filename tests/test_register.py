@@ -34,6 +34,7 @@ from twinlink.register.resolve import Resolver
 from twinlink.register.review import decide, list_review
 from twinlink.store.claims import list_claims, list_decisions
 from twinlink.store.engine import reading, transaction
+from twinlink.store.partnerships import PartnershipFilter
 from twinlink.store.tables import Base, Claim, Event, Party
 from twinlink.vocab import EventKind, ReviewState
 
@@ -101,7 +102,7 @@ def council(engine: Engine, extractor: Extractor, tmp_path: Path) -> Engine:
 def test_place_partnership_with_year_and_dormant_status(council: Engine, gazetteer: Gazetteer) -> None:
     with reading(council) as session:
         bristol = find_party(session, gazetteer, "Bristol City Council")
-        views = list_partnership_views(session, TODAY, 5, party=bristol)
+        views = list_partnership_views(session, TODAY, 5, PartnershipFilter(party_id=bristol.id))
         assert [(v.party_a.name, v.party_b.name, v.kind) for v in views] == [("Bristol", "Guangzhou", "place")]
         view = views[0]
         assert view.established == "2001"
@@ -111,9 +112,9 @@ def test_place_partnership_with_year_and_dormant_status(council: Engine, gazette
         assert "not had a particularly active relationship" in view.status_reason
         assert view.funding and view.funding[0]["until_year"] == 2006
         assert view.funding[0]["recipient"] == "Bristol Guangzhou Friendship Association"
-        earlier = list_partnership_views(session, date(2008, 1, 1), 5, party=bristol)[0]
+        earlier = list_partnership_views(session, date(2008, 1, 1), 5, PartnershipFilter(party_id=bristol.id))[0]
         assert earlier.status == "active"
-        assert list_partnership_views(session, TODAY, 5, status="active") == []
+        assert list_partnership_views(session, TODAY, 5, PartnershipFilter(status="active")) == []
 
 
 def test_the_city_and_the_council_name_resolve_to_one_party(council: Engine, gazetteer: Gazetteer) -> None:
@@ -134,7 +135,7 @@ def test_conflicting_years_from_two_documents_are_kept_and_flagged(
     ingest(engine, extractor, write(tmp_path, "page.txt", COUNTY_PAGE), write(tmp_path, "news.txt", COUNTY_NEWS))
     with reading(engine) as session:
         kent = find_party(session, gazetteer, "Kent County Council")
-        view = list_partnership_views(session, TODAY, 5, party=kent)[0]
+        view = list_partnership_views(session, TODAY, 5, PartnershipFilter(party_id=kent.id))[0]
         assert view.party_b.name == "Shanxi"
         assert view.established == "conflict: 1990 / 1994"
         assert view.conflicts == ["established"]
@@ -148,7 +149,9 @@ def test_conflicting_years_from_two_documents_are_kept_and_flagged(
         decide(session, [chosen[:10]], ReviewState.ACCEPTED, "the agreement text is dated 1990", "editor")
         decide(session, [other], ReviewState.REJECTED, "the news piece misremembers", "editor")
     with reading(engine) as session:
-        view = list_partnership_views(session, TODAY, 5, party=find_party(session, gazetteer, "Kent"))[0]
+        view = list_partnership_views(
+            session, TODAY, 5, PartnershipFilter(party_id=find_party(session, gazetteer, "Kent").id)
+        )[0]
         assert view.established == "1990" and view.conflicts == []
         assert list_review(session, conflicts_only=True) == []
         history = list_decisions(session, chosen)

@@ -22,8 +22,9 @@ from twinlink.register.database import prepare
 from twinlink.register.derived.digests import SourceRef
 from twinlink.register.derived.timelines import TimelineEntry
 from twinlink.register.pipeline import ingest_paths
-from twinlink.register.queries import PartnershipView, PartyRef
+from twinlink.register.queries import PartnershipView
 from twinlink.store.engine import make_engine
+from twinlink.store.parties import PartyRef
 from twinlink.web import pages
 from twinlink.web.app import create_app
 from twinlink.web.fragments import partnership_rows_html, timeline_html

@@ -21,8 +21,9 @@ from twinlink.commands.common import (
 from twinlink.commands.output import FormatOption, emit
 from twinlink.output import OutputFormat
 from twinlink.register.derived.timelines import TimelineEntry
-from twinlink.register.queries import PartnershipView, PartyPage, PartyRef
+from twinlink.register.queries import PartnershipView, PartyPage
 from twinlink.reports.exports import partnership_row
+from twinlink.store.parties import PartyRef
 
 _STATUS_STYLE = {"active": "green", "dormant": "yellow", "ended": "red", "unknown": "dim"}
 
@@ -55,12 +56,14 @@ def partnerships(
     from twinlink.gazetteer.lookup import default_gazetteer
     from twinlink.register.queries import find_party, list_partnership_views
     from twinlink.store.engine import reading
+    from twinlink.store.partnerships import PartnershipFilter
 
     day, years = parse_as_of(as_of), window_years(window)
     engine = open_engine(db)
     with reading(engine) as session:
         who = find_party(session, default_gazetteer(), party) if party else None
-        views = list_partnership_views(session, day, years, who, kind, country, status)
+        where = PartnershipFilter(party_id=who.id if who else None, kind=kind, country=country, status=status)
+        views = list_partnership_views(session, day, years, where)
     emit(
         fmt,
         data=lambda: [v.to_dict() for v in views],

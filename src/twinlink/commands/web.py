@@ -63,13 +63,15 @@ def export(
     from twinlink.reports.exports import EXPORT_FORMATS
     from twinlink.reports.exports import export as make_export
     from twinlink.store.engine import reading
+    from twinlink.store.partnerships import PartnershipFilter
 
     if fmt not in EXPORT_FORMATS:
         raise TwinlinkError(f"--format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
     engine = open_engine(db)
     with reading(engine) as session:
         who = find_party(session, default_gazetteer(), party) if party else None
-        views = list_partnership_views(session, parse_as_of(as_of), window_years(window), who, kind, country, status)
+        where = PartnershipFilter(party_id=who.id if who else None, kind=kind, country=country, status=status)
+        views = list_partnership_views(session, parse_as_of(as_of), window_years(window), where)
         text = make_export(session, views, fmt)
     if output is None:
         sys.stdout.write(text)

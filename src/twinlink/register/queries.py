@@ -4,7 +4,7 @@ read these."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -26,8 +26,8 @@ from twinlink.register.derived.digests import (
     values_with_sources,
 )
 from twinlink.store.claims import list_claims
-from twinlink.store.parties import PartyLike, find_parties, get_party, party_names, party_record
-from twinlink.store.partnerships import PartnershipListing, list_partnerships
+from twinlink.store.parties import PartyLike, PartyRef, find_parties, get_party, party_record, party_refs
+from twinlink.store.partnerships import EVERY_PARTNERSHIP, PartnershipFilter, PartnershipListing, list_partnerships
 from twinlink.store.tables import Claim, Partnership, Party
 
 STATUSES = ("active", "dormant", "ended", "unknown")
@@ -37,19 +37,6 @@ def plain(view: object) -> dict[str, Any]:
     """A view as JSON-ready dicts and lists; orjson walks dataclasses many times faster than asdict."""
     data: dict[str, Any] = orjson.loads(orjson.dumps(view, default=str))
     return data
-
-
-@dataclass(slots=True)  # not frozen, as the views that hold them
-class PartyRef:
-    id: str
-    name: str
-    kind: str
-    country: str | None
-    name_zh: str | None = None
-
-    @classmethod
-    def of(cls, party: PartyLike) -> PartyRef:
-        return cls(party.id, party.name, party.kind, party.country, party.name_zh)
 
 
 @dataclass(slots=True)  # not frozen: frozen records are slow to make, and lists make thousands
@@ -132,10 +119,6 @@ def partnership_view(
     return view_of(partnership, parties, digest_of(session, partnership, claims), as_of, window_years)
 
 
-def party_refs(session: Session, party_ids: Iterable[str]) -> dict[str, PartyRef]:
-    return {pid: PartyRef(*row) for pid, row in party_names(session, party_ids).items()}
-
-
 def view_of(
     partnership: Partnership | PartnershipListing,
     parties: Mapping[str, PartyRef],
@@ -164,21 +147,13 @@ def view_of(
 
 
 def list_partnership_views(
-    session: Session,
-    as_of: date,
-    window_years: int,
-    party: PartyLike | None = None,
-    kind: str | None = None,
-    country: str | None = None,
-    status: str | None = None,
-    ids: Collection[str] | None = None,
+    session: Session, as_of: date, window_years: int, where: PartnershipFilter = EVERY_PARTNERSHIP
 ) -> list[PartnershipView]:
-    """Partnerships that some claim in force still asserts, with their derived values; ``ids``
-    narrows them to those partnerships."""
-    _check_status(status)
+    """The partnerships ``where`` selects that some claim in force still asserts, with their
+    derived values as of ``as_of``."""
+    _check_status(where.status)
     with collector_paused():
-        found = list_partnerships(session, party.id if party else None, kind, country, ids=ids)
-        return _views(session, found, as_of, window_years, status)
+        return _views(session, list_partnerships(session, where), as_of, window_years, where.status)
 
 
 def _check_status(status: str | None) -> None:
@@ -190,7 +165,7 @@ def _views(
     session: Session, found: Sequence[PartnershipListing], as_of: date, window_years: int, status: str | None
 ) -> list[PartnershipView]:
     digests = digests_of(session, found)
-    parties = {ref[0]: PartyRef(*ref) for p in found for ref in (p.party_a, p.party_b)}
+    parties = {ref.id: ref for p in found for ref in (p.party_a, p.party_b)}
     views = []
     for partnership in found:
         digest = digests[partnership.id]
@@ -206,23 +181,21 @@ def page_partnership_views(
     session: Session,
     as_of: date,
     window_years: int,
+    where: PartnershipFilter = EVERY_PARTNERSHIP,
+    *,
     limit: int,
     after: str | None = None,
-    party: Party | None = None,
-    kind: str | None = None,
-    country: str | None = None,
-    status: str | None = None,
 ) -> tuple[list[PartnershipView], str | None]:
-    """One page of partnerships in id order, read from the database a page at a time, and the
-    cursor for the next page (None on the last)."""
-    _check_status(status)
+    """One page of the partnerships ``where`` selects, in id order, read from the database a page
+    at a time, and the cursor for the next page (None on the last)."""
+    _check_status(where.status)
     views: list[PartnershipView] = []
     cursor = after
     while len(views) <= limit:
-        batch = list_partnerships(session, party.id if party else None, kind, country, cursor, limit + 1)
+        batch = list_partnerships(session, where, after=cursor, limit=limit + 1)
         if not batch:
             return views[:limit], None
-        for view in _views(session, batch, as_of, window_years, status):
+        for view in _views(session, batch, as_of, window_years, where.status):
             views.append(view)
             if len(views) > limit:
                 return views[:limit], views[limit - 1].id
@@ -251,5 +224,5 @@ def party_page(session: Session, party: PartyLike, as_of: date, window_years: in
         kind=values_with_sources(kind),
         kind_conflict=kind.conflict,
         needs_review=party.needs_review,
-        partnerships=list_partnership_views(session, as_of, window_years, party=party),
+        partnerships=list_partnership_views(session, as_of, window_years, PartnershipFilter(party_id=party.id)),
     )

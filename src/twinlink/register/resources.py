@@ -17,8 +17,8 @@ from twinlink.register.queries import PartnershipView, PartyPage, partnership_vi
 from twinlink.register.review import conflicting_claims
 from twinlink.store.claims import list_claims, list_document_claims
 from twinlink.store.documents import get_document, page_of_documents
-from twinlink.store.parties import page_of_parties, party_record
-from twinlink.store.tables import Claim, Document, Partnership, Party
+from twinlink.store.parties import PartyRecord, page_of_parties, party_record
+from twinlink.store.tables import Claim, Document, Partnership
 
 T = TypeVar("T")
 
@@ -79,43 +79,6 @@ def _claim_records(session: Session, claims: Sequence[Claim]) -> list[ClaimRecor
     return [ClaimRecord.of(c, c.id in conflicts) for c in claims]
 
 
-@dataclass(frozen=True, slots=True)
-class PartySummary:
-    id: str
-    name: str
-    name_zh: str | None
-    name_pinyin: str | None
-    kind: str
-    country: str | None
-    parent_id: str | None
-    iso_code: str | None
-    gss_code: str | None
-    cn_admin_code: str | None
-    geonames_id: str | None
-    lat: float | None
-    lon: float | None
-    needs_review: bool
-
-    @classmethod
-    def of(cls, p: Party) -> PartySummary:
-        return cls(
-            p.id,
-            p.name,
-            p.name_zh,
-            p.name_pinyin,
-            p.kind,
-            p.country,
-            p.parent_id,
-            p.iso_code,
-            p.gss_code,
-            p.cn_admin_code,
-            p.geonames_id,
-            p.lat,
-            p.lon,
-            p.needs_review,
-        )
-
-
 def parties(
     session: Session,
     limit: int,
@@ -124,9 +87,9 @@ def parties(
     name_contains: str | None = None,
     kind: str | None = None,
     country: str | None = None,
-) -> Page[PartySummary]:
+) -> Page[PartyRecord]:
     rows = page_of_parties(session, limit, after, name_contains=name_contains, kind=kind, country=country)
-    return _page([PartySummary.of(p) for p in rows], limit, lambda p: p.id)
+    return _page(rows, limit, lambda p: p.id)
 
 
 @dataclass(frozen=True)

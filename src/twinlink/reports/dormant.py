@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from twinlink.register.derived.timelines import timeline
 from twinlink.register.queries import list_partnership_views
 from twinlink.store.parties import get_party
+from twinlink.store.partnerships import PartnershipFilter
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class DormantLink:
 
 def list_dormant(session: Session, as_of: date, years: int) -> list[DormantLink]:
     out = []
-    for view in list_partnership_views(session, as_of, years, status="dormant"):
+    for view in list_partnership_views(session, as_of, years, PartnershipFilter(status="dormant")):
         a, b = get_party(session, view.party_a.id), get_party(session, view.party_b.id)
         assert a is not None and b is not None
         past = [e for e in timeline(session, a, b) if e.date <= as_of.isoformat()]

@@ -17,12 +17,12 @@ from twinlink.register.derive import claim_value, in_force
 from twinlink.register.derived.timelines import TimelineEntry, timeline
 from twinlink.register.queries import (
     PartnershipView,
-    PartyRef,
     find_party,
     list_partnership_views,
 )
 from twinlink.store.claims import list_claims
-from twinlink.store.parties import get_party
+from twinlink.store.parties import PartyRef, get_party
+from twinlink.store.partnerships import PartnershipFilter
 from twinlink.store.tables import Claim, Document, Party
 
 _ASSESSMENT = re.compile(r"\b(?:review|report|assessment|evaluation|study|audit|scrutiny)\b", re.I)
@@ -137,7 +137,7 @@ def build_foi_answer(
     documents: dict[int, set[str]] = {}
     seen_assessments: set[tuple[str, str]] = set()
     for subject in [party, *related]:
-        for view in list_partnership_views(session, as_of, window_years, party=subject):
+        for view in list_partnership_views(session, as_of, window_years, PartnershipFilter(party_id=subject.id)):
             agreement = _agreement(session, cites, subject, view, answer)
             answer.agreements.append(agreement)
             label = f"{subject.name} – {agreement.partner.name}"

@@ -97,9 +97,24 @@ class PartyLike(Protocol):
     def needs_review(self) -> bool: ...
 
 
+@dataclass(slots=True)  # not frozen: frozen records are slow to make, and lists make thousands
+class PartyRef:
+    """How lists name a party: enough to link to it and say what and where it is."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    name_zh: str | None = None
+
+    @classmethod
+    def of(cls, party: PartyLike) -> PartyRef:
+        return cls(party.id, party.name, party.kind, party.country, party.name_zh)
+
+
 @dataclass(slots=True)
 class PartyRecord:
-    """A party's own columns without the ORM object, for pages that only read it."""
+    """A party's own columns without the ORM object, for pages and lists that only read it."""
 
     id: str
     kind: str
@@ -113,9 +128,11 @@ class PartyRecord:
     cn_admin_code: str | None
     geonames_id: str | None
     needs_review: bool
+    lat: float | None
+    lon: float | None
 
 
-_RECORD = select(
+_RECORD_COLUMNS = (
     Party.id,
     Party.kind,
     Party.name,
@@ -128,7 +145,10 @@ _RECORD = select(
     Party.cn_admin_code,
     Party.geonames_id,
     Party.needs_review,
-).where(Party.id == bindparam("id"))
+    Party.lat,
+    Party.lon,
+)
+_RECORD = select(*_RECORD_COLUMNS).where(Party.id == bindparam("id"))
 
 
 def party_record(session: Session, party_id: str) -> PartyRecord | None:
@@ -142,14 +162,14 @@ _NAMED = select(Party.id, Party.name, Party.kind, Party.country, Party.name_zh).
 )
 
 
-def party_names(session: Session, party_ids: Iterable[str]) -> dict[str, tuple[str, str, str, str | None, str | None]]:
-    """(id, name, kind, country, Chinese name) of each party, without the ORM objects: for lists
-    that name tens or thousands of parties."""
+def party_refs(session: Session, party_ids: Iterable[str]) -> dict[str, PartyRef]:
+    """Each party as lists name it, without the ORM objects: for lists that name tens or
+    thousands of parties."""
     ids = sorted(set(party_ids))
-    out: dict[str, tuple[str, str, str, str | None, str | None]] = {}
+    out: dict[str, PartyRef] = {}
     for chunk in chunks(ids):
-        for party_id, name, kind, country, name_zh in column_rows(session, _NAMED, {"ids": chunk}):
-            out[party_id] = (party_id, name, kind, country, name_zh)
+        for row in column_rows(session, _NAMED, {"ids": chunk}):
+            out[row.id] = PartyRef(row.id, row.name, row.kind, row.country, row.name_zh)
     return out
 
 
@@ -177,10 +197,10 @@ def page_of_parties(
     name_contains: str | None = None,
     kind: str | None = None,
     country: str | None = None,
-) -> list[Party]:
+) -> list[PartyRecord]:
     """Parties in id order after the cursor ``after``, at most ``limit`` + 1 (the extra one says
     there is a next page)."""
-    query = select(Party).order_by(Party.id)
+    query = select(*_RECORD_COLUMNS).order_by(Party.id)
     if name_contains:
         query = query.where(Party.name.ilike(f"%{name_contains}%"))
     if kind:
@@ -189,4 +209,4 @@ def page_of_parties(
         query = query.where(Party.country == country.upper())
     if after:
         query = query.where(Party.id > after)
-    return list(session.scalars(query.limit(limit + 1)))
+    return [PartyRecord(**row._asdict()) for row in column_rows(session, query.limit(limit + 1))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -11,6 +11,7 @@ from sqlalchemy import Row, Select, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from twinlink.store.engine import column_rows
+from twinlink.store.parties import PartyRef
 from twinlink.store.tables import Partnership, PartnershipDigest, Party
 
 
@@ -25,7 +26,26 @@ class PartyPair(Protocol):
     def party_b_id(self) -> str: ...
 
 
-PartyColumns = tuple[str, str, str, str | None, str | None]  # id, name, kind, country, Chinese name
+@dataclass(frozen=True, kw_only=True)
+class PartnershipFilter:
+    """Which partnerships a list holds; each field given narrows it. ``status`` is derived, so
+    the register applies it after reading (``register.queries``)."""
+
+    party_id: str | None = None
+    kind: str | None = None
+    country: str | None = None  # a party in this country (ISO code)
+    ids: Collection[str] | None = None  # only these partnerships
+    status: str | None = None
+
+    def narrowed_by(self) -> frozenset[str]:
+        """The names of the filters the database applies, for choosing the query."""
+        given = {"party": self.party_id, "kind": self.kind, "country": self.country}
+        return frozenset(
+            [name for name, value in given.items() if value is not None] + (["ids"] * (self.ids is not None))
+        )
+
+
+EVERY_PARTNERSHIP = PartnershipFilter()
 
 
 @dataclass(slots=True)
@@ -37,8 +57,8 @@ class PartnershipListing:
     kind: str
     party_a_id: str
     party_b_id: str
-    party_a: PartyColumns
-    party_b: PartyColumns
+    party_a: PartyRef
+    party_b: PartyRef
     digest: str | None
 
 
@@ -49,15 +69,28 @@ _COLUMNS = (Partnership.id, Partnership.kind, Partnership.party_a_id, Partnershi
 PARTY_A, PARTY_B = aliased(Party, name="party_a"), aliased(Party, name="party_b")
 
 
-def _party_columns(party: type[Party]) -> tuple[Any, ...]:
-    return (party.id, party.name, party.kind, party.country, party.name_zh)
+def _party_columns(party: type[Party], prefix: str) -> tuple[Any, ...]:
+    return tuple(
+        getattr(party, column).label(f"{prefix}_{column}") for column in ("id", "name", "kind", "country", "name_zh")
+    )
 
 
-_LISTING_COLUMNS = (*_party_columns(PARTY_A), *_party_columns(PARTY_B), PartnershipDigest.digest)
+def _party_ref(row: Row[Any], prefix: str) -> PartyRef:
+    fields = row._mapping
+    return PartyRef(
+        fields[f"{prefix}_id"],
+        fields[f"{prefix}_name"],
+        fields[f"{prefix}_kind"],
+        fields[f"{prefix}_country"],
+        fields[f"{prefix}_name_zh"],
+    )
+
+
+_LISTING_COLUMNS = (*_party_columns(PARTY_A, "a"), *_party_columns(PARTY_B, "b"), PartnershipDigest.digest)
 
 
 @lru_cache(maxsize=64)
-def _statement(by_party: bool, by_kind: bool, by_country: bool, paged: bool, after: bool, by_ids: bool) -> Select[Any]:
+def _statement(narrowed_by: frozenset[str], paged: bool, after: bool) -> Select[Any]:
     """The query for one combination of filters, their values bound at execution: statements are
     built once, since building one costs more than SQLite takes to answer it. The parties and the
     digest are read in the same query: one statement rather than three."""
@@ -71,52 +104,45 @@ def _statement(by_party: bool, by_kind: bool, by_country: bool, paged: bool, aft
             query = query.where(Partnership.id > bindparam("after"))
     else:
         query = query.order_by(a.name, b.name, Partnership.kind)
-    if by_party:
+    if "party" in narrowed_by:
         query = query.where(
             or_(Partnership.party_a_id == bindparam("party"), Partnership.party_b_id == bindparam("party"))
         )
-    if by_kind:
+    if "kind" in narrowed_by:
         query = query.where(Partnership.kind == bindparam("kind"))
-    if by_ids:
+    if "ids" in narrowed_by:
         query = query.where(Partnership.id.in_(bindparam("ids", expanding=True)))
-    if by_country:
+    if "country" in narrowed_by:
         query = query.where(or_(a.country == bindparam("country"), b.country == bindparam("country")))
     return query
 
 
 def list_partnerships(
     session: Session,
-    party_id: str | None = None,
-    kind: str | None = None,
-    country: str | None = None,
+    where: PartnershipFilter = EVERY_PARTNERSHIP,
+    *,
     after: str | None = None,
     limit: int | None = None,
-    ids: Collection[str] | None = None,
 ) -> list[PartnershipListing]:
-    """Partnerships, optionally of one party, of one kind, with a party in one country, or
-    among ``ids``; by name, or by id from ``after`` when a page of ``limit`` is asked for."""
-    if ids is not None and not ids:
+    """The partnerships ``where`` selects (its status aside): by name, or by id from ``after``
+    when a page of ``limit`` is asked for."""
+    if where.ids is not None and not where.ids:
         return []
     paged = limit is not None
-    query = _statement(
-        party_id is not None,
-        kind is not None,
-        country is not None,
-        paged,
-        paged and after is not None,
-        ids is not None,
-    )
+    query = _statement(where.narrowed_by(), paged, paged and after is not None)
     values = {
-        "party": party_id,
-        "kind": kind,
-        "country": country.upper() if country else None,
+        "party": where.party_id,
+        "kind": where.kind,
+        "country": where.country.upper() if where.country else None,
         "limit": limit,
         "after": after,
-        "ids": sorted(ids or []),
+        "ids": sorted(where.ids or []),
     }
-    rows: Sequence[Row[*tuple[Any, ...]]] = column_rows(session, query, values)
     return [
-        PartnershipListing(row[0], row[1], row[2], row[3], tuple(row[4:9]), tuple(row[9:14]), row[14]) for row in rows
+        PartnershipListing(
+            row.id, row.kind, row.party_a_id, row.party_b_id, _party_ref(row, "a"), _party_ref(row, "b"), row.digest
+        )
+        for row in column_rows(session, query, values)
     ]
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from twinlink.register import resources
 from twinlink.register.derived.timelines import timeline
 from twinlink.register.queries import PartnershipView, find_party, page_partnership_views
+from twinlink.store.partnerships import PartnershipFilter
 from twinlink.store.search import search
 from twinlink.web import models
 from twinlink.web.deps import session, today, window
@@ -98,9 +99,8 @@ async def partnerships(
     after: After = None,
 ) -> Response:
     who = find_party(db, None, party) if party else None
-    views, cursor = page_partnership_views(
-        db, as_of or today(), window(request), limit, after, who, kind, country, status
-    )
+    where = PartnershipFilter(party_id=who.id if who else None, kind=kind, country=country, status=status)
+    views, cursor = page_partnership_views(db, as_of or today(), window(request), where, limit=limit, after=after)
     return _json(request, {"items": _with_pages(views, "/partnerships/"), "next": cursor})
 
 

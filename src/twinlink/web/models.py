@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from twinlink.register.derived.digests import ValueWithSources
 from twinlink.register.derived.timelines import TimelineEntry
-from twinlink.register.queries import PartyRef
+from twinlink.store.parties import PartyRef
 from twinlink.store.search import Hit
 
 

@@ -17,6 +17,7 @@ from twinlink.register.queries import list_partnership_views
 from twinlink.register.resources import ClaimRecord, DocumentDetail
 from twinlink.reports.exports import EXPORT_FORMATS, export
 from twinlink.store.parties import get_party
+from twinlink.store.partnerships import PartnershipFilter
 from twinlink.store.search import count_rows, search_with_refs
 from twinlink.store.tables import Document, Event, Partnership, Party
 from twinlink.web.deps import session, templates, today, window
@@ -68,9 +69,8 @@ def search_page(
     per_page = 20
     hits, total, refs = search_with_refs(db, q, per_page, (page - 1) * per_page, FACETED_MATCHES)
     ids = {ref_id for kind, ref_id in refs if kind == "partnership"} if q else None
-    views = list_partnership_views(
-        db, today(), window(request), kind=kind or None, country=country or None, status=status or None, ids=ids
-    )
+    where = PartnershipFilter(kind=kind or None, country=country or None, status=status or None, ids=ids)
+    views = list_partnership_views(db, today(), window(request), where)
     facets = _facets(views)
     return _render(
         request,
@@ -175,9 +175,8 @@ def _subject_link(db: Session, claim: ClaimRecord) -> str | None:
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, db: SessionDep, status: str | None = None, country: str | None = None) -> HTMLResponse:
     lines = []
-    for view in list_partnership_views(
-        db, today(), window(request), kind="place", status=status or None, country=country or None
-    ):
+    where = PartnershipFilter(kind="place", status=status or None, country=country or None)
+    for view in list_partnership_views(db, today(), window(request), where):
         a, b = get_party(db, view.party_a.id), get_party(db, view.party_b.id)
         if a is None or b is None or None in (a.lat, a.lon, b.lat, b.lon):
             continue
@@ -210,7 +209,8 @@ def export_page(
     if fmt not in EXPORT_FORMATS:
         raise HTTPException(404, f"no export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
     who = get_party(db, party) if party else None
-    views = list_partnership_views(db, as_of or today(), window(request), who, kind, country, status)
+    where = PartnershipFilter(party_id=who.id if who else None, kind=kind, country=country, status=status)
+    views = list_partnership_views(db, as_of or today(), window(request), where)
     return Response(
         export(db, views, fmt),
         media_type=MEDIA[fmt],

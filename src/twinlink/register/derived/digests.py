@@ -30,7 +30,7 @@ from twinlink.register.derive import (
 )
 from twinlink.store.chunks import chunks
 from twinlink.store.claims import list_claims
-from twinlink.store.partnerships import PartnershipListing, PartyPair, list_partnerships
+from twinlink.store.partnerships import PartnershipFilter, PartnershipListing, PartyPair, list_partnerships
 from twinlink.store.tables import Claim, Event, Partnership
 
 VERSION = 3  # 2: activity in date order; 3: the version kept per table, not per row
@@ -168,7 +168,7 @@ def digests_of(session: Session, partnerships: Sequence[PartnershipListing]) -> 
 def encoded_digests(session: Session, partnership_ids: Iterable[str]) -> Iterator[dict[str, str]]:
     """The digests of these partnerships computed afresh and encoded for storing, a chunk at a time."""
     for chunk in chunks(sorted(set(partnership_ids))):
-        partnerships = list_partnerships(session, ids=chunk)
+        partnerships = list_partnerships(session, PartnershipFilter(ids=chunk))
         yield {pid: d.to_json() for pid, d in compute_digests(session, partnerships).items()}
 
 

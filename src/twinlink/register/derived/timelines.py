@@ -19,7 +19,7 @@ from twinlink.store.chunks import chunks
 from twinlink.store.claims import ClaimRow
 from twinlink.store.derived import stored_party_timeline
 from twinlink.store.events import TimelineRow, timeline_rows
-from twinlink.store.parties import PartyLike, party_names
+from twinlink.store.parties import PartyLike, party_refs
 
 VERSION = 2  # 2: the version kept per table, not per row
 
@@ -105,7 +105,7 @@ def _decode(text: str | None) -> _Stored:
 def _entries_of_stored(session: Session, lines: _Stored, with_parties: bool) -> list[TimelineEntry]:
     names: dict[str, str] = {}
     if with_parties:
-        names = {pid: row[1] for pid, row in party_names(session, {pid for line in lines for pid in line[4]}).items()}
+        names = {pid: ref.name for pid, ref in party_refs(session, {pid for line in lines for pid in line[4]}).items()}
     return [
         TimelineEntry(
             when,
