@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from twinlink.extract.pipeline import Extractor
 from twinlink.register.database import prepare
-from twinlink.register.derived.digests import Digest, compute_digests
+from twinlink.register.derived.digests import Digest, make_digests
 from twinlink.register.derived.refresh import Changes, rebuild
 from twinlink.register.pipeline import reextract_all
 from twinlink.register.queries import list_partnership_views
@@ -37,7 +37,7 @@ def _stored_equal_fresh(engine: Engine) -> None:
     with reading(engine) as session:
         partnerships = list(session.scalars(select(Partnership)))
         stored = _stored(session)
-        fresh = compute_digests(session, partnerships)
+        fresh = make_digests(session, partnerships)
     assert partnerships and set(stored) == set(fresh)
     for pid, digest in fresh.items():
         assert Digest.from_json(stored[pid]) == digest

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinlink.facts import DocumentFacts, EventFact, FundingFact, PartnershipFact, StatusFact
@@ -15,8 +14,11 @@ from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import kind_fits
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.register.resolve import ResolvedParty, Resolver
+from twinlink.store.claims import claim_spans_in
+from twinlink.store.events import event_party_ids, list_events_of_kind_in_year
 from twinlink.store.parties import ensure_body, ensure_place
-from twinlink.store.tables import Claim, Event, EventParty, Partnership
+from twinlink.store.partnerships import find_partnership_between
+from twinlink.store.tables import Event, EventParty, Partnership
 from twinlink.vocab import PartnershipKind
 
 
@@ -140,9 +142,7 @@ class Registrar:
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
                 first, second = ordered_pair(a, b)
-                found = self.session.scalars(
-                    select(Partnership).where(Partnership.party_a_id == first, Partnership.party_b_id == second)
-                ).first()
+                found = find_partnership_between(self.session, first, second)
                 if found is not None:
                     return found
         return None
@@ -175,7 +175,7 @@ class Registrar:
             self.touched.events.add(event.id)
             self.result.counts["events"] += 1
         else:
-            known = set(self.session.scalars(select(EventParty.party_id).where(EventParty.event_id == event.id)))
+            known = event_party_ids(self.session, event.id)
             for pid in sorted(set(party_ids) - known):
                 self.session.add(EventParty(event_id=event.id, party_id=pid))
                 self.touched.events.add(event.id)
@@ -197,12 +197,12 @@ class Registrar:
 
     def _matching_event(self, fact: EventFact, party_ids: list[str]) -> Event | None:
         """Events match on year, kind and parties; a month on both sides must agree too."""
-        candidates = self.session.scalars(select(Event).where(Event.year == fact.year, Event.kind == fact.kind.value))
+        candidates = list_events_of_kind_in_year(self.session, fact.year, fact.kind.value)
         wanted = set(party_ids)
         for event in candidates:
             if self._stated_elsewhere_here(event, fact):
                 continue
-            ids = set(self.session.scalars(select(EventParty.party_id).where(EventParty.event_id == event.id)))
+            ids = event_party_ids(self.session, event.id)
             if not (ids <= wanted or wanted <= ids or len(ids & wanted) >= 2):
                 continue
             if fact.month and event.month and fact.month != event.month:
@@ -214,12 +214,7 @@ class Registrar:
 
     def _stated_elsewhere_here(self, event: Event, fact: EventFact) -> bool:
         """Whether this document already states ``event`` in another place: then the fact is another event."""
-        here = Claim.document_id == self.document_id if self.document_id else Claim.source == self.facts.source
-        spans = set(
-            self.session.scalars(
-                select(Claim.span_start).where(Claim.subject_type == "event", Claim.subject_id == event.id, here)
-            )
-        )
+        spans = claim_spans_in(self.session, "event", event.id, document_id=self.document_id, source=self.facts.source)
         return bool(spans) and (fact.span.start if fact.span else None) not in spans
 
     def funding(self, fact: FundingFact) -> None:

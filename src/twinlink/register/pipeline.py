@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,7 @@ from twinlink.extract.rules import extractor_version
 from twinlink.register.derived.refresh import refresh
 from twinlink.register.ingest import Registrar
 from twinlink.store.claims import list_document_claims
-from twinlink.store.documents import add_document, count_documents
+from twinlink.store.documents import add_document, all_document_ids, count_documents
 from twinlink.store.engine import reading, transaction
 from twinlink.store.tables import Document
 
@@ -106,7 +106,7 @@ def reextract_document(session: Session, extractor: Extractor, stored: Document)
 
 def reextract_all(engine: Engine, extractor: Extractor) -> Iterator[IngestOutcome]:
     with reading(engine) as session:
-        ids = list(session.scalars(select(Document.id).order_by(Document.ingested_at, Document.id)))
+        ids = all_document_ids(session)
     for doc_id in ids:
         with transaction(engine) as session:
             stored = session.get(Document, doc_id)

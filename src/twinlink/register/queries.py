@@ -17,12 +17,12 @@ from twinlink.collector import collector_paused
 from twinlink.config import Settings
 from twinlink.errors import NotFound, TwinlinkError
 from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
-from twinlink.register.derive import party_kind, status_of
+from twinlink.register.derive import live_events, party_kind, status_of
 from twinlink.register.derived.digests import (
     Digest,
     ValueWithSources,
-    digest_of,
-    digests_of,
+    load_digests,
+    make_digest,
     values_with_sources,
 )
 from twinlink.store.claims import list_claims
@@ -116,7 +116,13 @@ def partnership_view(
 ) -> PartnershipView:
     """One partnership's view computed afresh from its claims (the partnership page shows them all)."""
     parties = party_refs(session, [partnership.party_a_id, partnership.party_b_id])
-    return view_of(partnership, parties, digest_of(session, partnership, claims), as_of, window_years)
+    return view_of(
+        partnership,
+        parties,
+        make_digest(claims, live_events(session, [partnership.party_a_id, partnership.party_b_id])),
+        as_of,
+        window_years,
+    )
 
 
 def view_of(
@@ -164,7 +170,7 @@ def _check_status(status: str | None) -> None:
 def _views(
     session: Session, found: Sequence[PartnershipListing], as_of: date, window_years: int, status: str | None
 ) -> list[PartnershipView]:
-    digests = digests_of(session, found)
+    digests = load_digests(session, found)
     parties = {ref.id: ref for p in found for ref in (p.party_a, p.party_b)}
     views = []
     for partnership in found:

@@ -6,14 +6,15 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinlink.output import to_csv
 from twinlink.register.derive import claim_value, in_force
 from twinlink.register.queries import PartnershipView
+from twinlink.store.claims import list_claims
+from twinlink.store.documents import get_document_by_source
 from twinlink.store.parties import get_party
-from twinlink.store.tables import Claim, Document, Partnership, Party
+from twinlink.store.tables import Partnership, Party
 
 EXPORT_FORMATS = ("csv", "json", "geojson", "facts")
 
@@ -70,10 +71,8 @@ def to_facts(session: Session, views: list[PartnershipView]) -> str:
     """The selected partnerships in the facts format, one line per source, with their evidence."""
     wanted = {v.id: v for v in views}
     by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    claims = session.scalars(
-        select(Claim).where(Claim.subject_type == "partnership", Claim.subject_id.in_(list(wanted)))
-    ).all()
-    for claim in in_force(list(claims)):
+    about = list_claims(session, "partnership", sorted(wanted))
+    for claim in in_force([c for pid in sorted(wanted) for c in about[pid]]):
         if claim.property not in ("exists", "established"):
             continue
         partnership = session.get(Partnership, claim.subject_id)
@@ -91,7 +90,7 @@ def to_facts(session: Session, views: list[PartnershipView]) -> str:
         )
     lines = []
     for source, facts in sorted(by_source.items()):
-        doc = session.scalars(select(Document).where(Document.source == source)).first()
+        doc = get_document_by_source(session, source)
         name = source.rsplit("/", 1)[-1]
         lines.append(
             json.dumps(

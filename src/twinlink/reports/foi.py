@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinlink.errors import TwinlinkError
@@ -20,8 +19,8 @@ from twinlink.register.queries import (
     find_party,
     list_partnership_views,
 )
-from twinlink.store.claims import list_claims
-from twinlink.store.parties import PartyRef, get_party
+from twinlink.store.claims import list_claims, list_event_claims_of_document
+from twinlink.store.parties import PartyRef, get_party, list_parties_inside
 from twinlink.store.partnerships import PartnershipFilter
 from twinlink.store.tables import Claim, Document, Party
 
@@ -108,7 +107,7 @@ def party_for_answer(session: Session, gazetteer: Gazetteer, name: str) -> Party
 
 def related_parties(session: Session, party: Party, names: list[Party]) -> list[Party]:
     """Bodies located in the party (its schools, say) and any parties asked for by name."""
-    inside = list(session.scalars(select(Party).where(Party.parent_id == party.id).order_by(Party.name)))
+    inside = list_parties_inside(session, party.id)
     seen = {party.id}
     out = []
     for p in [*names, *inside]:
@@ -183,10 +182,7 @@ def _assessments_in_cited_documents(session: Session, cites: _Citations) -> list
     """Reviews, reports and assessments that the documents cited so far mention."""
     found = []
     for key, citation in list(cites.by_key.items()):
-        query = select(Claim).where(
-            Claim.document_id == key, Claim.subject_type == "event", Claim.property == "occurred"
-        )
-        for claim in in_force(list(session.scalars(query))):
+        for claim in in_force(list_event_claims_of_document(session, key)):
             value = claim_value(claim)
             if _ASSESSMENT.search(claim.quote or ""):
                 found.append((f"{value['year']}: {' '.join((claim.quote or '').split())}", str(citation.number)))

@@ -98,3 +98,21 @@ def record_decision(session: Session, claim: Claim, state: str, reason: str, dec
 
 def list_decisions(session: Session, claim_id: str) -> list[Decision]:
     return list(session.scalars(select(Decision).where(Decision.claim_id == claim_id).order_by(Decision.id)))
+
+
+def claim_spans_in(
+    session: Session, subject_type: str, subject_id: str, *, document_id: str | None, source: str | None
+) -> set[int | None]:
+    """Where in one document (or, without a document, one source) the claims about a subject
+    stand."""
+    here = Claim.document_id == document_id if document_id else Claim.source == source
+    query = select(Claim.span_start).where(Claim.subject_type == subject_type, Claim.subject_id == subject_id, here)
+    return set(session.scalars(query))
+
+
+def list_event_claims_of_document(session: Session, document_id: str) -> list[Claim]:
+    """The claims a document makes that events occurred."""
+    query = select(Claim).where(
+        Claim.document_id == document_id, Claim.subject_type == "event", Claim.property == "occurred"
+    )
+    return list(session.scalars(query.order_by(Claim.span_start, Claim.id)))

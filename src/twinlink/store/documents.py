@@ -42,3 +42,12 @@ def page_of_documents(session: Session, limit: int, after: str | None = None) ->
     if after:
         query = query.where(Document.id > after)
     return list(session.scalars(query.limit(limit + 1)))
+
+
+def all_document_ids(session: Session) -> list[str]:
+    """Every document's id, in the order they were ingested."""
+    return list(session.scalars(select(Document.id).order_by(Document.ingested_at, Document.id)))
+
+
+def get_document_by_source(session: Session, source: str) -> Document | None:
+    return session.scalars(select(Document).where(Document.source == source).order_by(Document.id)).first()

@@ -135,3 +135,26 @@ def list_events_of_pairs(session: Session, pairs: Sequence[tuple[str, str]]) -> 
         found = [events[eid] for eid in wanted if eid in events and a in members[eid] and b in members[eid]]
         out[pair] = sorted(found, key=lambda e: (e.year, e.month or 0, e.day or 0, e.id))
     return out
+
+
+def all_event_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(Event.id)))
+
+
+def parties_with_events(session: Session) -> list[str]:
+    """Ids of the parties of at least one event."""
+    return list(session.scalars(select(EventParty.party_id).distinct()))
+
+
+def event_party_ids(session: Session, event_id: str) -> set[str]:
+    return set(session.scalars(select(EventParty.party_id).where(EventParty.event_id == event_id)))
+
+
+def list_events_of_kind_in_year(session: Session, year: int, kind: str) -> list[Event]:
+    return list(session.scalars(select(Event).where(Event.year == year, Event.kind == kind).order_by(Event.id)))
+
+
+def list_latest_events(session: Session, limit: int) -> list[Event]:
+    """The most recent events, latest first."""
+    query = select(Event).order_by(Event.year.desc(), Event.month.desc(), Event.id).limit(limit)
+    return list(session.scalars(query))

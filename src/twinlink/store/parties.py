@@ -210,3 +210,12 @@ def page_of_parties(
     if after:
         query = query.where(Party.id > after)
     return [PartyRecord(**row._asdict()) for row in column_rows(session, query.limit(limit + 1))]
+
+
+def all_party_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(Party.id)))
+
+
+def list_parties_inside(session: Session, party_id: str) -> list[Party]:
+    """The parties whose parent is this one (a place's schools, a province's cities), by name."""
+    return list(session.scalars(select(Party).where(Party.parent_id == party_id).order_by(Party.name)))

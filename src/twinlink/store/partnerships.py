@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from sqlalchemy import Row, Select, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from twinlink.store.chunks import chunks
 from twinlink.store.engine import column_rows
 from twinlink.store.parties import PartyRef
 from twinlink.store.tables import Partnership, PartnershipDigest, Party
@@ -148,3 +149,30 @@ def list_partnerships(
 
 def get_partnership(session: Session, partnership_id: str) -> Partnership | None:
     return session.get(Partnership, partnership_id)
+
+
+def all_partnership_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(Partnership.id)))
+
+
+def find_partnership_between(session: Session, first: str, second: str) -> Partnership | None:
+    """A partnership of any kind between two parties (ids in the order ``ordered_pair`` gives)."""
+    query = select(Partnership).where(Partnership.party_a_id == first, Partnership.party_b_id == second)
+    return session.scalars(query.order_by(Partnership.id)).first()
+
+
+def partnerships_within(session: Session, groups: Mapping[str, set[str]]) -> set[str]:
+    """Partnerships whose two parties are both in one of these groups of parties (the parties of
+    each event, as ``event_members`` reads them)."""
+    parties = sorted(set().union(*groups.values())) if groups else []
+    found: set[str] = set()
+    for chunk in chunks(parties):
+        pairs = session.execute(
+            select(Partnership.id, Partnership.party_a_id, Partnership.party_b_id).where(
+                or_(Partnership.party_a_id.in_(chunk), Partnership.party_b_id.in_(chunk))
+            )
+        )
+        for pid, a, b in pairs:
+            if any(a in group and b in group for group in groups.values()):
+                found.add(pid)
+    return found

@@ -9,13 +9,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinlink.register import resources
 from twinlink.register.queries import list_partnership_views
 from twinlink.register.resources import ClaimRecord, DocumentDetail
 from twinlink.reports.exports import EXPORT_FORMATS, export
+from twinlink.store.events import list_latest_events
 from twinlink.store.parties import get_party
 from twinlink.store.partnerships import PartnershipFilter
 from twinlink.store.search import count_rows, search_with_refs
@@ -51,7 +51,7 @@ def home(request: Request, db: SessionDep) -> HTMLResponse:
             ("documents", Document),
         )
     }
-    latest = db.scalars(select(Event).order_by(Event.year.desc(), Event.month.desc(), Event.id).limit(8)).all()
+    latest = list_latest_events(db, 8)
     return _render(request, "home.html", {"counts": counts, "latest": latest})
 
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
-from itertools import chain
 from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from twinlink.register.derive import (
@@ -24,14 +22,13 @@ from twinlink.register.derive import (
     derive,
     describe_values,
     in_force,
-    live_events,
     live_events_of_pairs,
     status_inputs,
 )
 from twinlink.store.chunks import chunks
 from twinlink.store.claims import list_claims
 from twinlink.store.partnerships import PartnershipFilter, PartnershipListing, PartyPair, list_partnerships
-from twinlink.store.tables import Claim, Event, Partnership
+from twinlink.store.tables import Claim, Event
 
 VERSION = 3  # 2: activity in date order; 3: the version kept per table, not per row
 
@@ -142,48 +139,26 @@ def make_digest(claims: Sequence[Claim], events: Sequence[Event]) -> Digest:
     )
 
 
-def digest_of(session: Session, partnership: Partnership, claims: Sequence[Claim]) -> Digest:
-    """One partnership's digest computed afresh from its claims."""
-    return make_digest(claims, live_events(session, [partnership.party_a_id, partnership.party_b_id]))
-
-
-def compute_digests(session: Session, partnerships: Sequence[PartyPair]) -> dict[str, Digest]:
+def make_digests(session: Session, partnerships: Sequence[PartyPair]) -> dict[str, Digest]:
     """Digests computed afresh, in a few queries for the lot."""
     claims = list_claims(session, "partnership", [p.id for p in partnerships])
     events = live_events_of_pairs(session, [(p.party_a_id, p.party_b_id) for p in partnerships])
     return {p.id: make_digest(claims[p.id], events[(p.party_a_id, p.party_b_id)]) for p in partnerships}
 
 
-def digests_of(session: Session, partnerships: Sequence[PartnershipListing]) -> dict[str, Digest]:
+def load_digests(session: Session, partnerships: Sequence[PartnershipListing]) -> dict[str, Digest]:
     """The partnerships' stored digests decoded. A partnership without one (a write that did not
     refresh what it touched) is logged and computed afresh; ``twinlink db rebuild`` mends it."""
     found = {p.id: Digest.from_json(p.digest) for p in partnerships if p.digest is not None}
     missing = [p for p in partnerships if p.id not in found]
     if missing:
         _log.warning("%d partnerships have no stored digest; run 'twinlink db rebuild'", len(missing))
-        found.update(compute_digests(session, missing))
+        found.update(make_digests(session, missing))
     return found
 
 
-def encoded_digests(session: Session, partnership_ids: Iterable[str]) -> Iterator[dict[str, str]]:
+def iter_encoded_digests(session: Session, partnership_ids: Iterable[str]) -> Iterator[dict[str, str]]:
     """The digests of these partnerships computed afresh and encoded for storing, a chunk at a time."""
     for chunk in chunks(sorted(set(partnership_ids))):
         partnerships = list_partnerships(session, PartnershipFilter(ids=chunk))
-        yield {pid: d.to_json() for pid, d in compute_digests(session, partnerships).items()}
-
-
-def partnerships_of_events(session: Session, members: Mapping[str, set[str]]) -> set[str]:
-    """Partnerships whose two parties are both parties of one of these events (``members``: the
-    parties of each, as ``event_members`` reads them)."""
-    parties = sorted(set(chain.from_iterable(members.values())))
-    found: set[str] = set()
-    for chunk in chunks(parties):
-        pairs = session.execute(
-            select(Partnership.id, Partnership.party_a_id, Partnership.party_b_id).where(
-                or_(Partnership.party_a_id.in_(chunk), Partnership.party_b_id.in_(chunk))
-            )
-        )
-        for pid, a, b in pairs:
-            if any(a in group and b in group for group in members.values()):
-                found.add(pid)
-    return found
+        yield {pid: d.to_json() for pid, d in make_digests(session, partnerships).items()}

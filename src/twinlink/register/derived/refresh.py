@@ -12,15 +12,18 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from twinlink.register.derived import digests, timelines
 from twinlink.store import derived as stored
 from twinlink.store import search_index
+from twinlink.store.documents import all_document_ids
 from twinlink.store.engine import transaction
-from twinlink.store.events import event_members
-from twinlink.store.tables import Claim, Document, Event, EventParty, Partnership, Party
+from twinlink.store.events import all_event_ids, event_members, parties_with_events
+from twinlink.store.parties import all_party_ids
+from twinlink.store.partnerships import all_partnership_ids, partnerships_within
+from twinlink.store.tables import Claim
 
 
 @dataclass
@@ -53,7 +56,7 @@ def refresh(session: Session, touched: Touched) -> None:
     session.flush()
     members = event_members(session, events=touched.events)
     event_parties = set(chain.from_iterable(members.values()))
-    partnerships = touched.partnerships | digests.partnerships_of_events(session, members)
+    partnerships = touched.partnerships | partnerships_within(session, members)
     search_index.put_entries(
         session,
         {
@@ -63,9 +66,9 @@ def refresh(session: Session, touched: Touched) -> None:
             **search_index.document_entries(session, touched.documents),
         },
     )
-    for encoded in digests.encoded_digests(session, partnerships):
+    for encoded in digests.iter_encoded_digests(session, partnerships):
         stored.save_digests(session, encoded)
-    for encoded in timelines.encoded_party_timelines(session, event_parties):
+    for encoded in timelines.iter_encoded_timelines(session, event_parties):
         stored.save_party_timelines(session, encoded)
     session.flush()
 
@@ -103,9 +106,9 @@ def _merged(chunks: Iterator[dict[str, str]]) -> dict[str, str]:
 
 
 def _rebuild_digests(session: Session, write: bool) -> Changes:
-    ids = session.scalars(select(Partnership.id)).all()
+    ids = all_partnership_ids(session)
     changes, to_write, removed = _compare(
-        stored.all_stored_digests(session), _merged(digests.encoded_digests(session, ids))
+        stored.all_stored_digests(session), _merged(digests.iter_encoded_digests(session, ids))
     )
     if write:
         stored.save_digests(session, to_write)
@@ -115,8 +118,8 @@ def _rebuild_digests(session: Session, write: bool) -> Changes:
 
 def _rebuild_timelines(session: Session, write: bool) -> Changes:
     # a party with no dated events needs no row: reading one that has none gives an empty timeline
-    ids = session.scalars(select(EventParty.party_id).distinct()).all()
-    fresh = {pid: line for pid, line in _merged(timelines.encoded_party_timelines(session, ids)).items()}
+    ids = parties_with_events(session)
+    fresh = {pid: line for pid, line in _merged(timelines.iter_encoded_timelines(session, ids)).items()}
     old = {pid: line for pid, line in stored.all_stored_party_timelines(session).items() if line != timelines.EMPTY}
     fresh = {pid: line for pid, line in fresh.items() if line != timelines.EMPTY}
     changes, to_write, removed = _compare(old, fresh)
@@ -128,10 +131,10 @@ def _rebuild_timelines(session: Session, write: bool) -> Changes:
 
 def _rebuild_search_index(session: Session, write: bool) -> Changes:
     fresh = {
-        **search_index.party_entries(session, session.scalars(select(Party.id)).all()),
-        **search_index.partnership_entries(session, session.scalars(select(Partnership.id)).all()),
-        **search_index.event_entries(session, session.scalars(select(Event.id)).all()),
-        **search_index.document_entries(session, session.scalars(select(Document.id)).all()),
+        **search_index.party_entries(session, all_party_ids(session)),
+        **search_index.partnership_entries(session, all_partnership_ids(session)),
+        **search_index.event_entries(session, all_event_ids(session)),
+        **search_index.document_entries(session, all_document_ids(session)),
     }
     changes, to_write, removed = _compare(search_index.stored_entries(session), fresh)
     if write:

@@ -119,7 +119,7 @@ def _entries_of_stored(session: Session, lines: _Stored, with_parties: bool) -> 
     ]
 
 
-def encoded_party_timelines(session: Session, party_ids: Iterable[str]) -> Iterator[dict[str, str]]:
+def iter_encoded_timelines(session: Session, party_ids: Iterable[str]) -> Iterator[dict[str, str]]:
     """These parties' timelines computed afresh and encoded for storing, a chunk at a time."""
     for chunk in chunks(sorted(set(party_ids))):
         yield {pid: _encode(timeline_rows(session, [pid])) for pid in chunk}
