@@ -28,9 +28,27 @@ class PartyKind(StrEnum):
     ORGANISATION = "organisation"
 
 
-PLACE_KINDS = frozenset(
-    k for k in PartyKind if k not in (PartyKind.SCHOOL, PartyKind.UNIVERSITY, PartyKind.ORGANISATION)
+BODY_KINDS = frozenset({PartyKind.SCHOOL, PartyKind.UNIVERSITY, PartyKind.ORGANISATION})
+PLACE_KINDS = frozenset(k for k in PartyKind if k not in BODY_KINDS)
+# the kinds a word in a name points to ("Hainan Province", "Ningbo City", "Kent County")
+PROVINCE_KINDS = frozenset(
+    {PartyKind.PROVINCE, PartyKind.AUTONOMOUS_REGION, PartyKind.REGION, PartyKind.SPECIAL_ADMINISTRATIVE_REGION}
 )
+CITY_KINDS = frozenset(
+    {
+        PartyKind.CITY,
+        PartyKind.UNITARY_AUTHORITY,
+        PartyKind.METROPOLITAN_DISTRICT,
+        PartyKind.PREFECTURE_CITY,
+        PartyKind.COUNTY_CITY,
+        PartyKind.MUNICIPALITY,
+        PartyKind.COUNCIL_AREA,
+        PartyKind.DISTRICT,
+        PartyKind.LONDON_BOROUGH,
+    }
+)
+COUNTY_KINDS = frozenset({PartyKind.COUNTY, PartyKind.UNITARY_AUTHORITY, PartyKind.COUNCIL_AREA})
+DISTRICT_KINDS = frozenset({PartyKind.DISTRICT, PartyKind.LONDON_BOROUGH, PartyKind.METROPOLITAN_DISTRICT})
 
 
 class PartnershipKind(StrEnum):

@@ -22,15 +22,18 @@ from twinlink.vocab import PartyKind
 
 _M = TypeVar("_M", PlaceMention, DateMention)
 
-COUNTY_KINDS = {PartyKind.COUNTY}
-CITY_KINDS = {
-    PartyKind.UNITARY_AUTHORITY,
-    PartyKind.METROPOLITAN_DISTRICT,
-    PartyKind.CITY,
-    PartyKind.DISTRICT,
-    PartyKind.COUNCIL_AREA,
-    PartyKind.LONDON_BOROUGH,
-}
+# what a UK page's own place is, when it names a county or a council's town
+_UK_COUNTY_KINDS = frozenset({PartyKind.COUNTY})
+_UK_TOWN_KINDS = frozenset(
+    {
+        PartyKind.UNITARY_AUTHORITY,
+        PartyKind.METROPOLITAN_DISTRICT,
+        PartyKind.CITY,
+        PartyKind.DISTRICT,
+        PartyKind.COUNCIL_AREA,
+        PartyKind.LONDON_BOROUGH,
+    }
+)
 
 
 @dataclass(slots=True)
@@ -197,8 +200,8 @@ def build_context(
     subject = by_id[ranked[0]] if ranked else None
     if subject is None and owner is not None and owner.country in home:
         subject = owner
-    county = next((by_id[pid] for pid in ranked if by_id[pid].kind in COUNTY_KINDS), None)
-    city = next((by_id[pid] for pid in ranked if by_id[pid].kind in CITY_KINDS), None)
+    county = next((by_id[pid] for pid in ranked if by_id[pid].kind in _UK_COUNTY_KINDS), None)
+    city = next((by_id[pid] for pid in ranked if by_id[pid].kind in _UK_TOWN_KINDS), None)
     context = DocumentContext(views, subject, county, city, text, owner, all_places)
     if triggers:
         context.trigger_sentences.update(context.scan(triggers))

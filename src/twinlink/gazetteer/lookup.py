@@ -14,26 +14,7 @@ from pathlib import Path
 from twinlink.errors import AmbiguousPlace, UnknownPlace
 from twinlink.gazetteer.model import Place, has_han, name_key
 from twinlink.gazetteer.names import ZH_SUFFIXES
-from twinlink.vocab import PartyKind
-
-CITY_KINDS = frozenset(
-    {
-        PartyKind.CITY,
-        PartyKind.UNITARY_AUTHORITY,
-        PartyKind.METROPOLITAN_DISTRICT,
-        PartyKind.PREFECTURE_CITY,
-        PartyKind.COUNTY_CITY,
-        PartyKind.MUNICIPALITY,
-        PartyKind.COUNCIL_AREA,
-        PartyKind.DISTRICT,
-        PartyKind.LONDON_BOROUGH,
-    }
-)
-PROVINCE_KINDS = frozenset(
-    {PartyKind.PROVINCE, PartyKind.AUTONOMOUS_REGION, PartyKind.REGION, PartyKind.SPECIAL_ADMINISTRATIVE_REGION}
-)
-COUNTY_KINDS = frozenset({PartyKind.COUNTY, PartyKind.UNITARY_AUTHORITY, PartyKind.COUNCIL_AREA})
-DISTRICT_KINDS = frozenset({PartyKind.DISTRICT, PartyKind.LONDON_BOROUGH, PartyKind.METROPOLITAN_DISTRICT})
+from twinlink.vocab import CITY_KINDS, COUNTY_KINDS, DISTRICT_KINDS, PROVINCE_KINDS, PartyKind
 
 # (suffix or prefix words, the kinds they point to); longest first.
 _SUFFIX_HINTS: tuple[tuple[str, frozenset[PartyKind] | None], ...] = (

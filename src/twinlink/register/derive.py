@@ -19,7 +19,7 @@ from twinlink.store.claims import list_claims
 from twinlink.store.events import list_events_of_pairs, list_events_with
 from twinlink.store.parties import PartyLike
 from twinlink.store.tables import Claim, Event
-from twinlink.vocab import PLACE_KINDS, PartyKind, ReviewState
+from twinlink.vocab import CITY_KINDS, COUNTY_KINDS, PLACE_KINDS, PROVINCE_KINDS, PartyKind, ReviewState
 
 SINGLE_VALUED = ("established", "status", "kind")
 
@@ -280,29 +280,9 @@ def _quote(claim: Claim, limit: int = 160) -> str:
 
 
 _NAMED_KIND_FITS: dict[str, frozenset[PartyKind]] = {
-    "province": frozenset(
-        {
-            PartyKind.PROVINCE,
-            PartyKind.AUTONOMOUS_REGION,
-            PartyKind.MUNICIPALITY,
-            PartyKind.SPECIAL_ADMINISTRATIVE_REGION,
-            PartyKind.REGION,
-        }
-    ),
-    "city": frozenset(
-        {
-            PartyKind.CITY,
-            PartyKind.PREFECTURE_CITY,
-            PartyKind.COUNTY_CITY,
-            PartyKind.MUNICIPALITY,
-            PartyKind.UNITARY_AUTHORITY,
-            PartyKind.METROPOLITAN_DISTRICT,
-            PartyKind.LONDON_BOROUGH,
-            PartyKind.DISTRICT,
-            PartyKind.COUNCIL_AREA,
-        }
-    ),
-    "county": frozenset({PartyKind.COUNTY, PartyKind.UNITARY_AUTHORITY, PartyKind.COUNCIL_AREA, PartyKind.DISTRICT}),
+    "province": PROVINCE_KINDS | {PartyKind.MUNICIPALITY},  # municipalities stand at province level
+    "city": CITY_KINDS,
+    "county": COUNTY_KINDS | {PartyKind.DISTRICT},
     "municipality": frozenset({PartyKind.MUNICIPALITY, PartyKind.CITY, PartyKind.PREFECTURE_CITY}),
 }
 
