@@ -342,3 +342,16 @@ def test_openapi_describes_every_json_response(client: TestClient) -> None:
             assert schema.get("$ref"), (path, status, schema)
     detail = spec["components"]["schemas"]["PartnershipDetailOut"]["properties"]
     assert {"claims", "timeline", "status", "established"} <= set(detail)
+
+
+def test_every_value_in_the_list_macros_is_escaped() -> None:
+    """The list macros render without autoescaping (for speed), so each output must pass the
+    ``x`` filter; one that does not would put ingested text into the page as markup."""
+    import re
+    from importlib import resources
+
+    source = resources.files("twinlink.web").joinpath("lists", "lists.html").read_text(encoding="utf-8")
+    outputs = re.findall(r"\{\{(.*?)\}\}", source)
+    assert outputs and all(o.strip().endswith("|x") for o in outputs), [
+        o for o in outputs if not o.strip().endswith("|x")
+    ]
