@@ -351,7 +351,7 @@ def test_every_value_in_the_list_macros_is_escaped() -> None:
     from importlib import resources
 
     source = resources.files("twinlink.web").joinpath("lists", "lists.html").read_text(encoding="utf-8")
-    outputs = re.findall(r"\{\{(.*?)\}\}", source)
+    outputs = re.findall(r"\{\{(.*?)\}\}", re.sub(r"\{#.*?#\}", "", source, flags=re.S))
     assert outputs and all(o.strip().endswith("|x") for o in outputs), [
         o for o in outputs if not o.strip().endswith("|x")
     ]
