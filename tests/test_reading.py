@@ -321,3 +321,45 @@ def test_a_suspension_told_between_commas_is_an_ending(extractor: Extractor) -> 
     facts = read(extractor, "Bristol's partnership with Guangzhou, signed in 2001, was suspended in 2020.")
     assert [s.status for s in facts.statuses] == ["ended"]
     assert ties(facts) == {frozenset({"Bristol", "Guangzhou"}): 2001}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Derby and Hefei are twinned.", {("Derby", "Hefei"): None}),
+        ("Derby and Hefei have been formally twinned since 1995.", {("Derby", "Hefei"): 1995}),
+        (  # each clause keeps its own year
+            "Derby and Hefei have been twinned since 1995, and Leicester has links with Chongqing.",
+            {("Derby", "Hefei"): 1995, ("Leicester", "Chongqing"): None},
+        ),
+        (
+            "Derby and Hefei are twinned, and Leicester has had links with Chongqing since 2001.",
+            {("Derby", "Hefei"): None, ("Leicester", "Chongqing"): 2001},
+        ),
+        (  # the second tie's subject is left out: it is the first one's
+            "In 2004, Bristol signed a friendship agreement with Guangzhou and a twinning agreement with Hanover.",
+            {("Bristol", "Guangzhou"): 2004, ("Bristol", "Hanover"): 2004},
+        ),
+        (  # a relative clause has a subject of its own
+            "Bristol is twinned with Hanover, which has links with Leipzig.",
+            {("Bristol", "Hanover"): None, ("Hanover", "Leipzig"): None},
+        ),
+    ],
+)
+def test_ties_whose_parties_stand_together_or_are_left_out(
+    extractor: Extractor, text: str, expected: dict[tuple[str, str], int | None]
+) -> None:
+    got = ties(read(extractor, "Notes\n\n" + text + "\n"))
+    assert got == {frozenset(pair): year for pair, year in expected.items()}
+
+
+def test_a_place_named_on_its_own_stays_a_party_when_it_also_names_a_festival(extractor: Extractor) -> None:
+    facts = read(
+        extractor,
+        "Notes\n\nIn March 2011 a delegation from Hefei visited Derby to open the Hefei Week festival.\n"
+        "In 2012 Cllr Kent Taylor visited Hefei.\n",
+    )
+    assert [(e.year, e.month, sorted(e.parties)) for e in facts.events] == [
+        (2011, 3, ["Derby", "Hefei"]),
+        (2012, None, ["Hefei"]),  # Kent is part of a person's name
+    ]

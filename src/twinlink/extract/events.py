@@ -127,7 +127,11 @@ _WE = re.compile(r"\b(?:we|our)\b", re.I)
 
 
 def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previous: list[Place]) -> list[Place]:
-    people = {p.place.id for p in view.places if view.is_person(p)}
+    # a place whose every mention here is part of a person's name ("Cllr Kent Taylor"); one named
+    # also on its own ("from Ningbo … the Ningbo Week festival") stays a party
+    people = {p.place.id for p in view.places if view.is_person(p)} - {
+        p.place.id for p in view.places if not view.is_person(p)
+    }
     partners = [p for p in named if p.kind is not PartyKind.NATION and p.id not in people]
     if any(p.kind is not PartyKind.COUNTRY for p in partners):
         partners = [p for p in partners if p.kind is not PartyKind.COUNTRY]

@@ -35,6 +35,10 @@ _OWN_OBJECT_TRIGGERS = (
     "mou between",
     "signed between",
 )
+# what opens a clause of its own: "…, and Leicester has links with …", "…; Leicester …"
+_NEW_CLAUSE = re.compile(r"[;:]|,\s*(?:and|while|whereas|but)\s|,\s*$|\.\s")
+# a second tie of the same subject, its subject left out: "… with A and a twinning agreement with B"
+_ELLIPSIS = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:(?:an?|the|then|also)\s+)?(?:[a-z]+\s+){0,2}")
 _BELONGS = re.compile(r"\s+(?:is|has been|was|became|remains|is now)\s+(?:also\s+)?", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|\.\s|,\s+(?:which|who|where|while|but)\b")
 # ", an industrial city in northern China and the capital of " Shanxi: a description of the place before
@@ -215,6 +219,7 @@ class PartnershipRules:
         def ending_by(at: int, since: int = 0) -> list[Party]:  # the places within [since, at]
             return places[bisect_left(starts, since) : bisect_right(ends, at)]
 
+        previous_subject: Party | None = None
         for i, trig in enumerate(found):
             limit = found[i + 1].start() if i + 1 < len(found) else len(text)
             stop = _CLAUSE_BREAK.search(text, trig.end(), limit)
@@ -237,6 +242,8 @@ class PartnershipRules:
             if objects:
                 consumed_end = objects[-1].end
             phrase = re.sub(r"\s+", " ", trig.group().lower())
+            if phrase.endswith("twinned"):
+                objects = []  # "A and B are twinned": a state of the two before it, with no object
             if phrase.startswith(_OWN_OBJECT_TRIGGERS):
                 if len(objects) >= 2:
                     pairs.append((objects[0], objects[1], trig))
@@ -258,7 +265,11 @@ class PartnershipRules:
                 if len(subjects) == len(objects):  # "A and B have links with C and D" (respectively)
                     pairs.extend((s, o, trig) for s, o in zip(subjects, objects, strict=True))
                 continue
-            subject = self.subject_for(view, trig.start(), ending_by(trig.start(), trig.start() - _SUBJECT_REACH))
+            subject: Party | None = previous_subject
+            if subject is None or not _ELLIPSIS.fullmatch(text, previous_end, trig.start()):
+                # unless the subject is left out ("… with A and a twinning agreement with B"), it stands before
+                subject = self.subject_for(view, trig.start(), ending_by(trig.start(), trig.start() - _SUBJECT_REACH))
+            previous_subject = subject
             if subject is None or re.match(r"\s*(?:'s\s+)?schools?\b", text[subject.end :]):
                 continue
             for obj in objects:
@@ -302,18 +313,48 @@ class PartnershipRules:
             start = anniversary_start(text, d.year)
             if start is not None:
                 return start
-        if not view.dates:
+        lo, hi = self._clause(view, trig)
+        dates = [d for d in view.dates if lo <= d.start < hi]
+        if not dates:
             return None
-        opening = view.dates[0]
+        opening = dates[0]
         if opening.end <= trig.start() and re.match(r"\s*(?:In|On|By)\b", text) and opening.start < 20:
             if re.match(r"(?:was|were|became)\b", trig.group(), re.I) or re.search(
                 r"\b(?:was|were|became|signed)\s+$", text[: trig.start()]
             ):
                 return opening.year  # "In 1947 it was twinned with Bordeaux"
         if "agreement" in trig.group().lower() or next(finditer_folded(cues, text), None) is not None:
-            closest = min(view.dates, key=lambda d: abs(d.start - trig.start()))
+            closest = min(dates, key=lambda d: abs(d.start - trig.start()))
             return closest.year
         return None
+
+    @staticmethod
+    def _clause(view: SentenceView, trig: re.Match[str]) -> tuple[int, int]:
+        """Where the dates of a trigger's tie may stand: not past a place that opens the next tie
+        of the sentence, nor before the place that opens this one ("A and B have been twinned
+        since 1995, and C has links with D": 1995 is not C and D's)."""
+        triggers = _patterns()[0]
+        found = [m for m in finditer_folded(triggers, view.text)]
+        starts = [m.start() for m in found]
+        if trig.start() not in starts:
+            return 0, len(view.text)
+        i = starts.index(trig.start())
+
+        def first_place_between(lo: int, hi: int) -> int | None:
+            inside = [p.start for p in view.places if lo <= p.start and p.end <= hi]
+            return inside[0] if inside else None
+
+        lo = 0
+        if i > 0:
+            opener = first_place_between(found[i - 1].end(), trig.start())
+            if opener is not None and _NEW_CLAUSE.search(view.text, found[i - 1].end(), opener):
+                lo = opener
+        hi = len(view.text)
+        if i + 1 < len(found):
+            opener = first_place_between(trig.end(), found[i + 1].start())
+            if opener is not None and _NEW_CLAUSE.search(view.text, trig.end(), opener):
+                hi = opener
+        return lo, hi
 
 
 def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
