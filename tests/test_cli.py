@@ -201,6 +201,8 @@ def test_reports_from_the_command_line(tmp_path: Path) -> None:
     for fmt in ("html", "docx", "pdf"):
         result = run("report", "foi", "Derby", "--format", fmt, "-o", f"answer.{fmt}", "--db", db, cwd=tmp_path)
         assert result.returncode == 0 and (tmp_path / f"answer.{fmt}").stat().st_size > 1000
+    guessed = run("report", "foi", "Derby", "-o", "by-extension.pdf", "--db", db, cwd=tmp_path)
+    assert guessed.returncode == 0 and (tmp_path / "by-extension.pdf").read_bytes().startswith(b"%PDF")
     needs_file = run("report", "foi", "Derby", "--format", "pdf", "--db", db, cwd=tmp_path)
     assert needs_file.returncode == 2 and "needs -o FILE" in needs_file.stderr
     dormant = run(

@@ -37,7 +37,10 @@ def report_foi(
     include: Annotated[
         list[str] | None, typer.Option("--include", help="Also answer for this party (e.g. the county); repeatable.")
     ] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="md, html, docx or pdf.")] = ReportFormat.MD,
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", help="md, html, docx or pdf (default: the -o file's extension, else md)."),
+    ] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here (needed for docx and pdf).")] = None,
     as_of: AsOfOption = None,
     window: WindowOption = None,
@@ -51,6 +54,7 @@ def report_foi(
     from twinlink.reports.render import render
     from twinlink.store.engine import reading
 
+    fmt = fmt or _format_of(output)
     if fmt in (ReportFormat.DOCX, ReportFormat.PDF) and output is None:
         raise TwinlinkError(f"a {fmt.value} report needs -o FILE")
     day, years = parse_as_of(as_of), window_years(window)
@@ -65,6 +69,12 @@ def report_foi(
         return
     output.write_bytes(content)
     out.print(f"wrote {output} ({fmt.value}, {len(content):,} bytes)", highlight=False)
+
+
+def _format_of(output: Path | None) -> ReportFormat:
+    """The format an output file's extension names ("answer.docx"), Markdown for any other."""
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    return next((f for f in ReportFormat if f.value == suffix), ReportFormat.MD)
 
 
 @report_app.command("dormant")
