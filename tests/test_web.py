@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import fields
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -17,13 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from twinlink.config import Settings
-from twinlink.extract.pipeline import Extractor
 from twinlink.register.database import prepare
 from twinlink.register.derived.digests import SourceRef
 from twinlink.register.derived.timelines import TimelineEntry
-from twinlink.register.pipeline import ingest_paths
 from twinlink.register.queries import PartnershipView
-from twinlink.store.engine import make_engine
 from twinlink.store.parties import PartyRef
 from twinlink.web import pages
 from twinlink.web.app import create_app
@@ -36,19 +32,15 @@ Derby is twinned with Hefei. <script>alert('x')</script> In 2012 Hefei visited D
 """
 
 
-def _register_of_text(db_url: str, extractor: Extractor, tmp_path: Path) -> Engine:
-    """A register holding ``TEXT``, ingested as a document."""
-    engine = make_engine(db_url)
-    prepare(engine)
-    path = tmp_path / "partners.txt"
-    path.write_text(TEXT, encoding="utf-8")
-    list(ingest_paths(engine, extractor, [path], 1_000_000))
+@pytest.fixture
+def register(engine: Engine, ingest_text: Callable[[str, str], None]) -> Engine:
+    """The test register holding ``TEXT``, ingested as a document."""
+    ingest_text("partners.txt", TEXT)
     return engine
 
 
 @pytest.fixture
-def client(db_url: str, extractor: Extractor, tmp_path: Path) -> Iterator[TestClient]:
-    _register_of_text(db_url, extractor, tmp_path).dispose()
+def client(register: Engine, db_url: str) -> Iterator[TestClient]:
     with TestClient(create_app(Settings(database_url=db_url))) as c:
         yield c
 
@@ -161,14 +153,12 @@ def test_full_text_search_by_prefix_and_chinese_name(client: TestClient) -> None
     assert client.get("/api/search", params={"q": '" OR *'}).json()["total"] == 0  # query syntax is not passed through
 
 
-def test_search_hits_keep_rank_order_and_name_the_home_party_first(
-    db_url: str, extractor: Extractor, tmp_path: Path
-) -> None:
+def test_search_hits_keep_rank_order_and_name_the_home_party_first(register: Engine) -> None:
     from twinlink.store.engine import reading
     from twinlink.store.search import hits_of
     from twinlink.store.search_index import search_refs
 
-    engine = _register_of_text(db_url, extractor, tmp_path)
+    engine = register
     with reading(engine) as session:
         refs, _ = search_refs(session, "Hefei", 50)
         kinds = {kind for kind, _ in refs}
@@ -183,15 +173,13 @@ def test_search_hits_keep_rank_order_and_name_the_home_party_first(
     assert by_type["document"].title == "Partners of Nottingham"  # the document's title, found from its text
 
 
-def test_upgrading_an_older_register_fills_the_search_index_digests_and_timelines(
-    db_url: str, extractor: Extractor, tmp_path: Path
-) -> None:
+def test_upgrading_an_older_register_fills_the_search_index_digests_and_timelines(register: Engine) -> None:
     from sqlalchemy import text
 
     from twinlink.store.schema import current_revision
     from twinlink.store.search import search
 
-    engine = _register_of_text(db_url, extractor, tmp_path)
+    engine = register
     with engine.begin() as c:  # make it look like a register from before the index existed
         c.execute(text("DROP TABLE search_index"))
         if engine.dialect.name == "sqlite":
@@ -202,7 +190,6 @@ def test_upgrading_an_older_register_fills_the_search_index_digests_and_timeline
         c.execute(text("DROP TABLE derived_versions"))
         c.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     assert current_revision(engine) == "0001"
-    from twinlink.register.database import prepare
 
     prepare(engine)
     from twinlink.store.engine import reading
