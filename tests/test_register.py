@@ -403,10 +403,10 @@ def test_a_document_the_database_refuses_is_reported_and_the_others_go_in(
 
     real = pipeline.ingest_document
 
-    def refusing(session: Any, extractor: Extractor, document: Any) -> Any:
+    def refusing(session: Any, extractor: Extractor, document: Any, actor: str) -> Any:
         if document.name == "second.txt":
             raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: events.id"))
-        return real(session, extractor, document)
+        return real(session, extractor, document, actor)
 
     monkeypatch.setattr(pipeline, "ingest_document", refusing)
     paths = []

@@ -188,6 +188,8 @@ def test_upgrading_an_older_register_fills_the_search_index_digests_and_timeline
         c.execute(text("DROP TABLE partnership_digests"))
         c.execute(text("DROP TABLE party_timelines"))
         c.execute(text("DROP TABLE derived_versions"))
+        c.execute(text("DROP TABLE audit"))
+        c.execute(text("DROP TABLE users"))
         c.execute(text("UPDATE alembic_version SET version_num = '0001'"))
     assert current_revision(engine) == "0001"
 

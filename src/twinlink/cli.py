@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from twinlink.commands import answers
+from twinlink.commands import accounts, answers
 from twinlink.commands import register as register_commands
 from twinlink.commands import web as web_commands
 from twinlink.commands.common import DbOption, err, open_engine, out
@@ -135,6 +135,7 @@ def import_facts(
     starter: Annotated[
         bool, typer.Option("--starter", help="Load the starter register shipped with Twinlink.")
     ] = False,
+    actor: accounts.AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Load facts made elsewhere (by hand, another tool, the starter set) into the register."""
@@ -142,6 +143,7 @@ def import_facts(
     from twinlink.gazetteer.lookup import default_gazetteer
     from twinlink.register.ingest import register_facts
     from twinlink.store.engine import transaction
+    from twinlink.store.users import record_audit
 
     sets = []
     if starter:
@@ -160,6 +162,8 @@ def import_facts(
                 result = register_facts(session, gazetteer, facts, method="import", source=label)
                 for key, n in result.counts.items():
                     totals[key] = totals.get(key, 0) + n
+            if totals:
+                record_audit(session, accounts.acting_as(actor), "import", label, **totals)
         summary = ", ".join(f"{n} new {k}" for k, n in sorted(totals.items())) or "nothing new"
         out.print(f"{label}: {summary}")
 
@@ -220,6 +224,8 @@ def stats(db: DbOption = None) -> None:
 
 
 app.command("ingest")(register_commands.ingest)
+app.add_typer(accounts.users_app, name="users")
+app.command("audit")(accounts.audit)
 app.add_typer(register_commands.review_app, name="review")
 app.command("partnerships")(answers.partnerships)
 app.command("show")(answers.show)

@@ -18,6 +18,11 @@ class Settings(BaseSettings):
     dormant_after_years: int = 5
     home_countries: tuple[str, ...] = ("GB", "CN")
     request_threads: int = 2  # per server process; more only helps a server database far away
+    # signs session cookies; `twinlink serve` makes one for its workers when none is set, so that
+    # sessions then last until the server stops
+    secret_key: str | None = None
+    secure_cookies: bool = False  # send the session cookie over HTTPS only (set behind TLS)
+    session_hours: int = 8
 
 
 def database_url_for(db: str | None, settings: Settings | None = None) -> str:

@@ -83,3 +83,16 @@ class DocumentKind(StrEnum):
     MOU = "mou"
     NEWS = "news"
     TEXT = "text"
+
+
+class Role(StrEnum):
+    """What a signed-in user may do; each role may do what the ones before it may."""
+
+    VIEWER = "viewer"  # read the register (the public pages need no account)
+    EDITOR = "editor"  # add documents, propose facts and corrections
+    REVIEWER = "reviewer"  # accept and reject claims, merge parties
+    ADMIN = "admin"  # users and settings
+
+    def allows(self, needed: Role) -> bool:
+        order = list(Role)
+        return order.index(self) >= order.index(needed)

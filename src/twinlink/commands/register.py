@@ -56,6 +56,9 @@ def ingest(
         ),
     ] = False,
     max_bytes: Annotated[int | None, typer.Option(help="Largest file to read, in bytes.")] = None,
+    actor: Annotated[
+        str | None, typer.Option("--as", help="Who ingests, for the audit trail (default: your login name).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Load, extract and register documents, one transaction each; a second ingest changes nothing."""
@@ -69,10 +72,11 @@ def ingest(
     extractor = Extractor.build(default_gazetteer())
     files = _expand(paths or [])
     total = len(files) if not reextract else count_stored(engine)
+    who = actor or getpass.getuser()
     outcomes = (
-        reextract_all(engine, extractor)
+        reextract_all(engine, extractor, who)
         if reextract
-        else ingest_paths(engine, extractor, files, max_bytes or Settings().max_document_bytes)
+        else ingest_paths(engine, extractor, files, max_bytes or Settings().max_document_bytes, who)
     )
     states: dict[str, int] = {}
     new: dict[str, int] = {}

@@ -23,18 +23,31 @@ def serve(
 ) -> None:
     """Serve the directory, party, partnership, document and map pages and the JSON API."""
     import os
+    import secrets
 
     import uvicorn
 
     from twinlink.register.database import prepare
-    from twinlink.store.engine import make_engine
+    from twinlink.store.engine import make_engine, reading
+    from twinlink.store.users import count_users
 
     url = database_url_for(db, Settings())
-    prepare(make_engine(url))  # once, before any worker starts
+    engine = make_engine(url)
+    prepare(engine)  # once, before any worker starts
+    with reading(engine) as session:
+        users = count_users(session)
+    engine.dispose()
     os.environ["TWINLINK_DATABASE_URL"] = url
+    os.environ.setdefault("TWINLINK_SECRET_KEY", secrets.token_urlsafe(32))  # one for every worker
     out.print(
         f"Twinlink is serving {url} at http://{host}:{port}/ (API docs at /docs); Ctrl-C stops it", highlight=False
     )
+    if not users:
+        out.print(
+            "No accounts yet: the pages are public, and 'twinlink users add NAME --admin' makes the first admin "
+            "(who can then sign in, review and add users).",
+            highlight=False,
+        )
     uvicorn.run(
         "twinlink.web.app:create_served_app",
         factory=True,

@@ -22,8 +22,10 @@ from twinlink.store.claims import list_document_claims
 from twinlink.store.documents import add_document, all_document_ids, count_documents
 from twinlink.store.engine import reading, transaction
 from twinlink.store.tables import Document
+from twinlink.store.users import record_audit
 
 EXTRACTED = "rule:"
+LOCAL = "local"  # who writes when no one is named (a script calling the library)
 
 
 @dataclass
@@ -39,7 +41,9 @@ def _has_extracted_claims(session: Session, document_id: str) -> bool:
     return any(c.method.startswith(EXTRACTED) for c in list_document_claims(session, document_id))
 
 
-def ingest_document(session: Session, extractor: Extractor, document: DocumentValue) -> IngestOutcome:
+def ingest_document(
+    session: Session, extractor: Extractor, document: DocumentValue, actor: str = LOCAL
+) -> IngestOutcome:
     """Store a document and register what it says; a document already ingested changes nothing."""
     added = add_document(session, document)
     if not added and _has_extracted_claims(session, document.id):
@@ -49,6 +53,8 @@ def ingest_document(session: Session, extractor: Extractor, document: DocumentVa
     if added:
         result.touched.documents.add(document.id)
     refresh(session, result.touched)
+    if added or result.counts:
+        record_audit(session, actor, "ingest", document.id, source=document.source, **result.counts)
     return IngestOutcome(
         document.source, "added" if added or result.counts else "unchanged", document.id, result.counts
     )
@@ -59,6 +65,7 @@ def ingest_paths(
     extractor: Extractor,
     paths: Iterable[Path],
     max_bytes: int,
+    actor: str = LOCAL,
 ) -> Iterator[IngestOutcome]:
     """Each file in its own transaction: a bad file is reported and the others still go in."""
     for path in paths:
@@ -69,7 +76,7 @@ def ingest_paths(
             continue
         try:
             with transaction(engine) as session:
-                outcome = ingest_document(session, extractor, document)
+                outcome = ingest_document(session, extractor, document, actor)
         except SQLAlchemyError as exc:
             # this document's transaction is rolled back; those before it stand, those after go on
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
@@ -80,7 +87,7 @@ def ingest_paths(
         yield outcome
 
 
-def reextract_document(session: Session, extractor: Extractor, stored: Document) -> IngestOutcome:
+def reextract_document(session: Session, extractor: Extractor, stored: Document, actor: str = LOCAL) -> IngestOutcome:
     """Read a stored document again with the current rules. Extracted claims the rules no longer
     make are marked superseded (kept, with the version that replaced them); claims made again stand."""
     facts = extractor.extract_text(stored.text, Path(stored.source).name, stored.source, stored.title)
@@ -101,10 +108,12 @@ def reextract_document(session: Session, extractor: Extractor, stored: Document)
             continue
         result.touched.claim(claim)
     refresh(session, result.touched)
+    if result.counts:
+        record_audit(session, actor, "reextract", stored.id, version=version, **result.counts)
     return IngestOutcome(stored.source, "reextracted", stored.id, result.counts)
 
 
-def reextract_all(engine: Engine, extractor: Extractor) -> Iterator[IngestOutcome]:
+def reextract_all(engine: Engine, extractor: Extractor, actor: str = LOCAL) -> Iterator[IngestOutcome]:
     with reading(engine) as session:
         ids = all_document_ids(session)
     for doc_id in ids:
@@ -112,7 +121,7 @@ def reextract_all(engine: Engine, extractor: Extractor) -> Iterator[IngestOutcom
             stored = session.get(Document, doc_id)
             if stored is None:
                 continue
-            outcome = reextract_document(session, extractor, stored)
+            outcome = reextract_document(session, extractor, stored, actor)
         yield outcome
 
 

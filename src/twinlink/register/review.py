@@ -13,6 +13,7 @@ from twinlink.register.derive import SINGLE_VALUED, derive, party_kind
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.store.claims import get_claim, list_claims_in_states, record_decision
 from twinlink.store.tables import Claim, Decision, Event, Partnership, Party
+from twinlink.store.users import record_audit
 from twinlink.vocab import ReviewState
 
 
@@ -79,7 +80,18 @@ def decide(
     if not decided_by.strip():
         raise TwinlinkError("say who decides")
     claims = [get_claim(session, cid) for cid in claim_ids]
-    decisions = [record_decision(session, c, state.value, reason, decided_by) for c in claims]
+    decisions = []
+    for claim in claims:
+        record_audit(
+            session,
+            decided_by,
+            f"review.{state.value}",
+            claim.id,
+            before=claim.review_state,
+            after=state.value,
+            reason=reason,
+        )
+        decisions.append(record_decision(session, claim, state.value, reason, decided_by))
     touched = Touched()
     for claim in claims:
         touched.claim(claim)

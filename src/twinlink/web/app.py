@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
@@ -12,13 +13,15 @@ from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twinlink.config import Settings
 from twinlink.errors import NotFound, TwinlinkError
 from twinlink.register.database import prepare
 from twinlink.store.engine import make_engine
-from twinlink.web import api, pages, reports
+from twinlink.web import accounts, api, pages, reports
+from twinlink.web.auth import Forbidden, SignInLimiter, SignInRequired, csrf_token
 from twinlink.web.deps import templates
 
 CSP = (
@@ -42,11 +45,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     static = resources.files("twinlink.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.state.sign_in_limiter = SignInLimiter()
+    templates().env.globals["csrf_token"] = csrf_token
     app.include_router(api.router)
     app.include_router(reports.router)
+    app.include_router(accounts.router)
     app.include_router(pages.router)
 
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key or secrets.token_urlsafe(32),
+        session_cookie="twinlink_session",
+        max_age=settings.session_hours * 3600,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
     app.add_middleware(SecurityHeaders)
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in_required(request: Request, exc: SignInRequired) -> Response:
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"error": "sign in first"}, status_code=401)
+        context = {"next_url": exc.next_url, "message": "Sign in to go on.", "name": None}
+        return templates().TemplateResponse(request, "sign_in.html", context, status_code=401)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        return _error(request, 403, exc.message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

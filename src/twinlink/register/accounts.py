@@ -1,0 +1,147 @@
+"""Accounts: users with a role, argon2 password hashes (pwdlib), and every change to them kept
+in the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pwdlib import PasswordHash
+from sqlalchemy.orm import Session
+
+from twinlink.errors import NotFound, TwinlinkError
+from twinlink.store.tables import User
+from twinlink.store.users import add_user, get_user, list_users, record_audit
+from twinlink.vocab import Role
+
+MIN_PASSWORD_LENGTH = 10
+# the most used passwords of at least the minimum length, refused whatever their case
+_COMMON = frozenset(
+    {
+        "1234567890",
+        "0123456789",
+        "0987654321",
+        "1111111111",
+        "1q2w3e4r5t",
+        "qwertyuiop",
+        "1qaz2wsx3edc",
+        "password12",
+        "password123",
+        "password1234",
+        "passw0rd123",
+        "iloveyou123",
+        "qwerty1234",
+        "qwerty12345",
+        "abcdefghij",
+        "abc1234567",
+        "letmein123",
+        "welcome123",
+        "administrator",
+        "changeme123",
+        "football123",
+        "princess123",
+        "sunshine123",
+        "monkey12345",
+    }
+)
+
+
+class AccountError(TwinlinkError):
+    """A user, password or role that cannot be accepted."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A signed-in user as the web and the CLI see one."""
+
+    name: str
+    role: Role
+
+    def may(self, needed: Role) -> bool:
+        return self.role.allows(needed)
+
+
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHash:
+    return PasswordHash.recommended()
+
+
+def check_password(name: str, password: str) -> None:
+    """Refuse a password that is too short, is the user's name or is among the most used."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password: use at least {MIN_PASSWORD_LENGTH} characters")
+    if password.lower() in _COMMON or password.lower() == name.lower() or len(set(password)) < 4:
+        raise AccountError("password: too easy to guess; choose another")
+
+
+def _role(value: str) -> Role:
+    try:
+        return Role(value)
+    except ValueError:
+        raise AccountError(f"role {value!r}: choose one of {', '.join(r.value for r in Role)}") from None
+
+
+def create_user(session: Session, name: str, password: str, role: str, actor: str) -> Account:
+    name = name.strip()
+    if not name or len(name) > 100 or any(ch.isspace() for ch in name):
+        raise AccountError(f"user name {name!r}: give a name of 1 to 100 characters without spaces")
+    if get_user(session, name) is not None:
+        raise AccountError(f"user {name!r} exists already")
+    checked = _role(role)
+    check_password(name, password)
+    add_user(session, name, _hasher().hash(password), checked.value)
+    record_audit(session, actor, "user.add", name, role=checked.value)
+    return Account(name, checked)
+
+
+def _existing(session: Session, name: str) -> User:
+    user = get_user(session, name)
+    if user is None:
+        raise NotFound(f"no user called {name!r}")
+    return user
+
+
+def set_role(session: Session, name: str, role: str, actor: str) -> None:
+    user = _existing(session, name)
+    checked = _role(role)
+    record_audit(session, actor, "user.role", name, before=user.role, after=checked.value)
+    user.role = checked.value
+
+
+def set_disabled(session: Session, name: str, disabled: bool, actor: str) -> None:
+    user = _existing(session, name)
+    record_audit(session, actor, "user.disable" if disabled else "user.enable", name)
+    user.disabled = disabled
+
+
+def change_password(session: Session, name: str, current: str, new: str) -> None:
+    user = _existing(session, name)
+    if not _hasher().verify(current, user.password_hash):
+        record_audit(session, name, "user.password.failed", name)
+        raise AccountError("the current password is not right")
+    check_password(name, new)
+    user.password_hash = _hasher().hash(new)
+    record_audit(session, name, "user.password", name)
+
+
+def authenticate(session: Session, name: str, password: str) -> Account | None:
+    """The account these credentials sign in to, or None (a failure is kept in the audit trail)."""
+    user = get_user(session, name)
+    if user is None or user.disabled or not _hasher().verify(password, user.password_hash):
+        record_audit(session, name[:100], "sign-in.failed", name[:300])
+        return None
+    record_audit(session, name, "sign-in", name)
+    return Account(user.name, Role(user.role))
+
+
+def account_of(session: Session, name: str) -> Account | None:
+    """The account of a user who is still allowed in (not disabled), for a session cookie."""
+    user = get_user(session, name)
+    if user is None or user.disabled:
+        return None
+    return Account(user.name, Role(user.role))
+
+
+def accounts(session: Session) -> list[tuple[Account, bool]]:
+    """Every user with whether they are disabled."""
+    return [(Account(u.name, Role(u.role)), u.disabled) for u in list_users(session)]

@@ -1,0 +1,62 @@
+"""Reading and writing users and the audit trail."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from twinlink.store.tables import AuditEntry, User
+
+
+def get_user(session: Session, name: str) -> User | None:
+    return session.scalars(select(User).where(User.name == name)).first()
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.name)))
+
+
+def count_users(session: Session) -> int:
+    return len(session.scalars(select(User.id)).all())
+
+
+def add_user(session: Session, name: str, password_hash: str, role: str) -> User:
+    user = User(name=name, password_hash=password_hash, role=role, disabled=False)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def record_audit(session: Session, actor: str, action: str, subject: str = "", **detail: Any) -> None:
+    """Keep one line of the audit trail, in the same transaction as the write it records."""
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action=action,
+            subject=subject,
+            detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
+        )
+    )
+
+
+def list_audit(
+    session: Session,
+    *,
+    limit: int = 100,
+    actor: str | None = None,
+    action: str | None = None,
+    subject: str | None = None,
+) -> list[AuditEntry]:
+    """The latest lines first, optionally of one actor, of actions starting with ``action``, or
+    about one subject."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if actor:
+        query = query.where(AuditEntry.actor == actor)
+    if action:
+        query = query.where(AuditEntry.action.startswith(action, autoescape=True))
+    if subject:
+        query = query.where(AuditEntry.subject == subject)
+    return list(session.scalars(query.limit(limit)))

@@ -1,0 +1,157 @@
+"""Accounts, roles, sign-in, CSRF, the review queue in the browser and the audit trail."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from tests.test_cli import run
+from twinlink.config import Settings
+from twinlink.errors import TwinlinkError
+from twinlink.register.accounts import create_user
+from twinlink.store.engine import reading, transaction
+from twinlink.store.tables import Claim
+from twinlink.store.users import list_audit
+from twinlink.web.app import create_app
+
+PASSWORD = "a long pass phrase"
+NOTE = "Council notes\n\nDerby City Council and Hefei signed a twinning agreement in 1995.\n"
+OTHER = "Derby and Hefei signed a twinning agreement in 1996.\n"
+
+
+@pytest.fixture
+def site(engine: Engine, db_url: str, ingest_text: Callable[[str, str], None]) -> Iterator[TestClient]:
+    ingest_text("note.txt", NOTE)
+    ingest_text("other.txt", OTHER)
+    with transaction(engine) as session:
+        for name, role in (("vera", "viewer"), ("ed", "editor"), ("rita", "reviewer"), ("ada", "admin")):
+            create_user(session, name, PASSWORD, role, "test")
+    with TestClient(create_app(Settings(database_url=db_url))) as client:
+        yield client
+
+
+def _token(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> int:
+    token = _token(client.get("/sign-in").text)
+    response = client.post(
+        "/sign-in", data={"name": name, "password": password, "csrf_token": token}, follow_redirects=False
+    )
+    return response.status_code
+
+
+def test_pages_that_change_things_need_the_right_role(site: TestClient) -> None:
+    assert site.get("/").status_code == 200  # the public pages need no account
+    anonymous = site.get("/review")
+    assert anonymous.status_code == 401 and "Sign in" in anonymous.text
+    assert sign_in(site, "ed") == 303
+    refused = site.get("/review")
+    assert refused.status_code == 403 and "needs the reviewer role" in refused.text
+    assert site.get("/admin/users").status_code == 403
+    site.cookies.clear()
+    assert sign_in(site, "rita") == 303
+    queue = site.get("/review")
+    assert queue.status_code == 200 and "conflict" in queue.text and "1995" in queue.text
+
+
+def test_a_reviewer_decides_a_conflict_in_the_browser_and_the_trail_keeps_it(site: TestClient, engine: Engine) -> None:
+    assert sign_in(site, "rita") == 303
+    page = site.get("/review").text
+    with reading(engine) as session:
+        chosen = session.scalars(select(Claim).where(Claim.property == "established", Claim.value == "1995")).one()
+    form = {"claim": [chosen.id], "decision": "accepted", "reason": "signed copy seen"}
+    assert site.post("/review", data=form, follow_redirects=False).status_code == 403  # no CSRF token
+    done = site.post("/review", data={**form, "csrf_token": _token(page)}, follow_redirects=False)
+    assert done.status_code == 303
+    with reading(engine) as session:
+        assert session.get(Claim, chosen.id).review_state == "accepted"  # type: ignore[union-attr]
+        (line,) = list_audit(session, action="review")
+    assert (line.actor, line.action, line.subject) == ("rita", "review.accepted", chosen.id)
+    assert json.loads(line.detail) == {"before": "proposed", "after": "accepted", "reason": "signed copy seen"}
+    partnership = site.get("/api/partnerships").json()["items"][0]
+    assert partnership["established"] == "1995"  # the decision settles the derived year
+
+
+def test_sign_in_failures_are_limited_and_kept(site: TestClient, engine: Engine) -> None:
+    assert sign_in(site, "rita", "not the password") == 401
+    for _ in range(4):
+        sign_in(site, "rita", "not the password")
+    assert sign_in(site, "rita") == 429  # even the right password waits now
+    with reading(engine) as session:
+        assert len(list_audit(session, action="sign-in.failed")) == 5
+    assert sign_in(site, "vera") == 429  # and so does another name from the same address
+
+
+def test_an_admin_adds_users_and_a_disabled_user_is_signed_out(site: TestClient, engine: Engine) -> None:
+    assert sign_in(site, "ada") == 303
+    token = _token(site.get("/admin/users").text)
+    weak = site.post("/admin/users", data={"name": "sam", "role": "editor", "password": "short", "csrf_token": token})
+    assert weak.status_code == 400 and "at least 10 characters" in weak.text
+    added = site.post(
+        "/admin/users",
+        data={"name": "sam", "role": "reviewer", "password": "another pass phrase", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    assert "sam" in site.get("/admin/users").text and "user.add" in site.get("/admin/audit").text
+    site.cookies.clear()
+    assert sign_in(site, "sam", "another pass phrase") == 303 and site.get("/review").status_code == 200
+    from twinlink.register.accounts import set_disabled
+
+    with transaction(engine) as session:
+        set_disabled(session, "sam", True, "ada")
+    assert site.get("/review").status_code == 401  # the session ends with the account
+
+
+def test_sign_in_only_sends_the_user_back_to_this_site(site: TestClient) -> None:
+    token = _token(site.get("/sign-in").text)
+    data = {"name": "vera", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/"}
+    response = site.post("/sign-in", data=data, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_every_route_that_writes_checks_a_role() -> None:
+    app = create_app(Settings(database_url="sqlite://"))
+    unchecked = []
+    for route in app.routes:
+        if not isinstance(route, APIRoute) or not (route.methods - {"GET", "HEAD"}):
+            continue
+        roles = [d.call for d in route.dependant.dependencies if hasattr(d.call, "needed_role")]
+        if not roles and route.path != "/sign-in":  # signing in checks its token and rate itself
+            unchecked.append(route.path)
+    assert unchecked == []
+
+
+def test_users_and_the_audit_trail_from_the_command_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from twinlink.cli import app
+
+    db = str(tmp_path / "r.db")
+    runner = CliRunner()
+    added = runner.invoke(
+        app, ["users", "add", "ana", "--admin", "--password-stdin", "--as", "ops", "--db", db], input=PASSWORD + "\n"
+    )
+    assert added.exit_code == 0 and "added ana (admin)" in added.stdout
+    weak = runner.invoke(app, ["users", "add", "bo", "--password-stdin", "--db", db], input="password123\n")
+    assert isinstance(weak.exception, TwinlinkError) and "too easy" in str(weak.exception)
+    assert run("users", "set-role", "ana", "reviewer", "--as", "ops", "--db", db, cwd=tmp_path).returncode == 0
+    listed = json.loads(run("users", "list", "--format", "json", "--db", db, cwd=tmp_path).stdout)
+    assert listed == [{"name": "ana", "role": "reviewer", "disabled": False}]
+    (tmp_path / "note.txt").write_text(NOTE, encoding="utf-8")
+    assert run("ingest", "note.txt", "--as", "ops", "--db", db, cwd=tmp_path).returncode == 0
+    trail = json.loads(run("audit", "--actor", "ops", "--format", "json", "--db", db, cwd=tmp_path).stdout)
+    assert [t["action"] for t in trail] == ["ingest", "user.role", "user.add"]
+    assert trail[1]["detail"] == {"before": "admin", "after": "reviewer"} and trail[2]["detail"] == {"role": "admin"}
+    assert trail[0]["detail"]["partnerships"] == 1 and trail[0]["detail"]["source"].endswith("note.txt")
