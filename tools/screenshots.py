@@ -19,6 +19,7 @@ from twinlink.config import Settings
 from twinlink.extract.pipeline import Extractor
 from twinlink.facts import iter_facts
 from twinlink.gazetteer.lookup import default_gazetteer
+from twinlink.register.accounts import create_user
 from twinlink.register.database import prepare
 from twinlink.register.ingest import register_facts
 from twinlink.register.pipeline import ingest_paths
@@ -44,6 +45,7 @@ Leicester is twinned with Chongqing. In 2016 a trade delegation from Chongqing v
 The friendship between Leicestershire and Sichuan Province was signed in 2013.
 """,
 }
+REVIEWER, PASSWORD = "rita", "a long pass phrase"
 PAGES = {
     "home.png": "/",
     "search.png": "/search?q=Ningbo",
@@ -75,6 +77,8 @@ def build(folder: Path) -> str:
         (folder / name).write_text(text, encoding="utf-8")
         paths.append(folder / name)
     list(ingest_paths(engine, Extractor.build(gazetteer), paths, 1_000_000))
+    with transaction(engine) as session:
+        create_user(session, REVIEWER, PASSWORD, "reviewer", "screenshots")
     engine.dispose()
     return url
 
@@ -103,6 +107,13 @@ def main() -> None:
                 page.goto(base + path)
                 page.screenshot(path=str(out / name), full_page=False)
                 print(f"wrote {out / name}")
+            page.goto(base + "/sign-in")
+            page.fill("#name", REVIEWER)
+            page.fill("#password", PASSWORD)
+            page.click("form.stacked button[type=submit]")
+            page.goto(base + "/review")
+            page.screenshot(path=str(out / "review.png"), full_page=False)
+            print(f"wrote {out / 'review.png'}")
             browser.close()
         server.should_exit = True
 

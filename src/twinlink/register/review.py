@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from twinlink.errors import TwinlinkError
-from twinlink.register.derive import SINGLE_VALUED, derive, party_kind
+from twinlink.register.derive import SINGLE_VALUED, claim_value, derive, party_kind
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.store.claims import get_claim, list_claims_in_states, record_decision
 from twinlink.store.tables import Claim, Decision, Event, Partnership, Party
@@ -22,6 +22,27 @@ class ReviewItem:
     claim: Claim
     subject: str
     conflict: bool
+
+    @property
+    def says(self) -> str:
+        """The claim's value as a person reads it ("established 1995", "occurred: 2019-07 visit")."""
+        value = claim_value(self.claim)
+        if isinstance(value, dict) and "year" in value:
+            when = "-".join(
+                f"{part:02d}" if i else str(part)
+                for i, part in enumerate(p for p in (value.get("year"), value.get("month"), value.get("day")) if p)
+            )
+            planned = " (planned)" if value.get("planned") else ""
+            return f"{self.claim.property}: {when} {value.get('kind', '')}{planned}".strip()
+        if isinstance(value, dict):
+            return f"{self.claim.property}: " + "; ".join(f"{k} {v}" for k, v in value.items() if v is not None)
+        return f"{self.claim.property}: {value}"
+
+    @property
+    def cited(self) -> str:
+        """Where the claim comes from, as a citation names it: an address, or a file's name."""
+        source = self.claim.source or self.claim.document_id or self.claim.method
+        return source.rsplit("/", 1)[-1] if source.startswith("/") else source
 
 
 def describe_subject(session: Session, subject_type: str, subject_id: str) -> str:
