@@ -15,9 +15,10 @@ import uvicorn
 
 from twinlink.config import Settings
 from twinlink.extract.pipeline import Extractor
+from twinlink.register.accounts import create_user
 from twinlink.register.database import prepare
 from twinlink.register.pipeline import ingest_paths
-from twinlink.store.engine import make_engine
+from twinlink.store.engine import make_engine, transaction
 from twinlink.web.app import create_app
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -28,6 +29,15 @@ NOTTINGHAM = """Nottingham and its partners
 Nottingham is twinned with Ningbo. In 2015 Nottingham donated a replica statue to Ningbo.
 In July 2019 a delegation from Nottingham visited Ningbo.
 """
+FOUNDING = """Two accounts of the founding
+
+Nottingham and Ningbo signed a twinning agreement in 2005.
+"""
+RECALLED = """A newsletter
+
+Nottingham and Ningbo have been twinned since 2004, the newsletter recalls.
+"""
+REVIEWER, PASSWORD = "rita", "a long pass phrase"
 UNTRUSTED = """Notes from a web page
 
 Derby is twinned with Hefei. <script>window.pwned = true; alert('x')</script> In 2012 Hefei visited Derby.
@@ -55,10 +65,17 @@ def site(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> Iter
     engine = make_engine(url)
     prepare(engine)
     paths = []
-    for name, text in (("nottingham.txt", NOTTINGHAM), ("untrusted.txt", UNTRUSTED)):
+    for name, text in (
+        ("nottingham.txt", NOTTINGHAM),
+        ("untrusted.txt", UNTRUSTED),
+        ("founding.txt", FOUNDING),
+        ("recalled.txt", RECALLED),
+    ):
         (folder / name).write_text(text, encoding="utf-8")
         paths.append(folder / name)
     list(ingest_paths(engine, extractor, paths, 1_000_000))
+    with transaction(engine) as session:
+        create_user(session, REVIEWER, PASSWORD, "reviewer", "tests")
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(Settings(database_url=url)), port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -146,3 +163,26 @@ def test_a_stored_script_shows_as_text_and_never_runs(site: str, page: object) -
     assert p.evaluate("() => window.pwned === undefined")  # type: ignore[attr-defined]
     assert dialogs == []
     shot(p, "untrusted-document")
+
+
+def test_a_reviewer_signs_in_settles_a_conflict_and_signs_out(site: str, page: object) -> None:
+    p = page
+    p.goto(site + "/review")  # type: ignore[attr-defined]
+    playwright_api.expect(p.get_by_role("heading", level=1)).to_have_text("Sign in")  # type: ignore[attr-defined]
+    p.get_by_label("Name").fill(REVIEWER)  # type: ignore[attr-defined]
+    p.get_by_label("Password").fill(PASSWORD)  # type: ignore[attr-defined]
+    p.locator("form.stacked").get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    p.wait_for_url("**/review")  # type: ignore[attr-defined]
+    row = p.locator("tr.conflict", has_text="established: 2005")  # type: ignore[attr-defined]
+    playwright_api.expect(row).to_be_visible()
+    playwright_api.expect(p.locator("tr.conflict", has_text="established: 2004")).to_be_visible()  # type: ignore[attr-defined]
+    shot(p, "review")
+    row.get_by_role("checkbox").check()
+    p.get_by_label("Reason").fill("the signed agreement is dated 2005")  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Accept the chosen").click()  # type: ignore[attr-defined]
+    playwright_api.expect(p.get_by_role("status")).to_contain_text("1 claims accepted by rita")  # type: ignore[attr-defined]
+    p.goto(site + "/search?q=Nottingham")  # type: ignore[attr-defined]
+    playwright_api.expect(p.locator("table.partnerships")).to_contain_text("2005")  # type: ignore[attr-defined]
+    assert "conflict" not in p.locator("table.partnerships").inner_text()  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Sign out").click()  # type: ignore[attr-defined]
+    playwright_api.expect(p.get_by_role("link", name="Sign in")).to_be_visible()  # type: ignore[attr-defined]
