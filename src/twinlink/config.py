@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     secure_cookies: bool = False  # send the session cookie over HTTPS only (set behind TLS)
     session_hours: int = 8
+    fetch_private_addresses: bool = False  # let users fetch documents from internal addresses
+    fetch_timeout_seconds: float = 20.0
 
 
 def database_url_for(db: str | None, settings: Settings | None = None) -> str:

@@ -36,19 +36,30 @@ def _progress() -> Progress:
     )
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    """Files as given; folders are walked for .txt, .html, .htm and .pdf files."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in (".txt", ".html", ".htm", ".pdf"))
+READ_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
+
+
+def _expand(items: list[str]) -> list[Path | str]:
+    """Files and web addresses as given; folders are walked for the files Twinlink reads."""
+    from twinlink.documents.fetch import is_address
+
+    found: list[Path | str] = []
+    for item in items:
+        path = Path(item)
+        if is_address(item):
+            found.append(item)
+        elif path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in READ_SUFFIXES)
         else:
-            files.append(path)
-    return files
+            found.append(path)
+    return found
 
 
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Text, HTML or PDF files, or folders of them.")] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Text, HTML, PDF or Word (.docx) files, folders of them, or web addresses to fetch."),
+    ] = None,
     reextract: Annotated[
         bool,
         typer.Option(
@@ -56,6 +67,10 @@ def ingest(
         ),
     ] = False,
     max_bytes: Annotated[int | None, typer.Option(help="Largest file to read, in bytes.")] = None,
+    source_url: Annotated[
+        str | None, typer.Option("--source-url", help="The address to cite the document by (one document only).")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The title to cite it by (one document only).")] = None,
     actor: Annotated[
         str | None, typer.Option("--as", help="Who ingests, for the audit trail (default: your login name).")
     ] = None,
@@ -64,19 +79,29 @@ def ingest(
     """Load, extract and register documents, one transaction each; a second ingest changes nothing."""
     from twinlink.extract.pipeline import Extractor
     from twinlink.gazetteer.lookup import default_gazetteer
-    from twinlink.register.pipeline import count_stored, ingest_paths, reextract_all
+    from twinlink.register.pipeline import Citation, count_stored, ingest_paths, reextract_all
 
     if not paths and not reextract:
         raise TwinlinkError("name files or folders to ingest, or give --reextract")
     engine = open_engine(db)
     extractor = Extractor.build(default_gazetteer())
     files = _expand(paths or [])
+    if (source_url or title) and len(files) != 1:
+        raise TwinlinkError("--source-url and --title name one document: give one file or address")
     total = len(files) if not reextract else count_stored(engine)
     who = actor or getpass.getuser()
     outcomes = (
         reextract_all(engine, extractor, who)
         if reextract
-        else ingest_paths(engine, extractor, files, max_bytes or Settings().max_document_bytes, who)
+        else ingest_paths(
+            engine,
+            extractor,
+            files,
+            max_bytes or Settings().max_document_bytes,
+            who,
+            Citation(source_url, title),
+            Settings().fetch_private_addresses,
+        )
     )
     states: dict[str, int] = {}
     new: dict[str, int] = {}

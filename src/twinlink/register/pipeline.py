@@ -11,7 +11,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from twinlink.config import Settings
 from twinlink.documents import load_document
+from twinlink.documents.fetch import fetch_document, is_address
 from twinlink.documents.model import Document as DocumentValue
 from twinlink.errors import BadDocument
 from twinlink.extract.pipeline import Extractor
@@ -60,17 +62,39 @@ def ingest_document(
     )
 
 
+@dataclass(frozen=True)
+class Citation:
+    """How documents are to be cited when the files do not say: their address and title."""
+
+    source: str | None = None
+    title: str | None = None
+
+
+def load_item(
+    item: Path | str, max_bytes: int, citation: Citation = Citation(), allow_private: bool = False
+) -> DocumentValue:
+    """A file, or a web address fetched with the same limits; a ``BadDocument`` says why not."""
+    if isinstance(item, str) and is_address(item):
+        settings_timeout = Settings().fetch_timeout_seconds
+        return fetch_document(
+            item, max_bytes=max_bytes, timeout=settings_timeout, allow_private=allow_private, title=citation.title
+        )
+    return load_document(Path(item), max_bytes=max_bytes, source=citation.source, title=citation.title)
+
+
 def ingest_paths(
     engine: Engine,
     extractor: Extractor,
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     max_bytes: int,
     actor: str = LOCAL,
+    citation: Citation = Citation(),
+    allow_private: bool = False,
 ) -> Iterator[IngestOutcome]:
-    """Each file in its own transaction: a bad file is reported and the others still go in."""
+    """Each file or address in its own transaction: a bad one is reported and the others still go in."""
     for path in paths:
         try:
-            document = load_document(path, max_bytes=max_bytes)
+            document = load_item(path, max_bytes, citation, allow_private)
         except BadDocument as exc:
             yield IngestOutcome(str(path), "failed", error=str(exc))
             continue

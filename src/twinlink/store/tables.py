@@ -64,7 +64,7 @@ class Document(Base):
     source: Mapped[str] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(30))
-    media_type: Mapped[str] = mapped_column(String(60))
+    media_type: Mapped[str] = mapped_column(String(255))
     text: Mapped[str] = mapped_column(Text)
     size: Mapped[int] = mapped_column(Integer)
     ingested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

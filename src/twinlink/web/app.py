@@ -20,7 +20,7 @@ from twinlink.config import Settings
 from twinlink.errors import NotFound, TwinlinkError
 from twinlink.register.database import prepare
 from twinlink.store.engine import make_engine
-from twinlink.web import accounts, api, pages, reports
+from twinlink.web import accounts, api, editing, pages, reports
 from twinlink.web.auth import Forbidden, SignInLimiter, SignInRequired, csrf_token
 from twinlink.web.deps import templates
 
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(reports.router)
     app.include_router(accounts.router)
+    app.include_router(editing.router)
     app.include_router(pages.router)
 
     app.add_middleware(

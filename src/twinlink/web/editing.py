@@ -1,0 +1,92 @@
+"""Adding documents from the browser: a file (text, HTML, PDF, Word) or a web address, with the
+address and title to cite it by. What extraction finds becomes proposed claims, shown on the
+document's page, that count once reviewed like any other."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from twinlink.documents.fetch import fetch_document, is_address
+from twinlink.documents.load import load_bytes
+from twinlink.documents.model import Document
+from twinlink.errors import BadDocument, TwinlinkError
+from twinlink.extract.pipeline import Extractor
+from twinlink.register.accounts import Account
+from twinlink.register.pipeline import ingest_document
+from twinlink.store.engine import transaction
+from twinlink.vocab import Role
+from twinlink.web.auth import require
+from twinlink.web.deps import templates
+
+router = APIRouter(include_in_schema=False)
+Editor = Annotated[Account, Depends(require(Role.EDITOR))]
+_EXTRACTOR_LOCK = threading.Lock()
+
+
+def _extractor(request: Request) -> Extractor:
+    """Built on the first upload (loading the gazetteer takes seconds), then kept."""
+    with _EXTRACTOR_LOCK:
+        extractor: Extractor | None = getattr(request.app.state, "extractor", None)
+        if extractor is None:
+            from twinlink.gazetteer.lookup import default_gazetteer
+
+            extractor = Extractor.build(default_gazetteer())
+            request.app.state.extractor = extractor
+        return extractor
+
+
+def _form(request: Request, message: str | None = None, status: int = 200, **values: Any) -> HTMLResponse:
+    context = {"message": message, "max_mb": request.app.state.settings.max_document_bytes // 1_000_000, **values}
+    return templates().TemplateResponse(request, "add_document.html", context, status_code=status)
+
+
+@router.get("/documents/new", response_class=HTMLResponse)
+async def add_document_page(request: Request, account: Editor) -> HTMLResponse:
+    return _form(request)
+
+
+def _read_upload(upload: UploadFile, limit: int) -> bytes:
+    data = upload.file.read(limit + 1)
+    if len(data) > limit:
+        raise BadDocument(upload.filename or "upload", f"too large (the limit is {limit} bytes)")
+    return data
+
+
+@router.post("/documents/new")
+def add_document(  # a plain def: reading and extracting run in a thread, not on the event loop
+    request: Request,
+    account: Editor,
+    file: Annotated[UploadFile | None, File()] = None,
+    address: Annotated[str, Form(max_length=2000)] = "",
+    source_url: Annotated[str, Form(max_length=2000)] = "",
+    title: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    settings = request.app.state.settings
+    values = {"address": address, "source_url": source_url, "title": title}
+    if source_url and not is_address(source_url):
+        return _form(request, "The source address must start with http:// or https://.", 400, **values)
+    try:
+        document: Document
+        if file is not None and file.filename:
+            data = _read_upload(file, settings.max_document_bytes)
+            document = load_bytes(data, file.filename, source=source_url or None, title=title or None)
+        elif address:
+            document = fetch_document(
+                address.strip(),
+                max_bytes=settings.max_document_bytes,
+                timeout=settings.fetch_timeout_seconds,
+                allow_private=settings.fetch_private_addresses,
+                title=title or None,
+            )
+        else:
+            return _form(request, "Choose a file or give a web address.", 400, **values)
+    except TwinlinkError as exc:
+        return _form(request, str(exc), 400, **values)
+    extractor = _extractor(request)
+    with transaction(request.app.state.engine) as db:
+        ingest_document(db, extractor, document, account.name)
+    return RedirectResponse(f"/documents/{document.id}", status_code=303)
