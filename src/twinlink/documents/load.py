@@ -46,7 +46,8 @@ def load_bytes(
     data: bytes, name: str, source: str | None = None, fallback: str | None = None, title: str | None = None
 ) -> Document:
     """``source``: the address given for the document; else the one it states for itself; else
-    ``fallback`` (its path), else its name. ``title``: the title given for it, else its own."""
+    ``fallback``, else its file name (a citation never shows where a file lay on someone's disk).
+    ``title``: the title given for it, else its own."""
     suffix = Path(name).suffix.lower()
     if not data.strip():
         raise BadDocument(name, "empty file")
@@ -74,7 +75,7 @@ def load_bytes(
     return Document(
         id=sha256_hex(data),
         name=Path(name).name,
-        source=source or stated or fallback or name,
+        source=source or stated or fallback or Path(name).name,
         title=given_title or title,
         kind=guess_kind(text, media_type),
         media_type=media_type,
@@ -101,5 +102,5 @@ def load_document(
         raise BadDocument(name, "permission denied") from None
     except OSError as exc:
         raise BadDocument(name, f"cannot be read ({exc.strerror or exc.__class__.__name__})") from None
-    document = load_bytes(data, name, source, fallback=str(path.resolve()), title=title)
+    document = load_bytes(data, name, source, title=title)
     return document
