@@ -155,3 +155,32 @@ def test_users_and_the_audit_trail_from_the_command_line(tmp_path: Path) -> None
     assert [t["action"] for t in trail] == ["ingest", "user.role", "user.add"]
     assert trail[1]["detail"] == {"before": "admin", "after": "reviewer"} and trail[2]["detail"] == {"role": "admin"}
     assert trail[0]["detail"]["partnerships"] == 1 and trail[0]["detail"]["source"].endswith("note.txt")
+
+
+def test_an_editor_proposes_a_correction_and_a_reviewer_makes_it_count(site: TestClient, engine: Engine) -> None:
+    pid = site.get("/api/partnerships").json()["items"][0]["id"]
+    assert "Propose a fact" not in site.get(f"/partnerships/{pid}").text  # not for the public
+    assert sign_in(site, "ed") == 303
+    page = site.get(f"/partnerships/{pid}").text
+    assert "Propose a fact" in page
+    form = {"csrf_token": _token(page), "property": "established", "quote": "twinned in 1994"}
+    wrong = site.post(f"/partnerships/{pid}/claims", data={**form, "value": "3000", "address": "https://x.example/a"})
+    assert "give a year from 1800" in wrong.text
+    uncited = site.post(f"/partnerships/{pid}/claims", data={**form, "value": "1994"})
+    assert "citation: name a document" in uncited.text
+    proposed = site.post(
+        f"/partnerships/{pid}/claims", data={**form, "value": "1994", "address": "https://derby.example/history"}
+    )
+    assert "stands beside the other sources" in proposed.text
+    # proposed, like every extracted claim: it stands beside the others until a reviewer decides
+    assert site.get("/api/partnerships").json()["items"][0]["established"] == "conflict: 1994 / 1995 / 1996"
+    with reading(engine) as session:
+        claim = session.scalars(select(Claim).where(Claim.method == "editor:ed")).one()
+        (line,) = list_audit(session, action="claim.propose")
+    assert (claim.value, claim.source, claim.review_state) == ("1994", "https://derby.example/history", "proposed")
+    assert line.actor == "ed" and line.subject == claim.id
+    site.cookies.clear()
+    assert sign_in(site, "rita") == 303
+    token = _token(site.get("/review").text)
+    site.post("/review", data={"csrf_token": token, "claim": [claim.id], "decision": "accepted", "reason": "minutes"})
+    assert site.get("/api/partnerships").json()["items"][0]["established"] == "1994"

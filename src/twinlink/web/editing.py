@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from typing import Annotated, Any
+from urllib.parse import quote_plus
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,6 +17,7 @@ from twinlink.documents.model import Document
 from twinlink.errors import BadDocument, TwinlinkError
 from twinlink.extract.pipeline import Extractor
 from twinlink.register.accounts import Account
+from twinlink.register.corrections import BadCorrection, Citation, propose_partnership_fact
 from twinlink.register.pipeline import ingest_document
 from twinlink.store.engine import transaction
 from twinlink.vocab import Role
@@ -90,3 +92,28 @@ def add_document(  # a plain def: reading and extracting run in a thread, not on
     with transaction(request.app.state.engine) as db:
         ingest_document(db, extractor, document, account.name)
     return RedirectResponse(f"/documents/{document.id}", status_code=303)
+
+
+@router.post("/partnerships/{partnership_id}/claims")
+def propose_fact(
+    request: Request,
+    partnership_id: str,
+    account: Editor,
+    prop: Annotated[str, Form(alias="property", max_length=40)],
+    value: Annotated[str, Form(max_length=200)],
+    document_id: Annotated[str, Form(max_length=64)] = "",
+    address: Annotated[str, Form(max_length=2000)] = "",
+    quote: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """An editor's fact or correction about a partnership, proposed for review."""
+    citation = Citation(document_id.strip() or None, address.strip() or None, quote)
+    try:
+        with transaction(request.app.state.engine) as db:
+            claim_id = propose_partnership_fact(db, partnership_id, prop, value, citation, account.name)
+        message = (
+            f"Proposed: {prop} {value.strip()} (claim {claim_id[:12]}); it stands beside the other sources "
+            "until a reviewer decides."
+        )
+    except BadCorrection as exc:
+        message = str(exc)
+    return RedirectResponse(f"/partnerships/{partnership_id}?message={quote_plus(message)}", status_code=303)

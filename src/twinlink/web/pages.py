@@ -12,6 +12,8 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from twinlink.register import resources
+from twinlink.register.accounts import Account
+from twinlink.register.corrections import PARTNERSHIP_PROPERTIES
 from twinlink.register.queries import list_partnership_views
 from twinlink.register.resources import ClaimRecord, DocumentDetail
 from twinlink.reports.exports import EXPORT_FORMATS, export
@@ -20,6 +22,8 @@ from twinlink.store.parties import get_party
 from twinlink.store.partnerships import PartnershipFilter
 from twinlink.store.search import count_rows, search_with_refs
 from twinlink.store.tables import Document, Event, Partnership, Party
+from twinlink.vocab import Role
+from twinlink.web.auth import current_account
 from twinlink.web.deps import session, templates, today, window
 from twinlink.web.fragments import partnership_rows_html, timeline_html
 from twinlink.web.svg import MapLine, MapPoint, map_svg
@@ -121,13 +125,23 @@ async def party(request: Request, party_id: str, db: SessionDep) -> HTMLResponse
 
 
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
-async def partnership(request: Request, partnership_id: str, db: SessionDep) -> HTMLResponse:
+async def partnership(
+    request: Request,
+    partnership_id: str,
+    db: SessionDep,
+    account: Annotated[Account | None, Depends(current_account)],
+    message: str | None = None,
+) -> HTMLResponse:
     detail = resources.partnership_detail(db, partnership_id, today(), window(request))
-    return _render(
-        request,
-        "partnership.html",
-        {"view": detail.view, "claims": detail.claims, "timeline": timeline_html(detail.timeline)},
-    )
+    context = {
+        "view": detail.view,
+        "claims": detail.claims,
+        "timeline": timeline_html(detail.timeline),
+        "can_propose": account is not None and account.may(Role.EDITOR),
+        "properties": PARTNERSHIP_PROPERTIES,
+        "message": message,
+    }
+    return _render(request, "partnership.html", context)
 
 
 @dataclass(frozen=True)
