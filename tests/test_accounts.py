@@ -184,3 +184,62 @@ def test_an_editor_proposes_a_correction_and_a_reviewer_makes_it_count(site: Tes
     token = _token(site.get("/review").text)
     site.post("/review", data={"csrf_token": token, "claim": [claim.id], "decision": "accepted", "reason": "minutes"})
     assert site.get("/api/partnerships").json()["items"][0]["established"] == "1994"
+
+
+def test_scripts_write_through_the_api_with_a_token(site: TestClient, engine: Engine) -> None:
+    from twinlink.register.accounts import issue_token, revoke_token
+    from twinlink.web import models
+
+    with transaction(engine) as session:
+        editor_id, editor = issue_token(session, "ed", "nightly import", "ada")
+        _, reviewer = issue_token(session, "rita", "review script", "ada")
+    pid = site.get("/api/partnerships").json()["items"][0]["id"]
+    fact = {"property": "established", "value": "1994", "address": "https://derby.example/history", "quote": "1994"}
+    assert site.post(f"/api/partnerships/{pid}/claims", json=fact).status_code == 401
+    as_editor = {"Authorization": f"Bearer {editor}"}
+    proposed = site.post(f"/api/partnerships/{pid}/claims", json=fact, headers=as_editor)
+    assert proposed.status_code == 201
+    claim = models.ClaimOut.model_validate_json(proposed.content)
+    assert (claim.value, claim.method, claim.conflict) == (1994, "editor:ed", True)
+    refused = site.post(
+        f"/api/claims/{claim.id}/decision", json={"state": "accepted", "reason": "x"}, headers=as_editor
+    )
+    assert refused.status_code == 403 and "reviewer" in refused.json()["error"]
+    decided = site.post(
+        f"/api/claims/{claim.id}/decision",
+        json={"state": "accepted", "reason": "council minutes"},
+        headers={"Authorization": f"Bearer {reviewer}"},
+    )
+    assert decided.status_code == 201 and decided.json()["review_state"] == "accepted"
+    assert site.get("/api/partnerships").json()["items"][0]["established"] == "1994"
+    uploaded = site.post(
+        "/api/documents",
+        files={"file": ("minutes.txt", b"Minutes\n\nLeeds is twinned with Hangzhou.\n", "text/plain")},
+        data={"source_url": "https://leeds.example/minutes"},
+        headers=as_editor,
+    )
+    assert uploaded.status_code == 201
+    document = models.DocumentDetailOut.model_validate_json(uploaded.content)
+    assert document.source == "https://leeds.example/minutes" and document.claims
+    with transaction(engine) as session:
+        revoke_token(session, editor_id, "ada")
+    assert site.post(f"/api/partnerships/{pid}/claims", json=fact, headers=as_editor).status_code == 401
+    with reading(engine) as session:
+        actions = [e.action for e in list_audit(session, limit=20)]
+    assert {"token.issue", "token.revoke", "claim.propose", "review.accepted", "ingest"} <= set(actions)
+
+
+def test_api_tokens_from_the_command_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    from typer.testing import CliRunner
+
+    from twinlink.cli import app
+
+    CliRunner().invoke(app, ["users", "add", "ed", "--password-stdin", "--db", db], input=PASSWORD + "\n")
+    issued = run("users", "token", "ed", "--label", "nightly import", "--db", db, cwd=tmp_path)
+    token = issued.stdout.strip().splitlines()[-1]
+    assert issued.returncode == 0 and token.startswith("tl_") and len(token) > 40
+    listed = run("users", "tokens", "ed", "--db", db, cwd=tmp_path)
+    assert "nightly import" in listed.stdout and token not in listed.stdout
+    assert run("users", "revoke-token", "1", "--db", db, cwd=tmp_path).returncode == 0
+    assert "revoked" in run("users", "tokens", "ed", "--db", db, cwd=tmp_path).stdout

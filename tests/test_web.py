@@ -333,9 +333,10 @@ def test_openapi_describes_every_json_response(client: TestClient) -> None:
     paths = {p: ops for p, ops in spec["paths"].items() if p.startswith("/api/")}
     assert len(paths) >= 9
     for path, ops in paths.items():
-        for status in ("200", "404"):
-            schema = ops["get"]["responses"][status]["content"]["application/json"]["schema"]
-            assert schema.get("$ref"), (path, status, schema)
+        for method, op in ops.items():
+            for status in ("201" if method == "post" else "200", "404"):
+                schema = op["responses"][status]["content"]["application/json"]["schema"]
+                assert schema.get("$ref"), (path, method, status, schema)
     detail = spec["components"]["schemas"]["PartnershipDetailOut"]["properties"]
     assert {"claims", "timeline", "status", "established"} <= set(detail)
 

@@ -153,3 +153,49 @@ def audit(
         out.print(shown)
 
     emit(fmt, data=lambda: rows, rows=lambda: [{**r, "detail": json.dumps(r["detail"])} for r in rows], table=table)
+
+
+@users_app.command("token")
+def users_token(
+    name: NameArgument,
+    label: Annotated[str, typer.Option("--label", help="What the token is for, e.g. 'nightly import'.")] = "token",
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Issue an API token for scripts (sent as 'Authorization: Bearer TOKEN'); it is shown once."""
+    from twinlink.register.accounts import issue_token
+    from twinlink.store.engine import transaction
+
+    with transaction(open_engine(db)) as session:
+        token_id, token = issue_token(session, name, label, acting_as(actor))
+    out.print(f"token {token_id} for {name} (shown only now, keep it safe):", highlight=False)
+    out.print(token, highlight=False, markup=False)
+
+
+@users_app.command("tokens")
+def users_tokens(name: NameArgument, db: DbOption = None) -> None:
+    """List a user's API tokens (never the tokens themselves)."""
+    from twinlink.register.accounts import tokens_of
+    from twinlink.store.engine import reading
+
+    with reading(open_engine(db)) as session:
+        rows = tokens_of(session, name)
+    table = Table("id", "label", "issued", "", title=f"API tokens of {name}")
+    for token_id, label, issued, revoked in rows:
+        table.add_row(str(token_id), label, issued, "revoked" if revoked else "")
+    out.print(table)
+
+
+@users_app.command("revoke-token")
+def users_revoke_token(
+    token_id: Annotated[int, typer.Argument(help="The token's id, as 'users tokens' lists it.")],
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Revoke an API token: scripts using it are refused from now on."""
+    from twinlink.register.accounts import revoke_token
+    from twinlink.store.engine import transaction
+
+    with transaction(open_engine(db)) as session:
+        revoke_token(session, token_id, acting_as(actor))
+    out.print(f"token {token_id} revoked", highlight=False)

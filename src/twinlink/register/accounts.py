@@ -3,6 +3,8 @@ in the audit trail."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -11,7 +13,16 @@ from sqlalchemy.orm import Session
 
 from twinlink.errors import NotFound, TwinlinkError
 from twinlink.store.tables import User
-from twinlink.store.users import add_user, get_user, list_users, record_audit
+from twinlink.store.users import (
+    add_token,
+    add_user,
+    find_token,
+    get_token,
+    get_user,
+    list_tokens,
+    list_users,
+    record_audit,
+)
 from twinlink.vocab import Role
 
 MIN_PASSWORD_LENGTH = 10
@@ -145,3 +156,49 @@ def account_of(session: Session, name: str) -> Account | None:
 def accounts(session: Session) -> list[tuple[Account, bool]]:
     """Every user with whether they are disabled."""
     return [(Account(u.name, Role(u.role)), u.disabled) for u in list_users(session)]
+
+
+TOKEN_PREFIX = "tl_"
+
+
+def _token_hash(token: str) -> str:
+    # a token is 256 random bits: a plain SHA-256 keeps it from being read back, and is quick
+    # enough to check on every request (argon2 is for what people choose)
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, name: str, label: str, actor: str) -> tuple[int, str]:
+    """A new API token for the user: its id and the token, which is shown only now."""
+    user = _existing(session, name)
+    label = label.strip()[:100] or "token"
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    stored = add_token(session, user, label, _token_hash(token))
+    record_audit(session, actor, "token.issue", name, token_id=stored.id, label=label)
+    return stored.id, token
+
+
+def revoke_token(session: Session, token_id: int, actor: str) -> None:
+    stored = get_token(session, token_id)
+    if stored is None:
+        raise NotFound(f"no API token {token_id}")
+    stored.revoked = True
+    record_audit(session, actor, "token.revoke", str(token_id))
+
+
+def tokens_of(session: Session, name: str) -> list[tuple[int, str, str, bool]]:
+    """(id, label, created, revoked) of the user's tokens."""
+    user = _existing(session, name)
+    return [(t.id, t.label, t.created_at.isoformat(timespec="seconds"), t.revoked) for t in list_tokens(session, user)]
+
+
+def account_of_token(session: Session, token: str) -> Account | None:
+    """The account a token acts for; None for an unknown or revoked token or a disabled user."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    found = find_token(session, _token_hash(token))
+    if found is None:
+        return None
+    stored, user = found
+    if stored.revoked or user.disabled:
+        return None
+    return Account(user.name, Role(user.role))

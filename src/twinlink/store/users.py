@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from twinlink.store.tables import AuditEntry, User
+from twinlink.store.tables import ApiToken, AuditEntry, User
 
 
 def get_user(session: Session, name: str) -> User | None:
@@ -60,3 +60,25 @@ def list_audit(
     if subject:
         query = query.where(AuditEntry.subject == subject)
     return list(session.scalars(query.limit(limit)))
+
+
+def add_token(session: Session, user: User, label: str, token_hash: str) -> ApiToken:
+    token = ApiToken(user_id=user.id, label=label, token_hash=token_hash, revoked=False)
+    session.add(token)
+    session.flush()
+    return token
+
+
+def find_token(session: Session, token_hash: str) -> tuple[ApiToken, User] | None:
+    row = session.execute(
+        select(ApiToken, User).join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == token_hash)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def list_tokens(session: Session, user: User) -> list[ApiToken]:
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
+
+
+def get_token(session: Session, token_id: int) -> ApiToken | None:
+    return session.get(ApiToken, token_id)

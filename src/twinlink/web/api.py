@@ -34,7 +34,7 @@ After = Annotated[str | None, Query(description="Keyset cursor: the `next` value
 AsOf = Annotated[date | None, Query(description="Judge status as of this date (default today).")]
 
 
-def _json(request: Request, body: Any) -> Response:
+def json_response(request: Request, body: Any) -> Response:
     """A JSON response with an ETag; a request that already holds this version gets 304. Records
     (dataclasses) in ``body`` are written as objects of their fields."""
     data = orjson.dumps(body, default=str)
@@ -52,7 +52,7 @@ def _with_pages(records: Sequence[Any], folder: str) -> orjson.Fragment:
     return orjson.Fragment(b"[" + b",".join(parts) + b"]")
 
 
-def _fields(record: Any) -> dict[str, Any]:
+def fields_of(record: Any) -> dict[str, Any]:
     data: dict[str, Any] = orjson.loads(orjson.dumps(record, default=str))
     return data
 
@@ -68,7 +68,7 @@ async def parties(
     after: After = None,
 ) -> Response:
     page = resources.parties(db, limit, after, name_contains=q, kind=kind, country=country)
-    return _json(request, {"items": _with_pages(page.items, "/parties/"), "next": page.next})
+    return json_response(request, {"items": _with_pages(page.items, "/parties/"), "next": page.next})
 
 
 @router.get(
@@ -78,8 +78,8 @@ async def parties(
 )
 async def party(request: Request, party_id: str, db: SessionDep, as_of: AsOf = None) -> Response:
     detail = resources.party_detail(db, party_id, as_of or today(), window(request))
-    body = {**_fields(detail.page), "timeline": detail.timeline, "html": f"/parties/{detail.page.party.id}"}
-    return _json(request, body)
+    body = {**fields_of(detail.page), "timeline": detail.timeline, "html": f"/parties/{detail.page.party.id}"}
+    return json_response(request, body)
 
 
 @router.get(
@@ -101,7 +101,7 @@ async def partnerships(
     who = find_party(db, None, party) if party else None
     where = PartnershipFilter(party_id=who.id if who else None, kind=kind, country=country, status=status)
     views, cursor = page_partnership_views(db, as_of or today(), window(request), where, limit=limit, after=after)
-    return _json(request, {"items": _with_pages(views, "/partnerships/"), "next": cursor})
+    return json_response(request, {"items": _with_pages(views, "/partnerships/"), "next": cursor})
 
 
 @router.get(
@@ -113,12 +113,12 @@ async def partnership(request: Request, partnership_id: str, db: SessionDep, as_
     detail = resources.partnership_detail(db, partnership_id, as_of or today(), window(request))
     view: PartnershipView = detail.view
     body = {
-        **_fields(view),
+        **fields_of(view),
         "claims": detail.claims,
         "timeline": detail.timeline,
         "html": f"/partnerships/{view.id}",
     }
-    return _json(request, body)
+    return json_response(request, body)
 
 
 @router.get(
@@ -127,13 +127,13 @@ async def partnership(request: Request, partnership_id: str, db: SessionDep, as_
 async def events(request: Request, db: SessionDep, party: str, partner: str | None = None) -> Response:
     who = find_party(db, None, party)
     other = find_party(db, None, partner) if partner else None
-    return _json(request, {"items": timeline(db, who, other)})
+    return json_response(request, {"items": timeline(db, who, other)})
 
 
 @router.get("/documents", summary="Stored documents", response_model=models.DocumentListOut)
 async def documents(request: Request, db: SessionDep, limit: Limit = 50, after: After = None) -> Response:
     page = resources.documents(db, limit, after)
-    return _json(request, {"items": _with_pages(page.items, "/documents/"), "next": page.next})
+    return json_response(request, {"items": _with_pages(page.items, "/documents/"), "next": page.next})
 
 
 @router.get(
@@ -144,12 +144,12 @@ async def documents(request: Request, db: SessionDep, limit: Limit = 50, after: 
 async def document(request: Request, document_id: str, db: SessionDep) -> Response:
     detail = resources.document_detail(db, document_id)
     body = {
-        **_fields(detail.document),
+        **fields_of(detail.document),
         "text": detail.text,
         "claims": detail.claims,
         "html": f"/documents/{detail.document.id}",
     }
-    return _json(request, body)
+    return json_response(request, body)
 
 
 @router.get("/claims", summary="Claims about one subject", response_model=models.ClaimListOut)
@@ -159,7 +159,7 @@ async def claims(
     subject_type: Annotated[str, Query(description="party, partnership or event")],
     subject_id: str,
 ) -> Response:
-    return _json(request, {"items": resources.claims_about(db, subject_type, subject_id)})
+    return json_response(request, {"items": resources.claims_about(db, subject_type, subject_id)})
 
 
 @router.get("/search", summary="Search parties, partnerships, events and documents", response_model=models.SearchOut)
@@ -167,7 +167,7 @@ async def search_api(
     request: Request, db: SessionDep, q: str, limit: Limit = 20, offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0
 ) -> Response:
     hits, total = search(db, q, limit, offset)
-    return _json(request, {"total": total, "items": [asdict(h) for h in hits]})
+    return json_response(request, {"total": total, "items": [asdict(h) for h in hits]})
 
 
 __all__ = ["router"]

@@ -20,7 +20,7 @@ from twinlink.config import Settings
 from twinlink.errors import NotFound, TwinlinkError
 from twinlink.register.database import prepare
 from twinlink.store.engine import make_engine
-from twinlink.web import accounts, api, editing, pages, reports
+from twinlink.web import accounts, api, api_writes, editing, pages, reports
 from twinlink.web.auth import Forbidden, SignInLimiter, SignInRequired, csrf_token
 from twinlink.web.deps import templates
 
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sign_in_limiter = SignInLimiter()
     templates().env.globals["csrf_token"] = csrf_token
     app.include_router(api.router)
+    app.include_router(api_writes.router)
     app.include_router(reports.router)
     app.include_router(accounts.router)
     app.include_router(editing.router)

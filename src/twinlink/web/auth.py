@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from twinlink.register.accounts import Account, account_of
+from twinlink.register.accounts import Account, account_of, account_of_token
 from twinlink.vocab import Role
 from twinlink.web.deps import session
 
@@ -109,3 +109,22 @@ class SignInLimiter:
     def failed(self, name: str, address: str) -> None:
         for key in (f"name:{name}", f"address:{address}"):
             self._recent(key).append(time.monotonic())
+
+
+def require_token(role: Role) -> RoleCheck:
+    """A dependency for the write API: the account of the request's bearer token (a token from
+    ``twinlink users token``), whose role must allow ``role``. Tokens are not cookies, so the API
+    needs no CSRF token."""
+
+    async def check(request: Request, db: Annotated[Session, Depends(session)]) -> Account:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        account = account_of_token(db, token.strip()) if scheme.lower() == "bearer" else None
+        if account is None:
+            raise SignInRequired(request.url.path)
+        if not account.may(role):
+            raise Forbidden(f"this needs the {role.value} role; the token acts for a {account.role.value}")
+        return account
+
+    check.needed_role = role  # type: ignore[attr-defined]
+    return check

@@ -29,7 +29,7 @@ Editor = Annotated[Account, Depends(require(Role.EDITOR))]
 _EXTRACTOR_LOCK = threading.Lock()
 
 
-def _extractor(request: Request) -> Extractor:
+def extractor_of(request: Request) -> Extractor:
     """Built on the first upload (loading the gazetteer takes seconds), then kept."""
     with _EXTRACTOR_LOCK:
         extractor: Extractor | None = getattr(request.app.state, "extractor", None)
@@ -51,7 +51,7 @@ async def add_document_page(request: Request, account: Editor) -> HTMLResponse:
     return _form(request)
 
 
-def _read_upload(upload: UploadFile, limit: int) -> bytes:
+def read_upload(upload: UploadFile, limit: int) -> bytes:
     data = upload.file.read(limit + 1)
     if len(data) > limit:
         raise BadDocument(upload.filename or "upload", f"too large (the limit is {limit} bytes)")
@@ -74,7 +74,7 @@ def add_document(  # a plain def: reading and extracting run in a thread, not on
     try:
         document: Document
         if file is not None and file.filename:
-            data = _read_upload(file, settings.max_document_bytes)
+            data = read_upload(file, settings.max_document_bytes)
             document = load_bytes(data, file.filename, source=source_url or None, title=title or None)
         elif address:
             document = fetch_document(
@@ -88,7 +88,7 @@ def add_document(  # a plain def: reading and extracting run in a thread, not on
             return _form(request, "Choose a file or give a web address.", 400, **values)
     except TwinlinkError as exc:
         return _form(request, str(exc), 400, **values)
-    extractor = _extractor(request)
+    extractor = extractor_of(request)
     with transaction(request.app.state.engine) as db:
         ingest_document(db, extractor, document, account.name)
     return RedirectResponse(f"/documents/{document.id}", status_code=303)

@@ -138,3 +138,18 @@ class DocumentDetailOut(DocumentOut):
 class SearchOut(Out):
     total: int = Field(description="How many match, counted up to 1,000.")
     items: list[Hit]
+
+
+class ClaimIn(Out):
+    """A fact an editor proposes about a partnership, with its source."""
+
+    property: str = Field(description="established, status or instrument")
+    value: str = Field(description="A year; active or ended; the instrument's name.")
+    document_id: str | None = Field(None, description="A document in the register that states it.")
+    address: str | None = Field(None, description="Else the web address of the source.")
+    quote: str | None = Field(None, description="The words of the source that state it.")
+
+
+class DecisionIn(Out):
+    state: str = Field(description="accepted, rejected, or proposed to reopen")
+    reason: str = Field(description="Why; kept with the decision.")

@@ -1,0 +1,115 @@
+"""The write API under /api: add documents, propose facts and decide claims, as the pages do,
+for scripts holding a bearer token of a user with the role each needs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from twinlink.documents.fetch import fetch_document, is_address
+from twinlink.documents.load import load_bytes
+from twinlink.documents.model import Document
+from twinlink.errors import TwinlinkError
+from twinlink.register import resources
+from twinlink.register.accounts import Account
+from twinlink.register.corrections import Citation, propose_partnership_fact
+from twinlink.register.pipeline import ingest_document
+from twinlink.register.review import decide
+from twinlink.store.claims import get_claim
+from twinlink.store.engine import reading, transaction
+from twinlink.vocab import ReviewState, Role
+from twinlink.web import models
+from twinlink.web.api import ERRORS, fields_of, json_response
+from twinlink.web.auth import require_token
+from twinlink.web.editing import extractor_of, read_upload
+
+router = APIRouter(prefix="/api", tags=["editing"], responses={**ERRORS, 401: {"model": models.ErrorOut}})
+EditorToken = Annotated[Account, Depends(require_token(Role.EDITOR))]
+ReviewerToken = Annotated[Account, Depends(require_token(Role.REVIEWER))]
+
+
+def _claim_out(request: Request, claim_id: str) -> Response:
+    with reading(request.app.state.engine) as db:
+        claim = get_claim(db, claim_id)
+        records = resources.claims_about(db, claim.subject_type, claim.subject_id)
+    record = next(r for r in records if r.id == claim.id)
+    response = json_response(request, record)
+    response.status_code = 201
+    return response
+
+
+@router.post(
+    "/documents",
+    summary="Add a document (a file, or a web address to fetch) and read it into proposed claims",
+    response_model=models.DocumentDetailOut,
+    status_code=201,
+)
+def add_document(
+    request: Request,
+    account: EditorToken,
+    file: Annotated[UploadFile | None, File()] = None,
+    address: Annotated[str, Form(max_length=2000)] = "",
+    source_url: Annotated[str, Form(max_length=2000)] = "",
+    title: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    settings = request.app.state.settings
+    if source_url and not is_address(source_url):
+        raise TwinlinkError("source_url: give an http:// or https:// address")
+    document: Document
+    if file is not None and file.filename:
+        data = read_upload(file, settings.max_document_bytes)
+        document = load_bytes(data, file.filename, source=source_url or None, title=title or None)
+    elif address:
+        document = fetch_document(
+            address.strip(),
+            max_bytes=settings.max_document_bytes,
+            timeout=settings.fetch_timeout_seconds,
+            allow_private=settings.fetch_private_addresses,
+            title=title or None,
+        )
+    else:
+        raise TwinlinkError("send a file, or an address to fetch")
+    with transaction(request.app.state.engine) as db:
+        ingest_document(db, extractor_of(request), document, account.name)
+    with reading(request.app.state.engine) as db:
+        detail = resources.document_detail(db, document.id)
+    body = {
+        **fields_of(detail.document),
+        "text": detail.text,
+        "claims": detail.claims,
+        "html": f"/documents/{document.id}",
+    }
+    response = json_response(request, body)
+    response.status_code = 201
+    return response
+
+
+@router.post(
+    "/partnerships/{partnership_id}/claims",
+    summary="Propose a fact or a correction about a partnership, with its source",
+    response_model=models.ClaimOut,
+    status_code=201,
+)
+def propose(request: Request, partnership_id: str, fact: models.ClaimIn, account: EditorToken) -> Response:
+    citation = Citation(fact.document_id, fact.address, fact.quote)
+    with transaction(request.app.state.engine) as db:
+        claim_id = propose_partnership_fact(db, partnership_id, fact.property, fact.value, citation, account.name)
+    return _claim_out(request, claim_id)
+
+
+@router.post(
+    "/claims/{claim_id}/decision",
+    summary="Accept, reject or reopen a claim, with the reason",
+    response_model=models.ClaimOut,
+    status_code=201,
+)
+def decide_claim(request: Request, claim_id: str, decision: models.DecisionIn, account: ReviewerToken) -> Response:
+    try:
+        state = ReviewState(decision.state)
+    except ValueError:
+        raise TwinlinkError(f"state {decision.state!r}: accepted, rejected or proposed") from None
+    with transaction(request.app.state.engine) as db:
+        (made,) = decide(db, [claim_id], state, decision.reason, account.name)
+    return _claim_out(request, made.claim_id)
