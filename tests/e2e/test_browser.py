@@ -37,7 +37,7 @@ RECALLED = """A newsletter
 
 Nottingham and Ningbo have been twinned since 2004, the newsletter recalls.
 """
-REVIEWER, PASSWORD = "rita", "a long pass phrase"
+REVIEWER, EDITOR, PASSWORD = "rita", "ed", "a long pass phrase"
 UNTRUSTED = """Notes from a web page
 
 Derby is twinned with Hefei. <script>window.pwned = true; alert('x')</script> In 2012 Hefei visited Derby.
@@ -76,6 +76,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> Iter
     list(ingest_paths(engine, extractor, paths, 1_000_000))
     with transaction(engine) as session:
         create_user(session, REVIEWER, PASSWORD, "reviewer", "tests")
+        create_user(session, EDITOR, PASSWORD, "editor", "tests")
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(Settings(database_url=url)), port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -186,3 +187,33 @@ def test_a_reviewer_signs_in_settles_a_conflict_and_signs_out(site: str, page: o
     assert "conflict" not in p.locator("table.partnerships").inner_text()  # type: ignore[attr-defined]
     p.get_by_role("button", name="Sign out").click()  # type: ignore[attr-defined]
     playwright_api.expect(p.get_by_role("link", name="Sign in")).to_be_visible()  # type: ignore[attr-defined]
+
+
+def _sign_in(p: object, site: str, name: str) -> None:
+    p.goto(site + "/sign-in")  # type: ignore[attr-defined]
+    p.get_by_label("Name").fill(name)  # type: ignore[attr-defined]
+    p.get_by_label("Password").fill(PASSWORD)  # type: ignore[attr-defined]
+    p.locator("form.stacked").get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    playwright_api.expect(p.get_by_role("button", name="Sign out")).to_be_visible()  # type: ignore[attr-defined]
+
+
+def test_an_editor_uploads_a_document_and_corrects_a_year(site: str, page: object, tmp_path: Path) -> None:
+    p = page
+    _sign_in(p, site, EDITOR)
+    notes = tmp_path / "derby-notes.txt"
+    notes.write_text("Derby notes\n\nDerby and Hefei signed a twinning agreement in 1995.\n", encoding="utf-8")
+    p.get_by_role("link", name="Add").click()  # type: ignore[attr-defined]
+    p.get_by_label("A file").set_input_files(str(notes))  # type: ignore[attr-defined]
+    p.get_by_label("Title to cite it by").fill("Derby council notes")  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Add and read it").click()  # type: ignore[attr-defined]
+    playwright_api.expect(p.get_by_role("heading", level=1)).to_have_text("Derby council notes")  # type: ignore[attr-defined]
+    playwright_api.expect(p.locator("mark").first).to_contain_text("1995")  # type: ignore[attr-defined]
+    p.locator("mark a").first.click()  # type: ignore[attr-defined]
+    p.wait_for_url("**/partnerships/**")  # type: ignore[attr-defined]
+    p.get_by_label("What").select_option("established")  # type: ignore[attr-defined]
+    p.get_by_label("Value").fill("1994")  # type: ignore[attr-defined]
+    p.get_by_label("Source: its web address").fill("https://derby.example/minutes")  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Propose").click()  # type: ignore[attr-defined]
+    playwright_api.expect(p.get_by_role("status")).to_contain_text("Proposed: established 1994")  # type: ignore[attr-defined]
+    playwright_api.expect(p.locator("dd.conflict")).to_contain_text("1994 / 1995")  # type: ignore[attr-defined]
+    shot(p, "correction")
