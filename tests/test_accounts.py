@@ -211,6 +211,11 @@ def test_scripts_write_through_the_api_with_a_token(site: TestClient, engine: En
         headers={"Authorization": f"Bearer {reviewer}"},
     )
     assert decided.status_code == 201 and decided.json()["review_state"] == "accepted"
+    history = models.ClaimHistoryOut.model_validate_json(site.get(f"/api/claims/{claim.id}").content)
+    assert [(d.by, d.before, d.after, d.reason) for d in history.decisions] == [
+        ("rita", "proposed", "accepted", "council minutes")
+    ]
+    assert "rita: proposed → accepted (council minutes)" in site.get(f"/claims/{claim.id}").text
     assert site.get("/api/partnerships").json()["items"][0]["established"] == "1994"
     uploaded = site.post(
         "/api/documents",

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from twinlink.errors import NotFound
 from twinlink.register.derived.timelines import TimelineEntry, timeline
 from twinlink.register.queries import PartnershipView, PartyPage, partnership_view, party_page
-from twinlink.register.review import conflicting_claims
-from twinlink.store.claims import list_claims, list_document_claims
+from twinlink.register.review import conflicting_claims, describe_subject
+from twinlink.store.claims import get_claim, list_claims, list_decisions, list_document_claims
 from twinlink.store.documents import get_document, page_of_documents
 from twinlink.store.parties import PartyRecord, page_of_parties, party_record
 from twinlink.store.tables import Claim, Document, Partnership
@@ -171,3 +171,31 @@ def document_detail(session: Session, document_id: str) -> DocumentDetail:
 
 def claims_about(session: Session, subject_type: str, subject_id: str) -> list[ClaimRecord]:
     return _claim_records(session, list_claims(session, subject_type, [subject_id])[subject_id])
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    at: datetime
+    by: str
+    before: str
+    after: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ClaimHistory:
+    """A claim, what it is about, and every decision made on it, oldest first."""
+
+    claim: ClaimRecord
+    about: str
+    decisions: list[DecisionRecord]
+
+
+def claim_history(session: Session, claim_id: str) -> ClaimHistory:
+    claim = get_claim(session, claim_id)
+    record = next(r for r in claims_about(session, claim.subject_type, claim.subject_id) if r.id == claim.id)
+    decisions = [
+        DecisionRecord(d.decided_at, d.decided_by, d.previous_state, d.state, d.reason)
+        for d in list_decisions(session, claim.id)
+    ]
+    return ClaimHistory(record, describe_subject(session, claim.subject_type, claim.subject_id), decisions)

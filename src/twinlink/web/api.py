@@ -162,6 +162,22 @@ async def claims(
     return json_response(request, {"items": resources.claims_about(db, subject_type, subject_id)})
 
 
+@router.get(
+    "/claims/{claim_id}",
+    summary="One claim with every review decision made on it",
+    response_model=models.ClaimHistoryOut,
+)
+async def claim(request: Request, claim_id: str, db: SessionDep) -> Response:
+    history = resources.claim_history(db, claim_id)
+    body = {
+        "claim": history.claim,
+        "about": history.about,
+        "decisions": history.decisions,
+        "html": f"/claims/{history.claim.id}",
+    }
+    return json_response(request, body)
+
+
 @router.get("/search", summary="Search parties, partnerships, events and documents", response_model=models.SearchOut)
 async def search_api(
     request: Request, db: SessionDep, q: str, limit: Limit = 20, offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0

@@ -153,3 +153,18 @@ class ClaimIn(Out):
 class DecisionIn(Out):
     state: str = Field(description="accepted, rejected, or proposed to reopen")
     reason: str = Field(description="Why; kept with the decision.")
+
+
+class DecisionOut(Out):
+    at: datetime
+    by: str
+    before: str
+    after: str
+    reason: str
+
+
+class ClaimHistoryOut(Out):
+    claim: ClaimOut
+    about: str = Field(description="What the claim is about, as a person reads it.")
+    decisions: list[DecisionOut] = Field(description="Every review decision on it, oldest first.")
+    html: str

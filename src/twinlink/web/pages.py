@@ -144,6 +144,13 @@ async def partnership(
     return _render(request, "partnership.html", context)
 
 
+@router.get("/claims/{claim_id}", response_class=HTMLResponse)
+async def claim(request: Request, claim_id: str, db: SessionDep) -> HTMLResponse:
+    history = resources.claim_history(db, claim_id)
+    link = _subject_link(db, history.claim)
+    return _render(request, "claim.html", {"history": history, "c": history.claim, "link": link})
+
+
 @dataclass(frozen=True)
 class Segment:
     text: str
