@@ -288,3 +288,11 @@ def test_db_rebuild_finds_and_mends_derived_rows_out_of_step(tmp_path: Path) -> 
     assert run("db", "rebuild", "--db", str(db), cwd=tmp_path).returncode == 0
     after = run("db", "rebuild", "--check", "--db", str(db), cwd=tmp_path)
     assert after.returncode == 0 and after.stdout.count("unchanged") == 3
+
+
+def test_file_names_with_terminal_escapes_or_markup_print_as_plain_text(tmp_path: Path) -> None:
+    name = "notes-\x1b[2J[red]x.txt"
+    (tmp_path / name).write_text("Notes\n\nDerby is twinned with Hefei.\n", encoding="utf-8")
+    result = run("ingest", name, "--db", str(tmp_path / "r.db"), cwd=tmp_path)
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "notes-?[2J[red]x.txt" in result.stdout

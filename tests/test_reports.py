@@ -118,3 +118,10 @@ def test_dormant_report_and_summary(engine: Engine, extractor: Extractor, gazett
     written = write_charts(summary, tmp_path / "charts")
     assert [p.name for p in written] == ["summary.svg", "summary.png"]
     assert written[1].read_bytes()[:4] == b"\x89PNG" and b"<svg" in written[0].read_bytes()[:400]
+
+
+def test_the_markdown_answer_shows_a_quoted_script_as_words() -> None:
+    from twinlink.reports.render import _markdown_text
+
+    assert _markdown_text("<script>alert(1)</script> & co") == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
+    assert _markdown_text(1995) == 1995

@@ -352,3 +352,23 @@ def test_every_value_in_the_list_macros_is_escaped() -> None:
     assert outputs and all(o.strip().endswith("|x") for o in outputs), [
         o for o in outputs if not o.strip().endswith("|x")
     ]
+
+
+def test_links_never_carry_the_host_the_request_named_and_pages_restrict_browser_features(
+    client: TestClient,
+) -> None:
+    from starlette.requests import Request
+
+    from twinlink.web.deps import with_params
+
+    page = client.get("/search", params={"country": "CN", "rows": 2}, headers={"host": "evil.example"})
+    assert page.status_code == 200 and "evil.example" not in page.text
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/search",
+        "query_string": b"country=CN&rows=2",
+        "headers": [(b"host", b"evil.example")],
+    }
+    assert with_params(Request(scope), rows=3) == "/search?country=CN&rows=3"
+    assert "camera=()" in page.headers["permissions-policy"]

@@ -13,7 +13,7 @@ from rich.table import Table
 from twinlink.commands import accounts, answers
 from twinlink.commands import register as register_commands
 from twinlink.commands import web as web_commands
-from twinlink.commands.common import DbOption, err, open_engine, out
+from twinlink.commands.common import DbOption, err, open_engine, out, shown
 from twinlink.commands.reports import report_app
 from twinlink.config import Settings, database_url_for
 from twinlink.errors import BadDocument, TwinlinkError
@@ -117,14 +117,14 @@ def documents_add(
         try:
             document = load_document(path, max_bytes=settings.max_document_bytes)
         except BadDocument as exc:
-            err.print(f"[red]error[/red]: {exc}", highlight=False)
+            err.print(f"[red]error[/red]: {shown(exc)}", highlight=False)
             failures += 1
             continue
         with transaction(engine) as session:
             added = add_document(session, document)
             refresh(session, Touched(documents={document.id} if added else set()))
         state = "added" if added else "already stored"
-        out.print(f"{state}: {path} ({document.kind.value}, {document.id[:12]})", highlight=False)
+        out.print(f"{state}: {shown(path)} ({document.kind.value}, {document.id[:12]})", highlight=False)
     if failures:
         raise typer.Exit(1)
 
@@ -192,7 +192,7 @@ def extract(
                 progress.advance(task)
                 if outcome.error:
                     failures += 1
-                    err.print(f"[red]error[/red]: {outcome.error}", highlight=False)
+                    err.print(f"[red]error[/red]: {shown(outcome.error)}", highlight=False)
                     continue
                 facts: DocumentFacts | None = outcome.facts
                 assert facts is not None
@@ -270,5 +270,5 @@ def main() -> None:
         message = explain(exc)
         if message is None:
             raise
-        err.print(f"[red]error[/red]: {message}", highlight=False)
+        err.print(f"[red]error[/red]: {shown(message)}", highlight=False)
         sys.exit(2)

@@ -60,3 +60,14 @@ def short_source(source: str | None) -> str:
     if not source:
         return "?"
     return Path(source).name if source.startswith("/") else source
+
+
+_CONTROL = dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)], "?")
+
+
+def shown(text: object) -> str:
+    """Text from outside (a file name, a quote, an error naming either) as the terminal should
+    print it: control characters (escape sequences) as "?", and rich markup as plain brackets."""
+    from rich.markup import escape
+
+    return escape(str(text).translate(_CONTROL))

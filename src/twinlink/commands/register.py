@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from twinlink.commands.common import DbOption, err, open_engine, out, short_source
+from twinlink.commands.common import DbOption, err, open_engine, out, short_source, shown
 from twinlink.commands.output import FormatOption, emit
 from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
@@ -113,10 +113,10 @@ def ingest(
             for key, n in outcome.counts.items():
                 new[key] = new.get(key, 0) + n
             if outcome.error:
-                err.print(f"[red]error[/red]: {outcome.error}", highlight=False)
+                err.print(f"[red]error[/red]: {shown(outcome.error)}", highlight=False)
             else:
                 changes = ", ".join(f"{n} {k}" for k, n in sorted(outcome.counts.items())) or "no change"
-                out.print(f"{outcome.state}: {outcome.name} ({changes})", highlight=False)
+                out.print(f"{outcome.state}: {shown(outcome.name)} ({changes})", highlight=False)
     summary = ", ".join(f"{n} {k}" for k, n in sorted(states.items()))
     additions = ", ".join(f"{n} {k}" for k, n in sorted(new.items())) or "nothing new"
     out.print(f"documents: {summary}; register: {additions}", highlight=False)
@@ -233,7 +233,7 @@ def review_history(claim_id: Annotated[str, typer.Argument(help="A claim id or p
             highlight=False,
         )
         if claim.quote:
-            out.print(f"  “{claim.quote}”", highlight=False)
+            out.print(f"  “{shown(claim.quote)}”", highlight=False)
         for d in decisions:
             out.print(
                 f"  {d.decided_at:%Y-%m-%d %H:%M} {d.decided_by}: {d.previous_state} → {d.state} ({d.reason})",

@@ -43,8 +43,28 @@ def _environment() -> Environment:
     return env
 
 
+def _markdown_text(value: object) -> object:
+    """Text from documents as Markdown shows it: a "<script>" a document quotes stays words on the
+    page, never markup a Markdown viewer would pass through as HTML."""
+    if isinstance(value, str):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+@lru_cache(maxsize=1)
+def _markdown_environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("twinlink.reports", "templates"),
+        autoescape=False,
+        keep_trailing_newline=True,
+        finalize=_markdown_text,
+    )
+    env.globals.update(cite=cite, cite_html=cite_html)
+    return env
+
+
 def render_markdown(answer: FoiAnswer) -> str:
-    return _environment().get_template("foi.md.j2").render(answer=answer)
+    return _markdown_environment().get_template("foi.md.j2").render(answer=answer)
 
 
 def render_html(answer: FoiAnswer) -> str:

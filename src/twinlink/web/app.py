@@ -94,6 +94,7 @@ class SecurityHeaders:
         (b"content-security-policy", CSP.encode()),
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"same-origin"),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
     )
 
     def __init__(self, app: ASGIApp) -> None:

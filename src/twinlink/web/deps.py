@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -34,7 +35,17 @@ def today() -> date:
     return date.today()
 
 
+def with_params(request: Request, **changes: object) -> str:
+    """A link to this page with some query parameters changed: a path and a query, never the
+    host the request named (a Host header is the client's to choose)."""
+    params = dict(request.query_params)
+    params.update({k: str(v) for k, v in changes.items()})
+    return request.url.path + "?" + urlencode(params)
+
+
 @lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
     folder = resources.files("twinlink.web").joinpath("templates")
-    return Jinja2Templates(directory=str(folder))
+    environment = Jinja2Templates(directory=str(folder))
+    environment.env.globals["with_params"] = with_params
+    return environment
