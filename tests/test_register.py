@@ -401,14 +401,14 @@ def test_a_document_the_database_refuses_is_reported_and_the_others_go_in(
 
     from twinlink.register import pipeline
 
-    real = pipeline.ingest_document
+    real = pipeline.register_document
 
-    def refusing(session: Any, extractor: Extractor, document: Any, actor: str) -> Any:
+    def refusing(session: Any, gazetteer: Any, document: Any, facts: Any, actor: str) -> Any:
         if document.name == "second.txt":
             raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: events.id"))
-        return real(session, extractor, document, actor)
+        return real(session, gazetteer, document, facts, actor)
 
-    monkeypatch.setattr(pipeline, "ingest_document", refusing)
+    monkeypatch.setattr(pipeline, "register_document", refusing)
     paths = []
     for name, body in [
         ("first.txt", "Derby is twinned with Hefei."),
@@ -423,3 +423,57 @@ def test_a_document_the_database_refuses_is_reported_and_the_others_go_in(
     with reading(engine) as session:
         assert {p.name for p in session.scalars(select(Party))} >= {"Derby", "Hefei", "York", "Nanjing"}
         assert "Leeds" not in {p.name for p in session.scalars(select(Party))}
+
+
+def test_reading_a_document_holds_no_lock_on_the_register(
+    sqlite_engine: Engine, extractor: Extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a slow document is being read, another writer writes at once: extraction runs
+    before the document's transaction, not inside it."""
+    import threading
+
+    from twinlink.register.accounts import create_user
+
+    real = Extractor.extract
+    reading_started, release = threading.Event(), threading.Event()
+
+    def slow_extract(self: Extractor, document: Any) -> Any:
+        reading_started.set()
+        assert release.wait(timeout=30)
+        return real(self, document)
+
+    monkeypatch.setattr(Extractor, "extract", slow_extract)
+    (tmp_path / "slow.txt").write_text("Notes\n\nDerby is twinned with Hefei.\n", encoding="utf-8")
+    outcomes: list[Any] = []
+    ingest = threading.Thread(
+        target=lambda: outcomes.extend(ingest_paths(sqlite_engine, extractor, [tmp_path / "slow.txt"], 1_000_000))
+    )
+    ingest.start()
+    try:
+        assert reading_started.wait(timeout=30)
+        with transaction(sqlite_engine) as session:  # would wait for the lock, then fail, were it held
+            create_user(session, "ana", "a long pass phrase", "editor", "test")
+    finally:
+        release.set()
+        ingest.join(timeout=60)
+    assert [o.state for o in outcomes] == ["added"]
+
+
+def test_reading_in_several_processes_gives_the_same_register(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    texts = {
+        "a.txt": "Notes\n\nDerby is twinned with Hefei. In May 2003 a delegation from Hefei visited Derby.\n",
+        "b.txt": "Notes\n\nLeeds is twinned with Hangzhou since 1988.\n",
+        "c.txt": "Notes\n\nDerby and Hefei signed a twinning agreement in 1996.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    files = sorted(texts)
+    one = run("ingest", *files, "--db", "one.db", cwd=tmp_path)
+    two = run("ingest", *files, "--jobs", "2", "--db", "two.db", cwd=tmp_path)
+    assert one.returncode == two.returncode == 0
+    listed = [run("partnerships", "--format", "json", "--db", db, cwd=tmp_path).stdout for db in ("one.db", "two.db")]
+    assert listed[0] == listed[1] and "Hangzhou" in listed[0]
+    again = run("ingest", *files, "--jobs", "2", "--db", "two.db", cwd=tmp_path)
+    assert "3 unchanged" in again.stdout and "nothing new" in again.stdout

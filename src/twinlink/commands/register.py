@@ -74,12 +74,16 @@ def ingest(
     actor: Annotated[
         str | None, typer.Option("--as", help="Who ingests, for the audit trail (default: your login name).")
     ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Processes that read documents while one writes them.")
+    ] = 1,
     db: DbOption = None,
 ) -> None:
     """Load, extract and register documents, one transaction each; a second ingest changes nothing."""
     from twinlink.extract.pipeline import Extractor
     from twinlink.gazetteer.lookup import default_gazetteer
-    from twinlink.register.pipeline import Citation, count_stored, ingest_paths, reextract_all
+    from twinlink.register.pipeline import count_stored, ingest_paths, reextract_all
+    from twinlink.register.preparing import Citation
 
     if not paths and not reextract:
         raise TwinlinkError("name files or folders to ingest, or give --reextract")
@@ -101,6 +105,7 @@ def ingest(
             who,
             Citation(source_url, title),
             Settings().fetch_private_addresses,
+            jobs,
         )
     )
     states: dict[str, int] = {}

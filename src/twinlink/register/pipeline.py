@@ -1,4 +1,5 @@
-"""Documents into the register: load, extract, register; one transaction per document."""
+"""Documents into the register: read and extracted first (``preparing``), then written in one
+transaction per document."""
 
 from __future__ import annotations
 
@@ -11,22 +12,22 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from twinlink.config import Settings
-from twinlink.documents import load_document
-from twinlink.documents.fetch import fetch_document, is_address
 from twinlink.documents.model import Document as DocumentValue
-from twinlink.errors import BadDocument
 from twinlink.extract.pipeline import Extractor
 from twinlink.extract.rules import extractor_version
+from twinlink.facts import DocumentFacts
+from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.register.derived.refresh import refresh
 from twinlink.register.ingest import Registrar
-from twinlink.store.claims import list_document_claims
+from twinlink.register.preparing import Citation, Reading, prepare_all
+from twinlink.store.claims import extracted_document_ids, list_document_claims
 from twinlink.store.documents import add_document, all_document_ids, count_documents
 from twinlink.store.engine import reading, transaction
 from twinlink.store.tables import Document
 from twinlink.store.users import record_audit
 
 EXTRACTED = "rule:"
+NO_CITATION = Citation()
 LOCAL = "local"  # who writes when no one is named (a script calling the library)
 
 
@@ -43,15 +44,15 @@ def _has_extracted_claims(session: Session, document_id: str) -> bool:
     return any(c.method.startswith(EXTRACTED) for c in list_document_claims(session, document_id))
 
 
-def ingest_document(
-    session: Session, extractor: Extractor, document: DocumentValue, actor: str = LOCAL
+def register_document(
+    session: Session, gazetteer: Gazetteer, document: DocumentValue, facts: DocumentFacts, actor: str = LOCAL
 ) -> IngestOutcome:
-    """Store a document and register what it says; a document already ingested changes nothing."""
+    """Store a document and the facts read from it, in the caller's transaction; a document the
+    register has read already changes nothing."""
     added = add_document(session, document)
     if not added and _has_extracted_claims(session, document.id):
         return IngestOutcome(document.source, "unchanged", document.id)
-    facts = extractor.extract(document)
-    result = Registrar(session, extractor.gazetteer, facts, document.id, "import", document.source).run()
+    result = Registrar(session, gazetteer, facts, document.id, "import", document.source).run()
     if added:
         result.touched.documents.add(document.id)
     refresh(session, result.touched)
@@ -62,24 +63,20 @@ def ingest_document(
     )
 
 
-@dataclass(frozen=True)
-class Citation:
-    """How documents are to be cited when the files do not say: their address and title."""
+def ingest_document(engine: Engine, extractor: Extractor, document: DocumentValue, actor: str = LOCAL) -> IngestOutcome:
+    """Read one document and write what it says: the extraction runs before the transaction, so
+    a long document does not hold the database while it is read."""
+    with reading(engine) as session:
+        if _has_extracted_claims(session, document.id):
+            return IngestOutcome(document.source, "unchanged", document.id)
+    facts = extractor.extract(document)
+    with transaction(engine) as session:
+        return register_document(session, extractor.gazetteer, document, facts, actor)
 
-    source: str | None = None
-    title: str | None = None
 
-
-def load_item(
-    item: Path | str, max_bytes: int, citation: Citation = Citation(), allow_private: bool = False
-) -> DocumentValue:
-    """A file, or a web address fetched with the same limits; a ``BadDocument`` says why not."""
-    if isinstance(item, str) and is_address(item):
-        settings_timeout = Settings().fetch_timeout_seconds
-        return fetch_document(
-            item, max_bytes=max_bytes, timeout=settings_timeout, allow_private=allow_private, title=citation.title
-        )
-    return load_document(Path(item), max_bytes=max_bytes, source=citation.source, title=citation.title)
+def _read_already(engine: Engine) -> frozenset[str]:
+    with reading(engine) as session:
+        return frozenset(extracted_document_ids(session, EXTRACTED))
 
 
 def ingest_paths(
@@ -88,24 +85,31 @@ def ingest_paths(
     paths: Iterable[Path | str],
     max_bytes: int,
     actor: str = LOCAL,
-    citation: Citation = Citation(),
+    citation: Citation = NO_CITATION,
     allow_private: bool = False,
+    jobs: int = 1,
 ) -> Iterator[IngestOutcome]:
-    """Each file or address in its own transaction: a bad one is reported and the others still go in."""
-    for path in paths:
-        try:
-            document = load_item(path, max_bytes, citation, allow_private)
-        except BadDocument as exc:
-            yield IngestOutcome(str(path), "failed", error=str(exc))
+    """Each file or address read and extracted outside any transaction (in ``jobs`` processes),
+    then written in a transaction of its own: a bad one is reported and the others still go in."""
+    read = Reading(max_bytes, citation, allow_private, _read_already(engine))
+    for prepared in prepare_all(paths, read, extractor, jobs):
+        if prepared.error is not None or prepared.document is None:
+            yield IngestOutcome(prepared.name, "failed", error=prepared.error)
+            continue
+        document = prepared.document
+        if prepared.known or prepared.facts is None:
+            yield IngestOutcome(document.source, "unchanged", document.id)
             continue
         try:
             with transaction(engine) as session:
-                outcome = ingest_document(session, extractor, document, actor)
+                outcome = register_document(session, extractor.gazetteer, document, prepared.facts, actor)
         except SQLAlchemyError as exc:
             # this document's transaction is rolled back; those before it stand, those after go on
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             yield IngestOutcome(
-                str(path), "failed", error=f"{path}: the database refused it, nothing of it was written ({reason})"
+                prepared.name,
+                "failed",
+                error=f"{prepared.name}: the database refused it, nothing of it was written ({reason})",
             )
             continue
         yield outcome

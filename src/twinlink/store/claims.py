@@ -116,3 +116,11 @@ def list_event_claims_of_document(session: Session, document_id: str) -> list[Cl
         Claim.document_id == document_id, Claim.subject_type == "event", Claim.property == "occurred"
     )
     return list(session.scalars(query.order_by(Claim.span_start, Claim.id)))
+
+
+def extracted_document_ids(session: Session, method_prefix: str) -> list[str]:
+    """The documents that have claims made by methods starting so (extraction's ``rule:``)."""
+    query = select(Claim.document_id).where(
+        Claim.document_id.is_not(None), Claim.method.startswith(method_prefix, autoescape=True)
+    )
+    return [doc_id for doc_id in session.scalars(query.distinct()) if doc_id is not None]

@@ -71,8 +71,7 @@ def add_document(
         )
     else:
         raise TwinlinkError("send a file, or an address to fetch")
-    with transaction(request.app.state.engine) as db:
-        ingest_document(db, extractor_of(request), document, account.name)
+    ingest_document(request.app.state.engine, extractor_of(request), document, account.name)
     with reading(request.app.state.engine) as db:
         detail = resources.document_detail(db, document.id)
     body = {

@@ -88,9 +88,7 @@ def add_document(  # a plain def: reading and extracting run in a thread, not on
             return _form(request, "Choose a file or give a web address.", 400, **values)
     except TwinlinkError as exc:
         return _form(request, str(exc), 400, **values)
-    extractor = extractor_of(request)
-    with transaction(request.app.state.engine) as db:
-        ingest_document(db, extractor, document, account.name)
+    ingest_document(request.app.state.engine, extractor_of(request), document, account.name)
     return RedirectResponse(f"/documents/{document.id}", status_code=303)
 
 
