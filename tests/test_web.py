@@ -174,23 +174,14 @@ def test_search_hits_keep_rank_order_and_name_the_home_party_first(register: Eng
 
 
 def test_upgrading_an_older_register_fills_the_search_index_digests_and_timelines(register: Engine) -> None:
+    from alembic import command
     from sqlalchemy import text
 
-    from twinlink.store.schema import current_revision
+    from twinlink.store.schema import alembic_config, current_revision
     from twinlink.store.search import search
 
     engine = register
-    with engine.begin() as c:  # make it look like a register from before the index existed
-        c.execute(text("DROP TABLE search_index"))
-        if engine.dialect.name == "sqlite":
-            c.execute(text("DROP TABLE search_keys"))
-        c.execute(text("DROP INDEX ix_event_parties_party_id"))
-        c.execute(text("DROP TABLE partnership_digests"))
-        c.execute(text("DROP TABLE party_timelines"))
-        c.execute(text("DROP TABLE derived_versions"))
-        c.execute(text("DROP TABLE audit"))
-        c.execute(text("DROP TABLE users"))
-        c.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    command.downgrade(alembic_config(engine), "0001")  # a register from before the index existed
     assert current_revision(engine) == "0001"
 
     prepare(engine)
