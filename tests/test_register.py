@@ -477,3 +477,53 @@ def test_reading_in_several_processes_gives_the_same_register(tmp_path: Path) ->
     assert listed[0] == listed[1] and "Hangzhou" in listed[0]
     again = run("ingest", *files, "--jobs", "2", "--db", "two.db", cwd=tmp_path)
     assert "3 unchanged" in again.stdout and "nothing new" in again.stdout
+
+
+@pytest.mark.parametrize("writers", [2])
+def test_ingests_running_at_once_end_with_the_register_one_would_make(
+    db_url: str, tmp_path: Path, writers: int
+) -> None:
+    """Several ingest processes over the same documents at once: none fails, and the register
+    holds what one ingest makes (the same parties, partnerships, events and claims)."""
+    import subprocess
+    import sys
+
+    from sqlalchemy import func
+
+    from twinlink.register.database import prepare
+    from twinlink.store.engine import make_engine
+    from twinlink.store.tables import Claim, Event, Partnership
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    pairs = [("Derby", "Hefei"), ("Leeds", "Hangzhou"), ("York", "Nanjing"), ("Bristol", "Guangzhou")]
+    for i, (uk, cn) in enumerate(pairs):
+        text = f"Notes {i}\n\n{uk} is twinned with {cn}. In May 20{10 + i} a delegation from {cn} visited {uk}.\n"
+        (folder / f"{i}.txt").write_text(text, encoding="utf-8")
+        (folder / f"{i}-again.txt").write_text(text.replace("Notes", "More notes"), encoding="utf-8")
+    engine = make_engine(db_url)
+    prepare(engine)
+    command = [sys.executable, "-m", "twinlink", "ingest", str(folder), "--db", db_url]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(writers)
+    ]
+    results = [(p.wait(timeout=300), p.stderr.read() if p.stderr else "") for p in runs]
+    assert all(code == 0 for code, _ in results), results
+
+    def counts(target: Engine) -> tuple[int, ...]:
+        with reading(target) as session:
+            return tuple(
+                session.scalar(select(func.count()).select_from(table)) or 0
+                for table in (Party, Partnership, Event, Claim)
+            )
+
+    alone = make_engine(f"sqlite:///{tmp_path / 'alone.db'}")
+    prepare(alone)
+    subprocess.run(
+        [sys.executable, "-m", "twinlink", "ingest", str(folder), "--db", str(tmp_path / "alone.db")],
+        check=True,
+        capture_output=True,
+    )
+    assert counts(engine) == counts(alone)
+    engine.dispose()
+    alone.dispose()

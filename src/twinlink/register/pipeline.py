@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from twinlink.documents.model import Document as DocumentValue
@@ -74,6 +74,34 @@ def ingest_document(engine: Engine, extractor: Extractor, document: DocumentValu
         return register_document(session, extractor.gazetteer, document, facts, actor)
 
 
+WRITE_ATTEMPTS = 4
+
+
+def _another_writer_won(exc: SQLAlchemyError) -> bool:
+    """Whether a write failed only because another writer at the same time wrote the same row
+    first (ids are hashes of what a thing is, so both meant the same party or claim), or because
+    the server chose this transaction to undo in a deadlock: tried again, it goes through."""
+    if isinstance(exc, IntegrityError):
+        return "unique" in str(exc.orig).lower() or "duplicate key" in str(exc.orig).lower()
+    if isinstance(exc, OperationalError):
+        reason = str(exc.orig).lower()
+        return any(word in reason for word in ("database is locked", "deadlock", "could not serialize"))
+    return False
+
+
+def _write_with_retries(
+    engine: Engine, gazetteer: Gazetteer, document: DocumentValue, facts: DocumentFacts, actor: str
+) -> IngestOutcome:
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            with transaction(engine) as session:
+                return register_document(session, gazetteer, document, facts, actor)
+        except SQLAlchemyError as exc:
+            if attempt == WRITE_ATTEMPTS or not _another_writer_won(exc):
+                raise
+    raise AssertionError("unreachable")
+
+
 def _read_already(engine: Engine) -> frozenset[str]:
     with reading(engine) as session:
         return frozenset(extracted_document_ids(session, EXTRACTED))
@@ -101,8 +129,7 @@ def ingest_paths(
             yield IngestOutcome(document.source, "unchanged", document.id)
             continue
         try:
-            with transaction(engine) as session:
-                outcome = register_document(session, extractor.gazetteer, document, prepared.facts, actor)
+            outcome = _write_with_retries(engine, extractor.gazetteer, document, prepared.facts, actor)
         except SQLAlchemyError as exc:
             # this document's transaction is rolled back; those before it stand, those after go on
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

@@ -16,6 +16,7 @@ from sqlalchemy.sql.selectable import TypedReturnsRows
 from twinlink.errors import StoreError
 
 _MMAP_BYTES = 1 << 30
+SQLITE_LOCK_WAIT_SECONDS = 60
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -50,7 +51,8 @@ def make_engine(url: str) -> Engine:
                     head = fh.read(16)
                 if head and head != b"SQLite format 3\x00":
                     raise StoreError(f"{database}: not a SQLite database")
-        engine = create_engine(url)
+        # a writer waits this long for another's lock before giving up (SQLite has one writer at a time)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_LOCK_WAIT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
     elif parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
