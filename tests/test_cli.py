@@ -296,3 +296,17 @@ def test_file_names_with_terminal_escapes_or_markup_print_as_plain_text(tmp_path
     result = run("ingest", name, "--db", str(tmp_path / "r.db"), cwd=tmp_path)
     assert result.returncode == 0
     assert "\x1b" not in result.stdout and "notes-?[2J[red]x.txt" in result.stdout
+
+
+def test_help_imports_nothing_heavy(tmp_path: Path) -> None:
+    """`twinlink --help` answers at once: no database library, register, extraction or gazetteer."""
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['twinlink', '--help']\n"
+        "try:\n    runpy.run_module('twinlink', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "heavy = ('sqlalchemy', 'jieba', 'fastapi', 'twinlink.register', 'twinlink.extract', 'twinlink.store',"
+        " 'twinlink.gazetteer')\n"
+        "print(sorted({m for m in sys.modules if m.startswith(heavy)}), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert result.stderr.strip().splitlines()[-1] == "[]"

@@ -17,9 +17,10 @@ from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.register.pipeline import ingest_paths
 from twinlink.reports.dormant import list_dormant
 from twinlink.reports.foi import FoiAnswer, build_foi_answer, party_for_answer
-from twinlink.reports.render import ReportFormat, render, render_markdown
+from twinlink.reports.render import render, render_markdown
 from twinlink.reports.summary import summarise, write_charts
 from twinlink.store.engine import reading
+from twinlink.vocab import ReportFormat
 
 TODAY = date(2026, 11, 22)
 FOI = """Freedom of Information response

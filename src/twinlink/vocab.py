@@ -96,3 +96,12 @@ class Role(StrEnum):
     def allows(self, needed: Role) -> bool:
         order = list(Role)
         return order.index(self) >= order.index(needed)
+
+
+class ReportFormat(StrEnum):
+    """The formats an FOI answer is written in."""
+
+    MD = "md"
+    HTML = "html"
+    DOCX = "docx"
+    PDF = "pdf"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -20,12 +20,19 @@ from twinlink.commands.common import (
 )
 from twinlink.commands.output import FormatOption, emit
 from twinlink.output import OutputFormat
-from twinlink.register.derived.timelines import TimelineEntry
-from twinlink.register.queries import PartnershipView, PartyPage
-from twinlink.reports.exports import partnership_row
-from twinlink.store.parties import PartyRef
+
+if TYPE_CHECKING:  # the register is imported by the commands that read it, not by `--help`
+    from twinlink.register.derived.timelines import TimelineEntry
+    from twinlink.register.queries import PartnershipView, PartyPage
+    from twinlink.store.parties import PartyRef
 
 _STATUS_STYLE = {"active": "green", "dormant": "yellow", "ended": "red", "unknown": "dim"}
+
+
+def _rows(views: list[PartnershipView]) -> list[dict[str, object]]:
+    from twinlink.reports.exports import partnership_row
+
+    return [partnership_row(v) for v in views]
 
 
 def _named(party: PartyRef) -> str:
@@ -67,7 +74,7 @@ def partnerships(
     emit(
         fmt,
         data=lambda: [v.to_dict() for v in views],
-        rows=lambda: [partnership_row(v) for v in views],
+        rows=lambda: _rows(views),
         table=lambda: _print_partnerships(views, day.isoformat()),
     )
 
@@ -153,7 +160,7 @@ def show(
     emit(
         fmt,
         data=page.to_dict,
-        rows=lambda: [partnership_row(v) for v in page.partnerships],
+        rows=lambda: _rows(page.partnerships),
         table=lambda: _print_page(page, day.isoformat()),
     )
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
 
 from twinlink.config import Settings, database_url_for
 from twinlink.errors import TwinlinkError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

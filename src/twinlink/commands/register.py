@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -15,8 +15,10 @@ from twinlink.commands.output import FormatOption, emit
 from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
 from twinlink.output import OutputFormat
-from twinlink.register.review import ReviewItem
 from twinlink.vocab import ReviewState
+
+if TYPE_CHECKING:
+    from twinlink.register.review import ReviewItem
 
 review_app = typer.Typer(
     help="List proposed and conflicting claims; accept, reject or reopen them.", invoke_without_command=True

@@ -22,7 +22,7 @@ from twinlink.commands.common import (
 from twinlink.commands.output import FormatOption, emit
 from twinlink.errors import TwinlinkError
 from twinlink.output import OutputFormat
-from twinlink.reports.render import ReportFormat
+from twinlink.vocab import ReportFormat
 
 if TYPE_CHECKING:
     from twinlink.reports.dormant import DormantLink

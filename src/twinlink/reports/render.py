@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,13 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from twinlink.reports.foi import FoiAnswer
-
-
-class ReportFormat(StrEnum):
-    MD = "md"
-    HTML = "html"
-    DOCX = "docx"
-    PDF = "pdf"
+from twinlink.vocab import ReportFormat
 
 
 def cite(numbers: list[int]) -> str:

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from twinlink.reports.dormant import list_dormant
 from twinlink.reports.foi import build_foi_answer
-from twinlink.reports.render import ReportFormat, render, render_html
+from twinlink.reports.render import render, render_html
 from twinlink.reports.summary import DIMENSIONS, summarise
 from twinlink.store.parties import get_party
+from twinlink.vocab import ReportFormat
 from twinlink.web.deps import session, templates, today, window
 
 router = APIRouter(include_in_schema=False)
