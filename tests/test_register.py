@@ -527,3 +527,27 @@ def test_ingests_running_at_once_end_with_the_register_one_would_make(
     assert counts(engine) == counts(alone)
     engine.dispose()
     alone.dispose()
+
+
+def test_a_document_that_takes_too_long_to_read_is_skipped_and_the_rest_go_in(
+    engine: Engine, extractor: Extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    real = Extractor.extract
+
+    def stalling(self: Extractor, document: Any) -> Any:
+        if document.name == "stalls.txt":
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:  # a reader stuck on one document
+                time.sleep(0.01)
+        return real(self, document)
+
+    monkeypatch.setattr(Extractor, "extract", stalling)
+    monkeypatch.setenv("TWINLINK_READ_SECONDS", "0.5")
+    monkeypatch.setenv("TWINLINK_READ_SECONDS_PER_MB", "0")
+    for name in ("stalls.txt", "fine.txt"):
+        (tmp_path / name).write_text(f"{name}\n\nDerby is twinned with Hefei.\n", encoding="utf-8")
+    outcomes = list(ingest_paths(engine, extractor, [tmp_path / "stalls.txt", tmp_path / "fine.txt"], 1_000_000))
+    assert [o.state for o in outcomes] == ["failed", "added"]  # cut short: left alone it would have gone in
+    assert "stalls.txt: too complex to read within 0.5 s; skipped" in (outcomes[0].error or "")

@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     session_hours: int = 8
     fetch_private_addresses: bool = False  # let users fetch documents from internal addresses
     fetch_timeout_seconds: float = 20.0
+    # reading one document may take this long, plus so much per megabyte, before it is skipped
+    # as too complex (in `twinlink ingest`; 0 turns the budget off)
+    read_seconds: float = 10.0
+    read_seconds_per_mb: float = 10.0
 
 
 def database_url_for(db: str | None, settings: Settings | None = None) -> str:

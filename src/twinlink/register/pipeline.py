@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from twinlink.config import Settings
 from twinlink.documents.model import Document as DocumentValue
 from twinlink.extract.pipeline import Extractor
 from twinlink.extract.rules import extractor_version
@@ -119,7 +120,15 @@ def ingest_paths(
 ) -> Iterator[IngestOutcome]:
     """Each file or address read and extracted outside any transaction (in ``jobs`` processes),
     then written in a transaction of its own: a bad one is reported and the others still go in."""
-    read = Reading(max_bytes, citation, allow_private, _read_already(engine))
+    settings = Settings()
+    read = Reading(
+        max_bytes,
+        citation,
+        allow_private,
+        _read_already(engine),
+        settings.read_seconds,
+        settings.read_seconds_per_mb,
+    )
     for prepared in prepare_all(paths, read, extractor, jobs):
         if prepared.error is not None or prepared.document is None:
             yield IngestOutcome(prepared.name, "failed", error=prepared.error)

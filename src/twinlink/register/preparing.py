@@ -18,6 +18,7 @@ from twinlink.errors import BadDocument
 from twinlink.extract.pipeline import Extractor
 from twinlink.facts import DocumentFacts
 from twinlink.gazetteer.lookup import default_gazetteer
+from twinlink.register.budget import OverBudget, budget_for, time_budget
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class Reading:
     citation: Citation = Citation()
     allow_private: bool = False
     known: frozenset[str] = frozenset()  # ids of documents the register has read already
+    seconds: float = 0.0  # the time budget of a document: so long, plus ``seconds_per_mb`` a megabyte
+    seconds_per_mb: float = 0.0
 
 
 def load_item(item: Path | str, reading: Reading) -> Document:
@@ -72,7 +75,13 @@ def prepare(item: Path | str, reading: Reading, extractor: Extractor) -> Prepare
         return Prepared(str(item), error=str(exc))
     if document.id in reading.known:
         return Prepared(str(item), document, known=True)
-    return Prepared(str(item), document, extractor.extract(document))
+    budget = budget_for(document.size, reading.seconds, reading.seconds_per_mb) if reading.seconds > 0 else None
+    try:
+        with time_budget(budget):
+            facts = extractor.extract(document)
+    except OverBudget:
+        return Prepared(str(item), error=f"{item}: too complex to read within {budget:g} s; skipped")
+    return Prepared(str(item), document, facts)
 
 
 _worker: tuple[Extractor, Reading] | None = None
