@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: run test lint eval bench gazetteer clean
+.PHONY: run test lint eval bench fuzz gazetteer clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/serve.py
+
+## Hostile documents through ingest, many more cases than `make test` runs, with hypothesis's figures.
+fuzz: $(STAMP)
+	TWINLINK_FUZZ_EXAMPLES=$${TWINLINK_FUZZ_EXAMPLES:-2000} $(BIN)/pytest tests/test_fuzz.py -q --hypothesis-show-statistics -p no:cacheprovider
 
 ## Rebuild the packaged gazetteer from pycountry, GeoNames and the curated tables.
 gazetteer: $(STAMP)
