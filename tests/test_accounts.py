@@ -81,6 +81,12 @@ def test_a_reviewer_decides_a_conflict_in_the_browser_and_the_trail_keeps_it(sit
     assert json.loads(line.detail) == {"before": "proposed", "after": "accepted", "reason": "signed copy seen"}
     partnership = site.get("/api/partnerships").json()["items"][0]
     assert partnership["established"] == "1995"  # the decision settles the derived year
+    why = site.get(f"/api/partnerships/{partnership['id']}").json()["why_established"]
+    assert why == [
+        "1995: counts, accepted by rita (signed copy seen)",
+        "1996: does not count, a reviewer accepted 1995",
+    ]
+    assert "1995: counts, accepted by rita (signed copy seen)" in site.get(f"/partnerships/{partnership['id']}").text
 
 
 def test_sign_in_failures_are_limited_and_kept(site: TestClient, engine: Engine) -> None:

@@ -116,6 +116,34 @@ class PartnershipDetail:
     view: PartnershipView
     claims: list[ClaimRecord]
     timeline: list[TimelineEntry]
+    why_established: list[str]  # why the established year reads as it does, one line a value
+
+
+def _why(session: Session, claims: Sequence[Claim], prop: str) -> list[str]:
+    """For each value sources give of a single-valued property: whether it counts, and why (a
+    reviewer's decision with its reason, or sources that disagree and wait for one)."""
+    about = [c for c in claims if c.property == prop and c.superseded_by is None]
+    values: dict[str, list[Claim]] = {}
+    for claim in about:
+        values.setdefault(claim.value, []).append(claim)
+    if len(values) < 2 and not any(c.review_state != "proposed" for c in about):
+        return []  # one value, nobody has decided: nothing to explain
+    chosen = {c.value for c in about if c.review_state == "accepted"}
+    lines = []
+    for value, group in sorted(values.items()):
+        shown = orjson.loads(value)
+        decisions = sorted((d for c in group for d in list_decisions(session, c.id)), key=lambda d: d.decided_at)
+        by = f" by {decisions[-1].decided_by} ({decisions[-1].reason})" if decisions else ""
+        if value in chosen:
+            lines.append(f"{shown}: counts, accepted{by}")
+        elif all(c.review_state == "rejected" for c in group):
+            lines.append(f"{shown}: does not count, rejected{by}")
+        elif chosen:
+            lines.append(f"{shown}: does not count, a reviewer accepted {', '.join(sorted(chosen))}")
+        else:
+            count = len(group)
+            lines.append(f"{shown}: said by {count} source{'s' if count > 1 else ''}, not yet reviewed")
+    return lines
 
 
 def partnership_detail(session: Session, partnership_id: str, as_of: date, window_years: int) -> PartnershipDetail:
@@ -131,6 +159,7 @@ def partnership_detail(session: Session, partnership_id: str, as_of: date, windo
         partnership_view(session, found, as_of, window_years, claims),
         _claim_records(session, claims),
         timeline(session, a, b),
+        _why(session, claims, "established"),
     )
 
 

@@ -114,6 +114,7 @@ async def partnership(request: Request, partnership_id: str, db: SessionDep, as_
     view: PartnershipView = detail.view
     body = {
         **fields_of(view),
+        "why_established": detail.why_established,
         "claims": detail.claims,
         "timeline": detail.timeline,
         "html": f"/partnerships/{view.id}",

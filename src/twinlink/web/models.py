@@ -105,6 +105,9 @@ class ClaimListOut(Out):
 
 
 class PartnershipDetailOut(PartnershipFields):
+    why_established: list[str] = Field(
+        description="Why the established year reads as it does: each value given, whether it counts, and the decision behind it."
+    )
     claims: list[ClaimOut]
     timeline: list[TimelineEntry]
     html: str

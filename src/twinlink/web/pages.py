@@ -136,6 +136,7 @@ async def partnership(
     context = {
         "view": detail.view,
         "claims": detail.claims,
+        "why_established": detail.why_established,
         "timeline": timeline_html(detail.timeline),
         "can_propose": account is not None and account.may(Role.EDITOR),
         "properties": PARTNERSHIP_PROPERTIES,
