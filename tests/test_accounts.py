@@ -254,3 +254,21 @@ def test_api_tokens_from_the_command_line(tmp_path: Path) -> None:
     assert "nightly import" in listed.stdout and token not in listed.stdout
     assert run("users", "revoke-token", "1", "--db", db, cwd=tmp_path).returncode == 0
     assert "revoked" in run("users", "tokens", "ed", "--db", db, cwd=tmp_path).stdout
+
+
+def test_an_editor_proposes_what_a_party_is(site: TestClient) -> None:
+    assert sign_in(site, "ed") == 303
+    page = site.get("/parties/iso:GB-DER").text
+    assert "Propose what this party is" in page
+    data = {
+        "csrf_token": _token(page),
+        "kind": "province",
+        "address": "https://derby.example/about",
+        "quote": "a province",
+    }
+    answered = site.post("/parties/iso:GB-DER/kind", data=data)
+    assert "Proposed: kind province" in answered.text
+    party = site.get("/api/parties/iso:GB-DER").json()
+    assert party["kind_conflict"] is True and {k["value"] for k in party["kind"]} == {"unitary authority", "province"}
+    wrong = site.post("/parties/iso:GB-DER/kind", data={**data, "kind": "planet"})
+    assert "choose one of" in wrong.text

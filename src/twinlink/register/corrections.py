@@ -14,8 +14,10 @@ from twinlink.errors import NotFound, TwinlinkError
 from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.store.documents import get_document
+from twinlink.store.parties import get_party
 from twinlink.store.partnerships import get_partnership
 from twinlink.store.users import record_audit
+from twinlink.vocab import PartyKind
 
 # what an editor may say of a partnership, and how each value is read from a form
 PARTNERSHIP_PROPERTIES = ("established", "status", "instrument")
@@ -59,7 +61,21 @@ def propose_partnership_fact(
         raise NotFound(f"no partnership {partnership_id!r} in the register")
     if prop not in PARTNERSHIP_PROPERTIES:
         raise BadCorrection(f"{prop!r}: a partnership's {', '.join(PARTNERSHIP_PROPERTIES)} can be proposed")
-    value = _value(prop, text)
+    return _propose(session, "partnership", partnership_id, prop, _value(prop, text), citation, editor)
+
+
+def propose_party_kind(session: Session, party_id: str, kind: str, citation: Citation, editor: str) -> str:
+    """Record what an editor says a party is (a county, a city, a school…) as a proposed claim."""
+    if get_party(session, party_id) is None:
+        raise NotFound(f"no party {party_id!r} in the register")
+    if kind not in {k.value for k in PartyKind}:
+        raise BadCorrection(f"kind {kind!r}: choose one of {', '.join(k.value for k in PartyKind)}")
+    return _propose(session, "party", party_id, "kind", kind, citation, editor)
+
+
+def _propose(
+    session: Session, subject_type: str, subject_id: str, prop: str, value: object, citation: Citation, editor: str
+) -> str:
     source = None
     if citation.document_id:
         document = get_document(session, citation.document_id)
@@ -72,8 +88,11 @@ def propose_partnership_fact(
         raise BadCorrection("citation: name a document in the register or give the source's web address")
     quote = (citation.quote or "").strip() or None
     evidence = Evidence(citation.document_id or None, source, quote, None, None, f"editor:{editor}")
-    claim_id, new = add_claim(session, "partnership", partnership_id, prop, value, evidence)
+    claim_id, new = add_claim(session, subject_type, subject_id, prop, value, evidence)
     if new:
-        refresh(session, Touched(partnerships={partnership_id}))
-        record_audit(session, editor, "claim.propose", claim_id, partnership=partnership_id, property=prop, value=value)
+        touched = Touched(partnerships={subject_id}) if subject_type == "partnership" else Touched()
+        refresh(session, touched)
+        record_audit(
+            session, editor, "claim.propose", claim_id, **{subject_type: subject_id}, property=prop, value=value
+        )
     return claim_id

@@ -17,7 +17,7 @@ from twinlink.documents.model import Document
 from twinlink.errors import BadDocument, TwinlinkError
 from twinlink.extract.pipeline import Extractor
 from twinlink.register.accounts import Account
-from twinlink.register.corrections import BadCorrection, Citation, propose_partnership_fact
+from twinlink.register.corrections import BadCorrection, Citation, propose_partnership_fact, propose_party_kind
 from twinlink.register.pipeline import ingest_document
 from twinlink.store.engine import transaction
 from twinlink.vocab import Role
@@ -115,3 +115,24 @@ def propose_fact(
     except BadCorrection as exc:
         message = str(exc)
     return RedirectResponse(f"/partnerships/{partnership_id}?message={quote_plus(message)}", status_code=303)
+
+
+@router.post("/parties/{party_id:path}/kind")
+def propose_kind(
+    request: Request,
+    party_id: str,
+    account: Editor,
+    kind: Annotated[str, Form(max_length=40)],
+    document_id: Annotated[str, Form(max_length=64)] = "",
+    address: Annotated[str, Form(max_length=2000)] = "",
+    quote: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """An editor's word on what a party is (a county, a city, a school…), proposed for review."""
+    citation = Citation(document_id.strip() or None, address.strip() or None, quote)
+    try:
+        with transaction(request.app.state.engine) as db:
+            claim_id = propose_party_kind(db, party_id, kind, citation, account.name)
+        message = f"Proposed: kind {kind} (claim {claim_id[:12]}); it stands beside the other sources until reviewed."
+    except BadCorrection as exc:
+        message = str(exc)
+    return RedirectResponse(f"/parties/{party_id}?message={quote_plus(message)}", status_code=303)

@@ -22,7 +22,7 @@ from twinlink.store.parties import get_party
 from twinlink.store.partnerships import PartnershipFilter
 from twinlink.store.search import count_rows, search_with_refs
 from twinlink.store.tables import Document, Event, Partnership, Party
-from twinlink.vocab import Role
+from twinlink.vocab import PartyKind, Role
 from twinlink.web.auth import current_account
 from twinlink.web.deps import session, templates, today, window
 from twinlink.web.fragments import partnership_rows_html, timeline_html
@@ -111,7 +111,13 @@ def _facets(views: list[Any]) -> dict[str, dict[str, int]]:
 
 
 @router.get("/parties/{party_id:path}", response_class=HTMLResponse)
-async def party(request: Request, party_id: str, db: SessionDep) -> HTMLResponse:
+async def party(
+    request: Request,
+    party_id: str,
+    db: SessionDep,
+    account: Annotated[Account | None, Depends(current_account)],
+    message: str | None = None,
+) -> HTMLResponse:
     detail = resources.party_detail(db, party_id, today(), window(request), timeline_parties=False)
     return _render(
         request,
@@ -120,6 +126,9 @@ async def party(request: Request, party_id: str, db: SessionDep) -> HTMLResponse
             "page": detail.page,
             "partnership_rows": partnership_rows_html(detail.page.partnerships, detail.page.party.id),
             "timeline": timeline_html(detail.timeline),
+            "can_propose": account is not None and account.may(Role.EDITOR),
+            "kinds": [k.value for k in PartyKind],
+            "message": message,
         },
     )
 
