@@ -310,3 +310,11 @@ def test_help_imports_nothing_heavy(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_a_mistyped_register_is_refused_not_made_and_the_version_is_shown(tmp_path: Path) -> None:
+    typo = run("partnerships", "--db", "regsiter.db", cwd=tmp_path)
+    assert typo.returncode == 2 and "regsiter.db: the file does not exist" in typo.stderr
+    assert not (tmp_path / "regsiter.db").exists()
+    version = run("--version", cwd=tmp_path)
+    assert version.returncode == 0 and version.stdout.startswith("twinlink ")

@@ -23,6 +23,25 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(shown: bool) -> None:
+    if shown:
+        from importlib.metadata import version
+
+        out.print(f"twinlink {version('twinlink')}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Twinlink: the evidence-backed register of twinning and sister-city partnerships."""
+
+
 db_app = typer.Typer(help="Create, upgrade and rebuild the register database.", no_args_is_help=True)
 gazetteer_app = typer.Typer(help="Look places up in the gazetteer.", no_args_is_help=True)
 documents_app = typer.Typer(help="Store source documents.", no_args_is_help=True)
@@ -110,7 +129,7 @@ def documents_add(
     from twinlink.store.documents import add_document
     from twinlink.store.engine import transaction
 
-    engine = open_engine(db)
+    engine = open_engine(db, create=True)
     settings = Settings()
     failures = 0
     for path in paths:
@@ -153,7 +172,7 @@ def import_facts(
         sets.append((str(path), load_facts(path)))
     if not sets:
         raise TwinlinkError("name a facts file, or --starter")
-    engine = open_engine(db)
+    engine = open_engine(db, create=True)
     gazetteer = default_gazetteer()
     for label, items in sets:
         with transaction(engine) as session:

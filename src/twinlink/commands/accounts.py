@@ -51,7 +51,7 @@ def users_add(
     from twinlink.store.engine import transaction
 
     password = _new_password(password_stdin)
-    engine = open_engine(db)
+    engine = open_engine(db, create=True)
     with transaction(engine) as session:
         account = create_user(session, name, password, "admin" if admin else role, acting_as(actor))
     out.print(f"added {account.name} ({account.role.value})", highlight=False)

@@ -31,12 +31,21 @@ WindowOption = Annotated[
 ]
 
 
-def open_engine(db: str | None) -> Engine:
-    """The register's engine, its schema and derived tables made current."""
+def open_engine(db: str | None, *, create: bool = False) -> Engine:
+    """The register's engine, its schema and derived tables made current. A command that only
+    reads (``create`` false) refuses a SQLite file that does not exist, rather than answering
+    from an empty register made on the spot by a mistyped path."""
     from twinlink.register.database import prepare
-    from twinlink.store.engine import make_engine
+    from twinlink.store.engine import make_engine, missing_sqlite_file
 
-    engine = make_engine(database_url_for(db, Settings()))
+    url = database_url_for(db, Settings())
+    missing = missing_sqlite_file(url)
+    if missing is not None and not create:
+        raise TwinlinkError(
+            f"{missing}: the file does not exist, so there is no register to read; check --db, or make one "
+            "with 'twinlink ingest', 'import' or 'db upgrade'"
+        )
+    engine = make_engine(url)
     prepare(engine)
     return engine
 

@@ -89,7 +89,7 @@ def ingest(
 
     if not paths and not reextract:
         raise TwinlinkError("name files or folders to ingest, or give --reextract")
-    engine = open_engine(db)
+    engine = open_engine(db, create=True)
     extractor = Extractor.build(default_gazetteer())
     files = _expand(paths or [])
     if (source_url or title) and len(files) != 1:

@@ -32,6 +32,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names, when it does not exist yet (None for any other URL)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    path = Path(database)
+    return None if path.exists() else path
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a database URL, checked to be reachable; a ``StoreError`` says why not."""
     try:
