@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from twinlink.extract.pipeline import Extractor
 from twinlink.facts import DocumentFacts, EventFact, PartnershipFact, StatusFact
 from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.ids import make_id
 from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import (
     Activity,
@@ -551,3 +552,39 @@ def test_a_document_that_takes_too_long_to_read_is_skipped_and_the_rest_go_in(
     outcomes = list(ingest_paths(engine, extractor, [tmp_path / "stalls.txt", tmp_path / "fine.txt"], 1_000_000))
     assert [o.state for o in outcomes] == ["failed", "added"]  # cut short: left alone it would have gone in
     assert "stalls.txt: too complex to read within 0.5 s; skipped" in (outcomes[0].error or "")
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_namesake_bodies_in_different_places_are_two_parties_whatever_the_order(
+    engine: Engine, gazetteer: Gazetteer, order: tuple[int, int]
+) -> None:
+    from twinlink.vocab import PartnershipKind
+
+    documents = [
+        DocumentFacts(
+            doc=f"{town}.txt",
+            source=f"https://{town.lower()}.example/schools",
+            partnerships=[
+                PartnershipFact(
+                    parties=["Castle Grammar School", partner],
+                    kind=PartnershipKind.SCHOOL,
+                    locations={"Castle Grammar School": town, partner: city},
+                )
+            ],
+        )
+        for town, partner, city in (
+            ("Portsmouth", "Ningbo No. 2 Middle School", "Ningbo"),
+            ("Stoke-on-Trent", "Hefei No. 8 Middle School", "Hefei"),
+        )
+    ]
+    for index in order:
+        with transaction(engine) as session:
+            register_facts(session, gazetteer, documents[index])
+    with reading(engine) as session:
+        castles = session.scalars(select(Party).where(Party.name == "Castle Grammar School")).all()
+        placed = {(c.id, c.parent_id) for c in castles}
+    assert {parent for _, parent in placed} == {"iso:GB-POR", "iso:GB-STE"}
+    assert len(placed) == 2
+    assert sorted(i for i, _ in placed) == sorted(
+        make_id("body", "school", "castle grammar school", parent) for parent in ("iso:GB-POR", "iso:GB-STE")
+    )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
 from twinlink.facts import DocumentFacts, EventFact, FundingFact, PartnershipFact, StatusFact
 from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.gazetteer.model import name_key
 from twinlink.ids import make_id, ordered_pair
 from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import kind_fits
@@ -67,11 +68,19 @@ class Registrar:
         self.resolver = Resolver(gazetteer, subject[0].place if subject else None)
         self.result = RegisterResult()
         self.touched = self.result.touched
+        self._bodies: dict[str, ResolvedParty] = {}  # bodies this document named, by the name used
 
     def party(self, name: str, located_in: str | None = None) -> ResolvedParty:
+        """The party a name stands for. A body the text places somewhere ("Castle Grammar School"
+        in Portsmouth) is that place's body, a party of its own apart from a namesake elsewhere,
+        and the same party wherever else this document names it; so the register does not
+        depend on which document came first."""
+        known = self._bodies.get(name)
+        if known is not None and located_in is None:
+            return known
         resolved = self.resolver.resolve(name)
-        self.touched.parties.add(resolved.id)
         if resolved.place is not None:
+            self.touched.parties.add(resolved.id)
             ensure_place(self.session, resolved.place, self.gazetteer, self.touched.parties)
             return resolved
         where = self.resolver.resolve(located_in) if located_in else None
@@ -80,7 +89,11 @@ class Registrar:
         if where is not None and where.place is not None:
             parent_id = ensure_place(self.session, where.place, self.gazetteer, self.touched.parties).id
             country = country or where.place.country
+            resolved = replace(resolved, id=make_id("body", resolved.kind.value, name_key(resolved.name), parent_id))
+        self.touched.parties.add(resolved.id)
         ensure_body(self.session, resolved.id, resolved.name, resolved.kind.value, country, parent_id)
+        if parent_id is not None or name not in self._bodies:
+            self._bodies[name] = resolved
         return resolved
 
     def run(self) -> RegisterResult:

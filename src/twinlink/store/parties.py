@@ -52,11 +52,11 @@ def ensure_place(session: Session, place: Place, gazetteer: Gazetteer, created: 
 def ensure_body(
     session: Session, party_id: str, name: str, kind: str, country: str | None, parent_id: str | None
 ) -> Party:
-    """A party outside the gazetteer (a school, university or other body), marked for review."""
+    """A party outside the gazetteer (a school, university or other body), marked for review.
+    An existing one is left as it is: where a body is belongs to its identity (its id), so a later
+    document cannot move it."""
     existing = session.get(Party, party_id)
     if existing is not None:
-        if existing.parent_id is None and parent_id is not None:
-            existing.parent_id = parent_id
         return existing
     party = Party(id=party_id, kind=kind, name=name, country=country, parent_id=parent_id, needs_review=True)
     session.add(party)
