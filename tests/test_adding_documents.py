@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import io
-import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.test_accounts import PASSWORD, sign_in
+from tests.test_accounts import PASSWORD, _token, sign_in
 from tests.test_cli import run
 from twinlink.config import Settings
 from twinlink.documents.fetch import check_address, fetch_document
@@ -100,12 +99,6 @@ def site(engine: Engine, db_url: str) -> Iterator[TestClient]:
         create_user(session, "vera", PASSWORD, "viewer", "test")
     with TestClient(create_app(Settings(database_url=db_url))) as client:
         yield client
-
-
-def _token(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found
-    return found.group(1)
 
 
 def test_an_editor_adds_a_word_file_and_sees_what_was_read(site: TestClient, engine: Engine) -> None:

@@ -309,6 +309,8 @@ class PartnershipRules:
     def established(self, view: SentenceView, trig: re.Match[str]) -> int | None:
         _, _, _, cues, _ = _patterns()
         text = view.text
+        if not view.dates:
+            return None
         for d in view.dates:
             start = anniversary_start(text, d.year)
             if start is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from twinlink.store.tables import ApiToken, AuditEntry, User
@@ -20,7 +20,7 @@ def list_users(session: Session) -> list[User]:
 
 
 def count_users(session: Session) -> int:
-    return len(session.scalars(select(User.id)).all())
+    return int(session.scalar(select(func.count()).select_from(User)) or 0)
 
 
 def add_user(session: Session, name: str, password_hash: str, role: str) -> User:

@@ -8,9 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from twinlink.documents.fetch import fetch_document, is_address
-from twinlink.documents.load import load_bytes
-from twinlink.documents.model import Document
 from twinlink.errors import TwinlinkError
 from twinlink.register import resources
 from twinlink.register.accounts import Account
@@ -23,7 +20,7 @@ from twinlink.vocab import ReviewState, Role
 from twinlink.web import models
 from twinlink.web.api import ERRORS, fields_of, json_response
 from twinlink.web.auth import require_token
-from twinlink.web.editing import extractor_of, read_upload
+from twinlink.web.editing import extractor_of, submitted_document
 
 router = APIRouter(prefix="/api", tags=["editing"], responses={**ERRORS, 401: {"model": models.ErrorOut}})
 EditorToken = Annotated[Account, Depends(require_token(Role.EDITOR))]
@@ -54,23 +51,7 @@ def add_document(
     source_url: Annotated[str, Form(max_length=2000)] = "",
     title: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    settings = request.app.state.settings
-    if source_url and not is_address(source_url):
-        raise TwinlinkError("source_url: give an http:// or https:// address")
-    document: Document
-    if file is not None and file.filename:
-        data = read_upload(file, settings.max_document_bytes)
-        document = load_bytes(data, file.filename, source=source_url or None, title=title or None)
-    elif address:
-        document = fetch_document(
-            address.strip(),
-            max_bytes=settings.max_document_bytes,
-            timeout=settings.fetch_timeout_seconds,
-            allow_private=settings.fetch_private_addresses,
-            title=title or None,
-        )
-    else:
-        raise TwinlinkError("send a file, or an address to fetch")
+    document = submitted_document(request.app.state.settings, file, address, source_url, title)
     ingest_document(request.app.state.engine, extractor_of(request), document, account.name)
     with reading(request.app.state.engine) as db:
         detail = resources.document_detail(db, document.id)

@@ -11,6 +11,7 @@ from urllib.parse import quote_plus
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from twinlink.config import Settings
 from twinlink.documents.fetch import fetch_document, is_address
 from twinlink.documents.load import load_bytes
 from twinlink.documents.model import Document
@@ -58,6 +59,27 @@ def read_upload(upload: UploadFile, limit: int) -> bytes:
     return data
 
 
+def submitted_document(
+    settings: Settings, file: UploadFile | None, address: str, source_url: str, title: str
+) -> Document:
+    """The document an editor sends, from the page or the API: an uploaded file, cited by the
+    address and title given, or a web address fetched with the site's limits."""
+    if source_url and not is_address(source_url):
+        raise BadDocument(source_url, "the source address must start with http:// or https://")
+    if file is not None and file.filename:
+        data = read_upload(file, settings.max_document_bytes)
+        return load_bytes(data, file.filename, source=source_url or None, title=title or None)
+    if address.strip():
+        return fetch_document(
+            address.strip(),
+            max_bytes=settings.max_document_bytes,
+            timeout=settings.fetch_timeout_seconds,
+            allow_private=settings.fetch_private_addresses,
+            title=title or None,
+        )
+    raise TwinlinkError("choose a file or give a web address")
+
+
 @router.post("/documents/new")
 def add_document(  # a plain def: reading and extracting run in a thread, not on the event loop
     request: Request,
@@ -67,25 +89,9 @@ def add_document(  # a plain def: reading and extracting run in a thread, not on
     source_url: Annotated[str, Form(max_length=2000)] = "",
     title: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    settings = request.app.state.settings
     values = {"address": address, "source_url": source_url, "title": title}
-    if source_url and not is_address(source_url):
-        return _form(request, "The source address must start with http:// or https://.", 400, **values)
     try:
-        document: Document
-        if file is not None and file.filename:
-            data = read_upload(file, settings.max_document_bytes)
-            document = load_bytes(data, file.filename, source=source_url or None, title=title or None)
-        elif address:
-            document = fetch_document(
-                address.strip(),
-                max_bytes=settings.max_document_bytes,
-                timeout=settings.fetch_timeout_seconds,
-                allow_private=settings.fetch_private_addresses,
-                title=title or None,
-            )
-        else:
-            return _form(request, "Choose a file or give a web address.", 400, **values)
+        document = submitted_document(request.app.state.settings, file, address, source_url, title)
     except TwinlinkError as exc:
         return _form(request, str(exc), 400, **values)
     ingest_document(request.app.state.engine, extractor_of(request), document, account.name)

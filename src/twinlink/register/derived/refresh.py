@@ -119,9 +119,12 @@ def _rebuild_digests(session: Session, write: bool) -> Changes:
 def _rebuild_timelines(session: Session, write: bool) -> Changes:
     # a party with no dated events needs no row: reading one that has none gives an empty timeline
     ids = parties_with_events(session)
-    fresh = {pid: line for pid, line in _merged(timelines.iter_encoded_timelines(session, ids)).items()}
+    fresh = {
+        pid: line
+        for pid, line in _merged(timelines.iter_encoded_timelines(session, ids)).items()
+        if line != timelines.EMPTY
+    }
     old = {pid: line for pid, line in stored.all_stored_party_timelines(session).items() if line != timelines.EMPTY}
-    fresh = {pid: line for pid, line in fresh.items() if line != timelines.EMPTY}
     changes, to_write, removed = _compare(old, fresh)
     if write:
         stored.save_party_timelines(session, to_write)
