@@ -20,6 +20,15 @@ class NotFound(TwinlinkError):
     """Nothing in the register has that id or name (a 404 on the web)."""
 
 
+class MergedParty(NotFound):
+    """The party asked for was merged into another (the web redirects to it)."""
+
+    def __init__(self, party_id: str, into: str) -> None:
+        super().__init__(f"party {party_id!r} was merged into {into!r}")
+        self.party_id = party_id
+        self.into = into
+
+
 class UnknownPlace(TwinlinkError):
     """No gazetteer place has that name."""
 

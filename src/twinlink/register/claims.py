@@ -22,6 +22,21 @@ class Evidence:
     method: str
 
 
+def claim_key(subject_type: str, subject_id: str, prop: str, encoded_value: str, evidence: Evidence) -> str:
+    """The id of a claim: the same statement from the same place in the same source is one claim."""
+    return make_id(
+        "cl",
+        subject_type,
+        subject_id,
+        prop,
+        encoded_value,
+        evidence.document_id,
+        evidence.source,
+        evidence.span_start,
+        evidence.method,
+    )
+
+
 def add_claim(
     session: Session,
     subject_type: str,
@@ -33,17 +48,7 @@ def add_claim(
 ) -> tuple[str, bool]:
     """Record a claim; its id, and True when it is new."""
     encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    claim_id = make_id(
-        "cl",
-        subject_type,
-        subject_id,
-        prop,
-        encoded,
-        evidence.document_id,
-        evidence.source,
-        evidence.span_start,
-        evidence.method,
-    )
+    claim_id = claim_key(subject_type, subject_id, prop, encoded, evidence)
     if session.get(Claim, claim_id) is not None:
         return claim_id, False
     session.add(

@@ -17,8 +17,9 @@ from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.store.claims import claim_spans_in
 from twinlink.store.events import event_party_ids, list_events_of_kind_in_year
-from twinlink.store.parties import ensure_body, ensure_place
+from twinlink.store.parties import ensure_body, ensure_place, get_party
 from twinlink.store.partnerships import find_partnership_between
+from twinlink.store.party_changes import follow, redirects_for
 from twinlink.store.tables import Event, EventParty, Partnership
 from twinlink.vocab import PartnershipKind
 
@@ -69,6 +70,7 @@ class Registrar:
         self.result = RegisterResult()
         self.touched = self.result.touched
         self._bodies: dict[str, ResolvedParty] = {}  # bodies this document named, by the name used
+        self.redirects = redirects_for(session, document_id)  # merges and splits that stand
 
     def party(self, name: str, located_in: str | None = None) -> ResolvedParty:
         """The party a name stands for. A body the text places somewhere ("Castle Grammar School"
@@ -80,16 +82,25 @@ class Registrar:
             return known
         resolved = self.resolver.resolve(name)
         if resolved.place is not None:
+            party = ensure_place(self.session, resolved.place, self.gazetteer, self.touched.parties, self.redirects)
+            resolved = replace(resolved, id=party.id)
             self.touched.parties.add(resolved.id)
-            ensure_place(self.session, resolved.place, self.gazetteer, self.touched.parties)
             return resolved
         where = self.resolver.resolve(located_in) if located_in else None
         parent_id = None
         country = resolved.country
         if where is not None and where.place is not None:
-            parent_id = ensure_place(self.session, where.place, self.gazetteer, self.touched.parties).id
+            parent_id = ensure_place(self.session, where.place, self.gazetteer, self.touched.parties, self.redirects).id
             country = country or where.place.country
-            resolved = replace(resolved, id=make_id("body", resolved.kind.value, name_key(resolved.name), parent_id))
+            # named by the place the text gives, so a body placed before that place was merged
+            # into another party is still found
+            resolved = replace(resolved, id=make_id("body", resolved.kind.value, name_key(resolved.name), where.id))
+        target = follow(self.redirects, resolved.id)
+        if target != resolved.id and get_party(self.session, target) is not None:
+            resolved = replace(resolved, id=target)
+            self.touched.parties.add(target)
+            self._bodies.setdefault(name, resolved)
+            return resolved
         self.touched.parties.add(resolved.id)
         ensure_body(self.session, resolved.id, resolved.name, resolved.kind.value, country, parent_id)
         if parent_id is not None or name not in self._bodies:

@@ -28,6 +28,7 @@ from twinlink.register.derived.digests import (
 from twinlink.store.claims import list_claims
 from twinlink.store.parties import PartyLike, PartyRef, find_parties, get_party, party_record, party_refs
 from twinlink.store.partnerships import EVERY_PARTNERSHIP, PartnershipFilter, PartnershipListing, list_partnerships
+from twinlink.store.party_changes import merged_into
 from twinlink.store.tables import Claim, Partnership, Party
 
 STATUSES = ("active", "dormant", "ended", "unknown")
@@ -80,11 +81,12 @@ class PartyPage:
 def find_party(session: Session, gazetteer: Gazetteer | None, name: str) -> Party:
     """The register's party for a name, id, or any name form the gazetteer knows (the default
     gazetteer, loaded only when ``name`` is not an id, if none is given)."""
-    party = get_party(session, name)
+    party = get_party(session, merged_into(session, name) or name)
     if party is not None:
         return party
     for candidate in (gazetteer or default_gazetteer()).find(name, limit=5):
-        party = get_party(session, candidate.place.id)
+        place_id = candidate.place.id
+        party = get_party(session, merged_into(session, place_id) or place_id)
         if party is not None:
             return party
     found = find_parties(session, name, limit=2)

@@ -11,13 +11,14 @@ from typing import Any, Generic, TypeVar
 import orjson
 from sqlalchemy.orm import Session
 
-from twinlink.errors import NotFound
+from twinlink.errors import MergedParty, NotFound
 from twinlink.register.derived.timelines import TimelineEntry, timeline
 from twinlink.register.queries import PartnershipView, PartyPage, partnership_view, party_page
 from twinlink.register.review import conflicting_claims, describe_subject
 from twinlink.store.claims import get_claim, list_claims, list_decisions, list_document_claims
 from twinlink.store.documents import get_document, page_of_documents
 from twinlink.store.parties import PartyRecord, page_of_parties, party_record
+from twinlink.store.party_changes import merged_into
 from twinlink.store.tables import Claim, Document, Partnership
 
 T = TypeVar("T")
@@ -105,6 +106,9 @@ def party_detail(
     ``timeline_parties`` is false: two queries fewer for a page that does not show them)."""
     party = party_record(session, party_id)
     if party is None:
+        into = merged_into(session, party_id)
+        if into is not None:
+            raise MergedParty(party_id, into)
         raise NotFound(f"no party {party_id!r} in the register")
     return PartyDetail(
         party_page(session, party, as_of, window_years), timeline(session, party, with_parties=timeline_parties)

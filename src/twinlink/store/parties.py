@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -13,17 +13,30 @@ from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import Place
 from twinlink.store.chunks import chunks
 from twinlink.store.engine import column_rows
+from twinlink.store.party_changes import follow
 from twinlink.store.tables import Alias, Party
 
 
-def ensure_place(session: Session, place: Place, gazetteer: Gazetteer, created: set[str] | None = None) -> Party:
+def ensure_place(
+    session: Session,
+    place: Place,
+    gazetteer: Gazetteer,
+    created: set[str] | None = None,
+    merged: Mapping[str, str] | None = None,
+) -> Party:
     """The register's party for a gazetteer place, with its ancestors, created on first use; the
-    ids of the parties it creates are added to ``created``."""
+    ids of the parties it creates are added to ``created``. A place merged into another party
+    (``merged``: its id → the party's) is that party and is not made again."""
+    target = follow(merged, place.id) if merged else place.id
+    if target != place.id:
+        found = session.get(Party, target)
+        if found is not None:
+            return found
     existing = session.get(Party, place.id)
     if existing is not None:
         return existing
     parent = gazetteer.parent(place)
-    parent_id = ensure_place(session, parent, gazetteer, created).id if parent is not None else None
+    parent_id = ensure_place(session, parent, gazetteer, created, merged).id if parent is not None else None
     party = Party(
         id=place.id,
         kind=place.kind.value,

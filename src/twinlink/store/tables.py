@@ -209,3 +209,33 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PartyChange(Base):
+    """A reviewer's merge of two parties into one, or split of one into two: what moved is kept
+    (``moves``) so that the change can be undone, and while it stands it steers later writes
+    (a merged party's name resolves to the party it was merged into; the documents a split gave
+    to the new party keep speaking of it)."""
+
+    __tablename__ = "party_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    action: Mapped[str] = mapped_column(String(10))  # merge | split
+    party_id: Mapped[str] = mapped_column(String(64), index=True)  # merge: the party kept; split: the one split
+    other_id: Mapped[str] = mapped_column(String(64), index=True)  # merge: the party merged away; split: the new one
+    documents: Mapped[str] = mapped_column(Text, default="[]")  # split: the documents that speak of the new party
+    moves: Mapped[str] = mapped_column(Text, default="[]")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    undone_by: Mapped[str | None] = mapped_column(String(100))
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SiteSetting(Base):
+    """A setting an admin changes on the settings page (whether the site is private…)."""
+
+    __tablename__ = "site_settings"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -6,16 +6,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from twinlink.errors import TwinlinkError
 from twinlink.register import resources
 from twinlink.register.accounts import Account
 from twinlink.register.corrections import Citation, propose_partnership_fact
+from twinlink.register.party_changes import merge_parties, party_named, split_party, undo_change
 from twinlink.register.pipeline import ingest_document
 from twinlink.register.review import decide
 from twinlink.store.claims import get_claim
 from twinlink.store.engine import reading, transaction
+from twinlink.store.tables import PartyChange
 from twinlink.vocab import ReviewState, Role
 from twinlink.web import models
 from twinlink.web.api import ERRORS, fields_of, json_response
@@ -51,7 +53,7 @@ def add_document(
     source_url: Annotated[str, Form(max_length=2000)] = "",
     title: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    document = submitted_document(request.app.state.settings, file, address, source_url, title)
+    document = submitted_document(request, file, address, source_url, title)
     ingest_document(request.app.state.engine, extractor_of(request), document, account.name)
     with reading(request.app.state.engine) as db:
         detail = resources.document_detail(db, document.id)
@@ -93,3 +95,53 @@ def decide_claim(request: Request, claim_id: str, decision: models.DecisionIn, a
     with transaction(request.app.state.engine) as db:
         (made,) = decide(db, [claim_id], state, decision.reason, account.name)
     return _claim_out(request, made.claim_id)
+
+
+def _change_out(change: PartyChange) -> Response:
+    body = models.PartyChangeOut(
+        id=change.id,
+        action=change.action,
+        party=change.party_id,
+        other=change.other_id,
+        reason=change.reason,
+        decided_by=change.decided_by,
+        decided_at=change.decided_at,
+        undone_by=change.undone_by,
+        undone_at=change.undone_at,
+    )
+    return JSONResponse(body.model_dump(mode="json"), status_code=201)
+
+
+@router.post(
+    "/parties/{party_id:path}/merge",
+    summary="Merge a party into another that is the same (a reviewer's decision, which can be undone)",
+    response_model=models.PartyChangeOut,
+    status_code=201,
+)
+def merge(party_id: str, merge: models.MergeIn, request: Request, account: ReviewerToken) -> Response:
+    with transaction(request.app.state.engine) as db:
+        change = merge_parties(db, party_id, party_named(db, merge.into), merge.reason, account.name)
+        return _change_out(change)
+
+
+@router.post(
+    "/parties/{party_id:path}/split",
+    summary="Give some of a party's partnerships to a new party (when one party is really two)",
+    response_model=models.PartyChangeOut,
+    status_code=201,
+)
+def split(party_id: str, split: models.SplitIn, request: Request, account: ReviewerToken) -> Response:
+    with transaction(request.app.state.engine) as db:
+        change = split_party(db, party_id, split.partnerships, split.name, split.kind, split.reason, account.name)
+        return _change_out(change)
+
+
+@router.post(
+    "/party-changes/{change_id}/undo",
+    summary="Undo a merge or split: everything it moved goes back",
+    response_model=models.PartyChangeOut,
+    status_code=201,
+)
+def undo(change_id: int, undo: models.UndoIn, request: Request, account: ReviewerToken) -> Response:
+    with transaction(request.app.state.engine) as db:
+        return _change_out(undo_change(db, change_id, undo.reason, account.name))

@@ -158,6 +158,37 @@ class DecisionIn(Out):
     reason: str = Field(description="Why; kept with the decision.")
 
 
+class MergeIn(Out):
+    into: str = Field(description="The party this one is: its id or exact name.")
+    reason: str = Field("", description="Why; kept with the change.")
+
+
+class SplitIn(Out):
+    partnerships: list[str] = Field(description="The ids of the partnerships that belong to the other party.")
+    name: str = Field(description="The other party's name.")
+    kind: str = Field(description="What the other party is: school, university, city…")
+    reason: str = Field("", description="Why; kept with the change.")
+
+
+class UndoIn(Out):
+    reason: str = Field("", description="Why; kept in the audit trail.")
+
+
+class PartyChangeOut(Out):
+    """A merge or split: ``party`` is the party kept (merge) or split (split), ``other`` the
+    party merged away or split off."""
+
+    id: int
+    action: str
+    party: str
+    other: str
+    reason: str
+    decided_by: str
+    decided_at: datetime
+    undone_by: str | None
+    undone_at: datetime | None
+
+
 class DecisionOut(Out):
     at: datetime
     by: str

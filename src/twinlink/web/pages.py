@@ -26,6 +26,7 @@ from twinlink.vocab import PartyKind, Role
 from twinlink.web.auth import current_account
 from twinlink.web.deps import session, templates, today, window
 from twinlink.web.fragments import partnership_rows_html, timeline_html
+from twinlink.web.party_changes import change_lines
 from twinlink.web.svg import MapLine, MapPoint, map_svg
 
 router = APIRouter(include_in_schema=False)
@@ -127,6 +128,8 @@ async def party(
             "partnership_rows": partnership_rows_html(detail.page.partnerships, detail.page.party.id),
             "timeline": timeline_html(detail.timeline),
             "can_propose": account is not None and account.may(Role.EDITOR),
+            "can_review": account is not None and account.may(Role.REVIEWER),
+            "changes": change_lines(db, detail.page.party.id),
             "kinds": [k.value for k in PartyKind],
             "message": message,
         },

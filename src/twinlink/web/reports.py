@@ -9,11 +9,13 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from twinlink.errors import MergedParty, NotFound
 from twinlink.reports.dormant import list_dormant
 from twinlink.reports.foi import build_foi_answer
 from twinlink.reports.render import render, render_html
 from twinlink.reports.summary import DIMENSIONS, summarise
 from twinlink.store.parties import get_party
+from twinlink.store.party_changes import merged_into
 from twinlink.vocab import ReportFormat
 from twinlink.web.deps import session, templates, today, window
 
@@ -44,7 +46,8 @@ def reports_page(
 def foi(request: Request, party_id: str, fmt: str, db: SessionDep) -> Response:
     party = get_party(db, party_id)
     if party is None:
-        raise HTTPException(404, f"no party {party_id!r} in the register")
+        into = merged_into(db, party_id)
+        raise MergedParty(party_id, into) if into else NotFound(f"no party {party_id!r} in the register")
     try:
         chosen = ReportFormat(fmt)
     except ValueError:

@@ -35,6 +35,7 @@ class Touched:
     partnerships: set[str] = field(default_factory=set)
     events: set[str] = field(default_factory=set)  # the event, its parties or a claim that it occurred
     documents: set[str] = field(default_factory=set)
+    left_events: set[str] = field(default_factory=set)  # parties taken out of an event (their timelines)
 
     def claim(self, claim: Claim) -> None:
         """A claim was added or its state changed."""
@@ -44,7 +45,7 @@ class Touched:
             self.events.add(claim.subject_id)
 
     def __bool__(self) -> bool:
-        return bool(self.parties or self.partnerships or self.events or self.documents)
+        return bool(self.parties or self.partnerships or self.events or self.documents or self.left_events)
 
 
 def refresh(session: Session, touched: Touched) -> None:
@@ -68,8 +69,9 @@ def refresh(session: Session, touched: Touched) -> None:
     )
     for encoded in digests.iter_encoded_digests(session, partnerships):
         stored.save_digests(session, encoded)
-    for encoded in timelines.iter_encoded_timelines(session, event_parties):
-        stored.save_party_timelines(session, encoded)
+    for encoded in timelines.iter_encoded_timelines(session, event_parties | touched.left_events):
+        stored.delete_party_timelines(session, [pid for pid, value in encoded.items() if value == timelines.EMPTY])
+        stored.save_party_timelines(session, {pid: value for pid, value in encoded.items() if value != timelines.EMPTY})
     session.flush()
 
 
