@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from tests.test_cli import run
 from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
-from twinlink.register.accounts import create_user
+from twinlink.register.accounts import create_user, issue_token
 from twinlink.store.engine import reading, transaction
 from twinlink.store.tables import Claim
 from twinlink.store.users import list_audit
@@ -272,3 +272,37 @@ def test_an_editor_proposes_what_a_party_is(site: TestClient) -> None:
     assert party["kind_conflict"] is True and {k["value"] for k in party["kind"]} == {"unitary authority", "province"}
     wrong = site.post("/parties/iso:GB-DER/kind", data={**data, "kind": "planet"})
     assert "choose one of" in wrong.text
+
+
+def test_an_admin_makes_the_site_private_and_only_signed_in_users_and_tokens_see_it(
+    site: TestClient, engine: Engine
+) -> None:
+    assert site.get("/").status_code == 200
+    assert sign_in(site, "rita") == 303
+    assert site.get("/admin/settings").status_code == 403
+    site.cookies.clear()
+    assert sign_in(site, "ada") == 303
+    page = site.get("/admin/settings").text
+    saved = site.post("/admin/settings", data={"private": "on", "csrf_token": _token(page)})
+    assert (
+        saved.status_code == 200
+        and "Saved: private." in saved.text
+        and 'name="private" value="on" checked' in saved.text
+    )
+    with transaction(engine) as session:
+        _, token = issue_token(session, "vera", "script", "test")
+    site.cookies.clear()
+    closed = site.get("/")
+    assert closed.status_code == 401 and "Sign in" in closed.text
+    assert site.get("/api/partnerships").status_code == 401
+    assert site.get("/api/partnerships", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert site.get("/static/site.css").status_code == 200
+    assert sign_in(site, "vera") == 303
+    assert site.get("/").status_code == 200
+    with reading(engine) as session:
+        (entry,) = list_audit(session, action="settings")
+    assert (entry.actor, entry.subject, json.loads(entry.detail)) == (
+        "ada",
+        "private",
+        {"before": False, "after": True},
+    )

@@ -143,3 +143,24 @@ def test_ingest_cites_a_file_by_the_address_and_title_given(tmp_path: Path) -> N
     assert "https://derby.example/notes" in shown.stdout
     both = run("ingest", "notes.txt", "more.txt", "--title", "x", "--db", db, cwd=tmp_path)
     assert both.returncode == 2 and "one document" in both.stderr
+
+
+def test_internal_addresses_are_fetched_only_once_an_admin_allows_them(
+    site: TestClient, engine: Engine, web_page: str
+) -> None:
+    with transaction(engine) as session:
+        create_user(session, "ada", PASSWORD, "admin", "test")
+    assert sign_in(site, "ed") == 303
+    form = {"csrf_token": _token(site.get("/documents/new").text), "address": web_page + "/twinning"}
+    refused = site.post("/documents/new", data=form, follow_redirects=False)
+    assert refused.status_code == 400 and "internal address" in refused.text
+    site.cookies.clear()
+    assert sign_in(site, "ada") == 303
+    settings = site.get("/admin/settings").text
+    site.post("/admin/settings", data={"fetch_private_addresses": "on", "csrf_token": _token(settings)})
+    site.cookies.clear()
+    assert sign_in(site, "ed") == 303
+    form["csrf_token"] = _token(site.get("/documents/new").text)
+    added = site.post("/documents/new", data=form, follow_redirects=False)
+    assert added.status_code == 303
+    assert "Leeds is twinned with Hangzhou" in site.get(added.headers["location"]).text

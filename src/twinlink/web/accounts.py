@@ -22,6 +22,7 @@ from twinlink.register.accounts import (
     set_role,
 )
 from twinlink.register.review import decide, list_review
+from twinlink.register.site_settings import SiteSettings, read_site_settings, save_site_settings
 from twinlink.store.engine import transaction
 from twinlink.store.users import list_audit
 from twinlink.vocab import ReviewState, Role
@@ -177,3 +178,20 @@ async def audit_page(
 ) -> HTMLResponse:
     entries = list_audit(db, limit=200, actor=actor or None, action=action or None)
     return _render(request, "audit.html", {"entries": entries, "actor": actor, "action": action})
+
+
+@router.get("/admin/settings", response_class=HTMLResponse)
+async def settings_page(request: Request, db: SessionDep, account: Admin, message: str | None = None) -> HTMLResponse:
+    context = {"settings": read_site_settings(db).model_dump(), "fields": SiteSettings.model_fields, "message": message}
+    return _render(request, "settings.html", context)
+
+
+@router.post("/admin/settings")
+async def settings_save(request: Request, account: Admin) -> Response:
+    form = await request.form()
+    new = SiteSettings(**{name: form.get(name) == "on" for name in SiteSettings.model_fields})
+    with transaction(request.app.state.engine) as db:
+        changed = save_site_settings(db, new, account.name)
+    request.app.state.site_settings.forget()
+    message = f"Saved: {', '.join(changed)}." if changed else "Nothing changed."
+    return RedirectResponse("/admin/settings?message=" + quote(message), status_code=303)

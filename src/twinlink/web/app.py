@@ -9,20 +9,21 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from importlib import resources
 
 import anyio.to_thread
-from fastapi import FastAPI, HTTPException, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import Depends, FastAPI, HTTPException, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twinlink.config import Settings
-from twinlink.errors import NotFound, TwinlinkError
+from twinlink.errors import MergedParty, NotFound, TwinlinkError
 from twinlink.register.database import prepare
 from twinlink.store.engine import make_engine
-from twinlink.web import accounts, api, api_writes, editing, pages, reports
+from twinlink.web import accounts, api, api_writes, editing, pages, party_changes, reports
 from twinlink.web.auth import Forbidden, SignInLimiter, SignInRequired, csrf_token
 from twinlink.web.deps import templates
+from twinlink.web.site import SiteSettingsCache, private_site_gate
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -40,9 +41,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="The evidence-backed register of twinning and sister-city partnerships.",
         docs_url="/docs",
         redoc_url=None,
+        dependencies=[Depends(private_site_gate)],
     )
     app.state.engine = engine
     app.state.settings = settings
+    app.state.site_settings = SiteSettingsCache(engine)
     static = resources.files("twinlink.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.state.sign_in_limiter = SignInLimiter()
@@ -52,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports.router)
     app.include_router(accounts.router)
     app.include_router(editing.router)
+    app.include_router(party_changes.router)
     app.include_router(pages.router)
 
     app.add_middleware(
@@ -81,6 +85,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(TwinlinkError)
     async def domain_error(request: Request, exc: TwinlinkError) -> Response:
+        if isinstance(exc, MergedParty) and request.method in ("GET", "HEAD"):
+            # the same page of the party it was merged into; temporary, as a merge can be undone
+            moved = request.url.replace(path=request.url.path.replace(exc.party_id, exc.into, 1))
+            return RedirectResponse(str(moved.path) + (f"?{moved.query}" if moved.query else ""), status_code=307)
         return _error(request, 404 if isinstance(exc, NotFound) else 400, str(exc))
 
     return app

@@ -24,6 +24,7 @@ from twinlink.store.engine import transaction
 from twinlink.vocab import Role
 from twinlink.web.auth import require
 from twinlink.web.deps import templates
+from twinlink.web.site import site_settings
 
 router = APIRouter(include_in_schema=False)
 Editor = Annotated[Account, Depends(require(Role.EDITOR))]
@@ -60,10 +61,11 @@ def read_upload(upload: UploadFile, limit: int) -> bytes:
 
 
 def submitted_document(
-    settings: Settings, file: UploadFile | None, address: str, source_url: str, title: str
+    request: Request, file: UploadFile | None, address: str, source_url: str, title: str
 ) -> Document:
     """The document an editor sends, from the page or the API: an uploaded file, cited by the
     address and title given, or a web address fetched with the site's limits."""
+    settings: Settings = request.app.state.settings
     if source_url and not is_address(source_url):
         raise BadDocument(source_url, "the source address must start with http:// or https://")
     if file is not None and file.filename:
@@ -74,7 +76,7 @@ def submitted_document(
             address.strip(),
             max_bytes=settings.max_document_bytes,
             timeout=settings.fetch_timeout_seconds,
-            allow_private=settings.fetch_private_addresses,
+            allow_private=settings.fetch_private_addresses or site_settings(request).fetch_private_addresses,
             title=title or None,
         )
     raise TwinlinkError("choose a file or give a web address")
@@ -91,7 +93,7 @@ def add_document(  # a plain def: reading and extracting run in a thread, not on
 ) -> Response:
     values = {"address": address, "source_url": source_url, "title": title}
     try:
-        document = submitted_document(request.app.state.settings, file, address, source_url, title)
+        document = submitted_document(request, file, address, source_url, title)
     except TwinlinkError as exc:
         return _form(request, str(exc), 400, **values)
     ingest_document(request.app.state.engine, extractor_of(request), document, account.name)
