@@ -210,10 +210,11 @@ def test_an_editor_uploads_a_document_and_corrects_a_year(site: str, page: objec
     playwright_api.expect(p.locator("mark").first).to_contain_text("1995")  # type: ignore[attr-defined]
     p.locator("mark a").first.click()  # type: ignore[attr-defined]
     p.wait_for_url("**/partnerships/**")  # type: ignore[attr-defined]
-    p.get_by_label("What").select_option("established")  # type: ignore[attr-defined]
-    p.get_by_label("Value").fill("1994")  # type: ignore[attr-defined]
-    p.get_by_label("Source: its web address").fill("https://derby.example/minutes")  # type: ignore[attr-defined]
-    p.get_by_role("button", name="Propose").click()  # type: ignore[attr-defined]
+    fact = p.locator("form[action$='/claims']")  # type: ignore[attr-defined]
+    fact.get_by_label("Which fact").select_option("established")
+    fact.get_by_label("Value").fill("1994")
+    fact.get_by_label("Source: its web address").fill("https://derby.example/minutes")
+    fact.get_by_role("button", name="Propose").click()
     playwright_api.expect(p.get_by_role("status")).to_contain_text("Proposed: established 1994")  # type: ignore[attr-defined]
     playwright_api.expect(p.locator("dd.conflict")).to_contain_text("1994 / 1995")  # type: ignore[attr-defined]
     shot(p, "correction")

@@ -5,19 +5,21 @@ they differ) until a reviewer accepts or rejects it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from twinlink.errors import NotFound, TwinlinkError
+from twinlink.ids import make_id
 from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.store.documents import get_document
 from twinlink.store.parties import get_party
 from twinlink.store.partnerships import get_partnership
+from twinlink.store.tables import Event, EventParty
 from twinlink.store.users import record_audit
-from twinlink.vocab import PartyKind
+from twinlink.vocab import EventKind, PartyKind
 
 # what an editor may say of a partnership, and how each value is read from a form
 PARTNERSHIP_PROPERTIES = ("established", "status", "instrument")
@@ -73,6 +75,134 @@ def propose_party_kind(session: Session, party_id: str, kind: str, citation: Cit
     return _propose(session, "party", party_id, "kind", kind, citation, editor)
 
 
+@dataclass(frozen=True)
+class EventEntry:
+    """A dated happening as an editor enters it: the date to the precision known, what kind of
+    happening, what happened, and whether it is only planned."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    kind: str = EventKind.OTHER.value
+    what: str = ""
+    planned: bool = False
+
+    def checked(self) -> EventEntry:
+        if self.kind not in {k.value for k in EventKind}:
+            raise BadCorrection(f"kind {self.kind!r}: choose one of {', '.join(k.value for k in EventKind)}")
+        if not 1800 <= self.year <= date.today().year + 10:
+            raise BadCorrection(f"year: give a year from 1800 to {date.today().year + 10}, not {self.year}")
+        if self.day is not None and self.month is None:
+            raise BadCorrection("day: give the month too")
+        try:
+            when = date(self.year, self.month or 1, self.day or 1)
+        except ValueError:
+            raise BadCorrection(f"date: {self.year}-{self.month}-{self.day} is not a date") from None
+        if not self.planned and when > date.today():
+            raise BadCorrection("date: this is in the future: mark it as planned if it has not happened yet")
+        what = " ".join(self.what.split())
+        if not what or len(what) > 500:
+            raise BadCorrection("what: say what happened, in 1 to 500 characters")
+        return replace(self, what=what)
+
+    def value(self) -> dict[str, object]:
+        value: dict[str, object] = {
+            "what": self.what,
+            "kind": self.kind,
+            "year": self.year,
+            "month": self.month,
+            "day": self.day,
+        }
+        if self.planned:
+            value["planned"] = True
+        return value
+
+
+def propose_event(session: Session, partnership_id: str, entry: EventEntry, citation: Citation, editor: str) -> str:
+    """Record a happening between a partnership's parties that an editor enters, as an event of the
+    partnership with a proposed claim that it occurred; the claim's id."""
+    partnership = get_partnership(session, partnership_id)
+    if partnership is None:
+        raise NotFound(f"no partnership {partnership_id!r} in the register")
+    entry = entry.checked()
+    party_ids = sorted({partnership.party_a_id, partnership.party_b_id})
+    event_id = make_id("ev", entry.year, entry.month, entry.day, entry.kind, *party_ids)
+    if session.get(Event, event_id) is None:
+        precision = "day" if entry.day else "month" if entry.month else "year"
+        session.add(
+            Event(
+                id=event_id,
+                year=entry.year,
+                month=entry.month,
+                day=entry.day,
+                precision=precision,
+                kind=entry.kind,
+                description=entry.what,
+                partnership_id=partnership.id,
+            )
+        )
+        session.flush()
+        for pid in party_ids:
+            session.add(EventParty(event_id=event_id, party_id=pid))
+    return _propose(session, "event", event_id, "occurred", entry.value(), citation, editor)
+
+
+def correct_event(session: Session, event_id: str, entry: EventEntry, citation: Citation, editor: str) -> str:
+    """What an editor says of a recorded event (another date, kind or account of it), as a claim
+    on that event standing beside what the other sources say."""
+    if session.get(Event, event_id) is None:
+        raise NotFound(f"no event {event_id!r} in the register")
+    return _propose(session, "event", event_id, "occurred", entry.checked().value(), citation, editor)
+
+
+def propose_funding(
+    session: Session,
+    partnership_id: str,
+    funder: str,
+    recipient: str,
+    what: str,
+    until_year: int | None,
+    citation: Citation,
+    editor: str,
+) -> str:
+    """A funding line an editor enters for a partnership: who funded whom, what, and until when."""
+    if get_partnership(session, partnership_id) is None:
+        raise NotFound(f"no partnership {partnership_id!r} in the register")
+    funder, recipient, what = (" ".join(t.split()) for t in (funder, recipient, what))
+    if not (funder or recipient) or not what:
+        raise BadCorrection("funding: say who funded or was funded, and what")
+    if any(len(t) > 300 for t in (funder, recipient, what)):
+        raise BadCorrection("funding: keep each part under 300 characters")
+    if until_year is not None and not 1800 <= until_year <= date.today().year + 30:
+        raise BadCorrection(f"until: give a year from 1800 to {date.today().year + 30}")
+    value = {
+        "funder": funder or None,
+        "recipient": recipient or None,
+        "until_year": until_year,
+        "until_month": None,
+        "what": what,
+    }
+    return _propose(session, "partnership", partnership_id, "funding", value, citation, editor)
+
+
+NAME_LANGUAGES = {"en": "English", "zh": "Chinese", "pinyin": "pinyin"}
+
+
+def propose_party_name(
+    session: Session, party_id: str, name: str, language: str, citation: Citation, editor: str
+) -> str:
+    """A name an editor says a party goes by (in English, Chinese or pinyin); once accepted, the
+    party is found by it."""
+    if get_party(session, party_id) is None:
+        raise NotFound(f"no party {party_id!r} in the register")
+    if language not in NAME_LANGUAGES:
+        raise BadCorrection(f"language {language!r}: choose {', '.join(NAME_LANGUAGES)}")
+    name = " ".join(name.split())
+    if not name or len(name) > 300:
+        raise BadCorrection("name: give the name, 1 to 300 characters")
+    return _propose(session, "party", party_id, "name", {"name": name, "language": language}, citation, editor)
+
+
 def _propose(
     session: Session, subject_type: str, subject_id: str, prop: str, value: object, citation: Citation, editor: str
 ) -> str:
@@ -90,7 +220,13 @@ def _propose(
     evidence = Evidence(citation.document_id or None, source, quote, None, None, f"editor:{editor}")
     claim_id, new = add_claim(session, subject_type, subject_id, prop, value, evidence)
     if new:
-        touched = Touched(partnerships={subject_id}) if subject_type == "partnership" else Touched()
+        touched = Touched()
+        if subject_type == "partnership":
+            touched.partnerships.add(subject_id)
+        elif subject_type == "event":
+            touched.events.add(subject_id)
+        else:
+            touched.parties.add(subject_id)
         refresh(session, touched)
         record_audit(
             session, editor, "claim.propose", claim_id, **{subject_type: subject_id}, property=prop, value=value

@@ -17,7 +17,7 @@ from twinlink.collector import collector_paused
 from twinlink.config import Settings
 from twinlink.errors import NotFound, TwinlinkError
 from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
-from twinlink.register.derive import live_events, party_kind, status_of
+from twinlink.register.derive import derive, live_events, party_kind, status_of
 from twinlink.register.derived.digests import (
     Digest,
     ValueWithSources,
@@ -73,6 +73,7 @@ class PartyPage:
     kind_conflict: bool
     needs_review: bool
     partnerships: list[PartnershipView]
+    names: list[ValueWithSources]  # names sources give beyond the gazetteer's: {"name", "language"}
 
     def to_dict(self) -> dict[str, Any]:
         return plain(self)
@@ -233,4 +234,5 @@ def party_page(session: Session, party: PartyLike, as_of: date, window_years: in
         kind_conflict=kind.conflict,
         needs_review=party.needs_review,
         partnerships=list_partnership_views(session, as_of, window_years, PartnershipFilter(party_id=party.id)),
+        names=values_with_sources(derive(list_claims(session, "party", [party.id], "name")[party.id])),
     )

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from twinlink.errors import TwinlinkError
-from twinlink.register.derive import SINGLE_VALUED, claim_value, derive, party_kind
+from twinlink.register.derive import SINGLE_VALUED, claim_value, derive, in_force, party_kind
 from twinlink.register.derived.refresh import Touched, refresh
+from twinlink.register.event_accounts import accounts_disagree, settle_event
 from twinlink.store.claims import get_claim, list_claims_in_states, record_decision
 from twinlink.store.tables import Claim, Decision, Event, Partnership, Party
 from twinlink.store.users import record_audit
@@ -66,10 +67,14 @@ def conflicting_claims(session: Session, claims: Sequence[Claim]) -> set[str]:
     """Ids of the claims that stand on one side of a conflict."""
     groups: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
     for claim in claims:
-        if claim.property in SINGLE_VALUED:
+        if claim.property in SINGLE_VALUED or claim.property == "occurred":
             groups[(claim.subject_type, claim.subject_id, claim.property)].append(claim)
     out: set[str] = set()
     for (subject_type, subject_id, prop), group in groups.items():
+        if prop == "occurred":
+            if len(group) > 1 and accounts_disagree(group):
+                out.update(c.id for c in in_force(group))
+            continue
         if subject_type == "party" and prop == "kind":
             party = session.get(Party, subject_id)
             derived = party_kind(party, group) if party is not None else derive(group)
@@ -116,5 +121,8 @@ def decide(
     touched = Touched()
     for claim in claims:
         touched.claim(claim)
+        if claim.subject_type == "event" and claim.property == "occurred":
+            session.flush()
+            settle_event(session, claim.subject_id, decided_by)
     refresh(session, touched)
     return decisions

@@ -3,6 +3,7 @@ PostgreSQL tsvector. What each entry holds is read here; ``register.derived`` de
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 
@@ -10,7 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from twinlink.store.engine import column_rows
-from twinlink.store.tables import Alias, Document, Event, EventParty, Partnership, Party
+from twinlink.store.tables import Alias, Claim, Document, Event, EventParty, Partnership, Party
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_COUNT = 1000
@@ -83,7 +84,19 @@ def stored_entries(session: Session) -> dict[IndexKey, IndexEntry]:
 
 def _party_words(session: Session, party: Party) -> str:
     aliases = session.scalars(select(Alias.alias).where(Alias.party_id == party.id).order_by(Alias.alias))
-    words = [party.name_zh, party.name_pinyin, party.kind, party.country, *aliases]
+    named = session.scalars(
+        select(Claim.value)
+        .where(
+            Claim.subject_type == "party",
+            Claim.subject_id == party.id,
+            Claim.property == "name",
+            Claim.review_state == "accepted",
+            Claim.superseded_by.is_(None),
+        )
+        .order_by(Claim.value)
+    )
+    accepted = [json.loads(value)["name"] for value in named]
+    words = [party.name_zh, party.name_pinyin, party.kind, party.country, *aliases, *accepted]
     return " ".join(w for w in words if w)
 
 

@@ -11,7 +11,15 @@ from fastapi.responses import JSONResponse, Response
 from twinlink.errors import TwinlinkError
 from twinlink.register import resources
 from twinlink.register.accounts import Account
-from twinlink.register.corrections import Citation, propose_partnership_fact
+from twinlink.register.corrections import (
+    Citation,
+    EventEntry,
+    correct_event,
+    propose_event,
+    propose_funding,
+    propose_partnership_fact,
+    propose_party_name,
+)
 from twinlink.register.party_changes import merge_parties, party_named, split_party, undo_change
 from twinlink.register.pipeline import ingest_document
 from twinlink.register.review import decide
@@ -145,3 +153,70 @@ def split(party_id: str, split: models.SplitIn, request: Request, account: Revie
 def undo(change_id: int, undo: models.UndoIn, request: Request, account: ReviewerToken) -> Response:
     with transaction(request.app.state.engine) as db:
         return _change_out(undo_change(db, change_id, undo.reason, account.name))
+
+
+@router.post(
+    "/partnerships/{partnership_id}/events",
+    summary="Propose an event between a partnership's parties, with its source",
+    response_model=models.ClaimOut,
+    status_code=201,
+)
+def propose_partnership_event(
+    request: Request, partnership_id: str, event: models.EventIn, account: EditorToken
+) -> Response:
+    entry = EventEntry(event.year, event.month, event.day, event.kind, event.what, event.planned)
+    with transaction(request.app.state.engine) as db:
+        claim_id = propose_event(db, partnership_id, entry, _citation_of(event), account.name)
+    return _claim_out(request, claim_id)
+
+
+@router.post(
+    "/events/{event_id}/claims",
+    summary="Propose another account of a recorded event (its date, kind or what happened)",
+    response_model=models.ClaimOut,
+    status_code=201,
+)
+def propose_event_correction(request: Request, event_id: str, event: models.EventIn, account: EditorToken) -> Response:
+    entry = EventEntry(event.year, event.month, event.day, event.kind, event.what, event.planned)
+    with transaction(request.app.state.engine) as db:
+        claim_id = correct_event(db, event_id, entry, _citation_of(event), account.name)
+    return _claim_out(request, claim_id)
+
+
+@router.post(
+    "/partnerships/{partnership_id}/funding",
+    summary="Propose a funding line of a partnership, with its source",
+    response_model=models.ClaimOut,
+    status_code=201,
+)
+def propose_partnership_funding(
+    request: Request, partnership_id: str, funding: models.FundingIn, account: EditorToken
+) -> Response:
+    with transaction(request.app.state.engine) as db:
+        claim_id = propose_funding(
+            db,
+            partnership_id,
+            funding.funder,
+            funding.recipient,
+            funding.what,
+            funding.until_year,
+            _citation_of(funding),
+            account.name,
+        )
+    return _claim_out(request, claim_id)
+
+
+@router.post(
+    "/parties/{party_id:path}/names",
+    summary="Propose a name a party goes by (English, Chinese or pinyin), with its source",
+    response_model=models.ClaimOut,
+    status_code=201,
+)
+def propose_name(request: Request, party_id: str, name: models.NameIn, account: EditorToken) -> Response:
+    with transaction(request.app.state.engine) as db:
+        claim_id = propose_party_name(db, party_id, name.name, name.language, _citation_of(name), account.name)
+    return _claim_out(request, claim_id)
+
+
+def _citation_of(entered: models.EventIn | models.FundingIn | models.NameIn) -> Citation:
+    return Citation(entered.document_id, entered.address, entered.quote)

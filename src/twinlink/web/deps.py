@@ -12,12 +12,14 @@ from collections.abc import AsyncIterator
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from twinlink.register.derive import date_label
 from twinlink.store.engine import reading
 
 
@@ -48,4 +50,23 @@ def templates() -> Jinja2Templates:
     folder = resources.files("twinlink.web").joinpath("templates")
     environment = Jinja2Templates(directory=str(folder))
     environment.env.globals["with_params"] = with_params
+    environment.env.filters["told"] = told
     return environment
+
+
+def told(value: Any) -> str:
+    """A claim's value as a reader would say it: an event's date, kind and account, a funding
+    line, a name in its language; a plain value as it is."""
+    if not isinstance(value, dict):
+        return str(value)
+    if "year" in value and "what" in value:
+        when = date_label(int(value["year"]), value.get("month"), value.get("day"))
+        planned = " (planned)" if value.get("planned") else ""
+        return f"{when} · {value.get('kind') or 'event'} · {value['what']}{planned}"
+    if "name" in value and "language" in value:
+        return f"{value['name']} ({value['language']})"
+    if "what" in value:
+        who = " → ".join(str(value[k]) for k in ("funder", "recipient") if value.get(k))
+        until = f" until {value['until_year']}" if value.get("until_year") else ""
+        return f"{who}: {value['what']}{until}" if who else f"{value['what']}{until}"
+    return ", ".join(f"{k}: {v}" for k, v in sorted(value.items()) if v is not None)

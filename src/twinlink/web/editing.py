@@ -18,7 +18,17 @@ from twinlink.documents.model import Document
 from twinlink.errors import BadDocument, TwinlinkError
 from twinlink.extract.pipeline import Extractor
 from twinlink.register.accounts import Account
-from twinlink.register.corrections import BadCorrection, Citation, propose_partnership_fact, propose_party_kind
+from twinlink.register.corrections import (
+    BadCorrection,
+    Citation,
+    EventEntry,
+    correct_event,
+    propose_event,
+    propose_funding,
+    propose_partnership_fact,
+    propose_party_kind,
+    propose_party_name,
+)
 from twinlink.register.pipeline import ingest_document
 from twinlink.store.engine import transaction
 from twinlink.vocab import Role
@@ -141,6 +151,131 @@ def propose_kind(
         with transaction(request.app.state.engine) as db:
             claim_id = propose_party_kind(db, party_id, kind, citation, account.name)
         message = f"Proposed: kind {kind} (claim {claim_id[:12]}); it stands beside the other sources until reviewed."
+    except BadCorrection as exc:
+        message = str(exc)
+    return RedirectResponse(f"/parties/{party_id}?message={quote_plus(message)}", status_code=303)
+
+
+def _optional_int(text: str, field: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise BadCorrection(f"{field}: give a number, not {text!r}")
+    return int(text)
+
+
+def _event_entry(year: str, month: str, day: str, kind: str, what: str, planned: str) -> EventEntry:
+    found = _optional_int(year, "year")
+    if found is None:
+        raise BadCorrection("year: give the year it happened")
+    return EventEntry(found, _optional_int(month, "month"), _optional_int(day, "day"), kind, what, planned == "on")
+
+
+def _citation(document_id: str, address: str, quote: str) -> Citation:
+    return Citation(document_id.strip() or None, address.strip() or None, quote)
+
+
+@router.post("/partnerships/{partnership_id}/events")
+def propose_partnership_event(
+    request: Request,
+    partnership_id: str,
+    account: Editor,
+    year: Annotated[str, Form(max_length=4)],
+    what: Annotated[str, Form(max_length=500)],
+    kind: Annotated[str, Form(max_length=20)] = "other",
+    month: Annotated[str, Form(max_length=2)] = "",
+    day: Annotated[str, Form(max_length=2)] = "",
+    planned: Annotated[str, Form(max_length=3)] = "",
+    document_id: Annotated[str, Form(max_length=64)] = "",
+    address: Annotated[str, Form(max_length=2000)] = "",
+    quote: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """An event between a partnership's parties that an editor enters, proposed for review."""
+    try:
+        entry = _event_entry(year, month, day, kind, what, planned)
+        with transaction(request.app.state.engine) as db:
+            claim_id = propose_event(db, partnership_id, entry, _citation(document_id, address, quote), account.name)
+        message = (
+            f"Proposed: the event (claim {claim_id[:12]}); it is on the timeline, marked proposed, until reviewed."
+        )
+    except BadCorrection as exc:
+        message = str(exc)
+    return RedirectResponse(f"/partnerships/{partnership_id}?message={quote_plus(message)}", status_code=303)
+
+
+@router.post("/partnerships/{partnership_id}/funding")
+def propose_partnership_funding(
+    request: Request,
+    partnership_id: str,
+    account: Editor,
+    what: Annotated[str, Form(max_length=300)],
+    funder: Annotated[str, Form(max_length=300)] = "",
+    recipient: Annotated[str, Form(max_length=300)] = "",
+    until_year: Annotated[str, Form(max_length=4)] = "",
+    document_id: Annotated[str, Form(max_length=64)] = "",
+    address: Annotated[str, Form(max_length=2000)] = "",
+    quote: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """A funding line an editor enters for a partnership, proposed for review."""
+    try:
+        until = _optional_int(until_year, "until")
+        with transaction(request.app.state.engine) as db:
+            claim_id = propose_funding(
+                db, partnership_id, funder, recipient, what, until, _citation(document_id, address, quote), account.name
+            )
+        message = f"Proposed: the funding line (claim {claim_id[:12]}), until a reviewer decides."
+    except BadCorrection as exc:
+        message = str(exc)
+    return RedirectResponse(f"/partnerships/{partnership_id}?message={quote_plus(message)}", status_code=303)
+
+
+@router.post("/events/{event_id}/claims")
+def propose_event_correction(
+    request: Request,
+    event_id: str,
+    account: Editor,
+    year: Annotated[str, Form(max_length=4)],
+    what: Annotated[str, Form(max_length=500)],
+    kind: Annotated[str, Form(max_length=20)] = "other",
+    month: Annotated[str, Form(max_length=2)] = "",
+    day: Annotated[str, Form(max_length=2)] = "",
+    planned: Annotated[str, Form(max_length=3)] = "",
+    from_claim: Annotated[str, Form(max_length=64)] = "",
+    document_id: Annotated[str, Form(max_length=64)] = "",
+    address: Annotated[str, Form(max_length=2000)] = "",
+    quote: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Another account of a recorded event (its date, kind or what happened), proposed for review."""
+    try:
+        entry = _event_entry(year, month, day, kind, what, planned)
+        with transaction(request.app.state.engine) as db:
+            claim_id = correct_event(db, event_id, entry, _citation(document_id, address, quote), account.name)
+        message = "Proposed: this account of the event; it stands beside the others until a reviewer decides."
+        return RedirectResponse(f"/claims/{claim_id}?message={quote_plus(message)}", status_code=303)
+    except BadCorrection as exc:
+        back = f"/claims/{from_claim}" if from_claim else "/"
+        return RedirectResponse(f"{back}?message={quote_plus(str(exc))}", status_code=303)
+
+
+@router.post("/parties/{party_id:path}/names")
+def propose_name(
+    request: Request,
+    party_id: str,
+    account: Editor,
+    name: Annotated[str, Form(max_length=300)],
+    language: Annotated[str, Form(max_length=10)] = "en",
+    document_id: Annotated[str, Form(max_length=64)] = "",
+    address: Annotated[str, Form(max_length=2000)] = "",
+    quote: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """A name a party goes by, proposed for review; once accepted the party is found by it."""
+    try:
+        with transaction(request.app.state.engine) as db:
+            claim_id = propose_party_name(
+                db, party_id, name, language, _citation(document_id, address, quote), account.name
+            )
+        message = f"Proposed: the name {name.strip()} (claim {claim_id[:12]}), until a reviewer decides."
     except BadCorrection as exc:
         message = str(exc)
     return RedirectResponse(f"/parties/{party_id}?message={quote_plus(message)}", status_code=303)

@@ -80,6 +80,7 @@ class PartyDetailOut(Out):
     kind_conflict: bool
     needs_review: bool
     partnerships: list[PartnershipFields]
+    names: list[ValueWithSources] = Field(description='Names sources give: {"name", "language"} (en, zh, pinyin).')
     timeline: list[TimelineEntry]
     html: str
 
@@ -156,6 +157,40 @@ class ClaimIn(Out):
 class DecisionIn(Out):
     state: str = Field(description="accepted, rejected, or proposed to reopen")
     reason: str = Field(description="Why; kept with the decision.")
+
+
+class EventIn(Out):
+    """A dated happening an editor enters, or another account of a recorded one, with its source."""
+
+    year: int
+    month: int | None = Field(None, ge=1, le=12)
+    day: int | None = Field(None, ge=1, le=31)
+    kind: str = Field(
+        "other", description="visit, agreement, founding, exchange, trade, award, gift, anniversary, meeting or other"
+    )
+    what: str = Field(description="What happened.")
+    planned: bool = Field(False, description="Announced, not yet done.")
+    document_id: str | None = Field(None, description="A document in the register that states it.")
+    address: str | None = Field(None, description="Else the web address of the source.")
+    quote: str | None = Field(None, description="The words of the source that state it.")
+
+
+class FundingIn(Out):
+    funder: str = ""
+    recipient: str = ""
+    what: str = Field(description="What was funded.")
+    until_year: int | None = None
+    document_id: str | None = None
+    address: str | None = None
+    quote: str | None = None
+
+
+class NameIn(Out):
+    name: str
+    language: str = Field("en", description="en, zh or pinyin")
+    document_id: str | None = None
+    address: str | None = None
+    quote: str | None = None
 
 
 class MergeIn(Out):

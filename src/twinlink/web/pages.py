@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from twinlink.register import resources
 from twinlink.register.accounts import Account
-from twinlink.register.corrections import PARTNERSHIP_PROPERTIES
+from twinlink.register.corrections import NAME_LANGUAGES, PARTNERSHIP_PROPERTIES
 from twinlink.register.queries import list_partnership_views
 from twinlink.register.resources import ClaimRecord, DocumentDetail
 from twinlink.reports.exports import EXPORT_FORMATS, export
@@ -22,7 +22,7 @@ from twinlink.store.parties import get_party
 from twinlink.store.partnerships import PartnershipFilter
 from twinlink.store.search import count_rows, search_with_refs
 from twinlink.store.tables import Document, Event, Partnership, Party
-from twinlink.vocab import PartyKind, Role
+from twinlink.vocab import EventKind, PartyKind, Role
 from twinlink.web.auth import current_account
 from twinlink.web.deps import session, templates, today, window
 from twinlink.web.fragments import partnership_rows_html, timeline_html
@@ -131,6 +131,7 @@ async def party(
             "can_review": account is not None and account.may(Role.REVIEWER),
             "changes": change_lines(db, detail.page.party.id),
             "kinds": [k.value for k in PartyKind],
+            "languages": NAME_LANGUAGES,
             "message": message,
         },
     )
@@ -152,16 +153,34 @@ async def partnership(
         "timeline": timeline_html(detail.timeline),
         "can_propose": account is not None and account.may(Role.EDITOR),
         "properties": PARTNERSHIP_PROPERTIES,
+        "event_kinds": [k.value for k in EventKind],
         "message": message,
     }
     return _render(request, "partnership.html", context)
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
-async def claim(request: Request, claim_id: str, db: SessionDep) -> HTMLResponse:
+async def claim(
+    request: Request,
+    claim_id: str,
+    db: SessionDep,
+    account: Annotated[Account | None, Depends(current_account)],
+    message: str | None = None,
+) -> HTMLResponse:
     history = resources.claim_history(db, claim_id)
     link = _subject_link(db, history.claim)
-    return _render(request, "claim.html", {"history": history, "c": history.claim, "link": link})
+    context = {
+        "history": history,
+        "c": history.claim,
+        "link": link,
+        "can_correct_event": account is not None
+        and account.may(Role.EDITOR)
+        and history.claim.property == "occurred"
+        and isinstance(history.claim.value, dict),
+        "event_kinds": [k.value for k in EventKind],
+        "message": message,
+    }
+    return _render(request, "claim.html", context)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ class Touched:
             self.partnerships.add(claim.subject_id)
         elif claim.subject_type == "event":
             self.events.add(claim.subject_id)
+        elif claim.property == "name":  # a party found by the names reviewers accept
+            self.parties.add(claim.subject_id)
 
     def __bool__(self) -> bool:
         return bool(self.parties or self.partnerships or self.events or self.documents or self.left_events)
