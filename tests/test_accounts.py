@@ -306,3 +306,12 @@ def test_an_admin_makes_the_site_private_and_only_signed_in_users_and_tokens_see
         "private",
         {"before": False, "after": True},
     )
+
+
+@pytest.mark.parametrize("password", ["password123", "qwertyuiop12", "administrator", "rita1234567", "hunter2hunter2"])
+def test_passwords_easy_to_guess_are_refused(password: str) -> None:
+    from twinlink.register.accounts import AccountError, check_password
+
+    with pytest.raises(AccountError, match="too easy to guess"):
+        check_password("rita", password)
+    check_password("rita", PASSWORD)

@@ -42,6 +42,7 @@ def test_an_editor_enters_an_event_and_another_account_of_it_stands_beside(site:
     assert event.partnership_id == pid and told.method == "editor:ed" and told.review_state == "proposed"
     claim_page = site.get(f"/claims/{told.id}").text
     assert "Propose a correction of this event" in claim_page and 'value="2003"' in claim_page
+    assert " · ed · claim.propose" in claim_page  # its line of the audit trail
     fix = {**form, "csrf_token": _token(claim_page), "year": "2004", "month": "5", "from_claim": told.id}
     corrected = site.post(f"/events/{event.id}/claims", data=fix)
     assert "stands beside the others" in corrected.text and "(sources disagree)" in corrected.text
@@ -58,6 +59,8 @@ def test_an_editor_enters_an_event_and_another_account_of_it_stands_beside(site:
         "/review",
         data={"csrf_token": _token(queue), "claim": [chosen.group(1)], "decision": "accepted", "reason": "the minutes"},
     )
+    trail = site.get(f"/api/claims/{chosen.group(1)}").json()["trail"]
+    assert [(t["actor"], t["action"]) for t in trail] == [("ed", "claim.propose"), ("rita", "review.accepted")]
     timeline = site.get(f"/api/partnerships/{pid}").json()["timeline"]
     assert [e["label"] for e in timeline if "delegation" in e["description"]] == ["May 2004", "2031"]
     with reading(engine) as session:

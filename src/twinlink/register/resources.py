@@ -20,6 +20,7 @@ from twinlink.store.documents import get_document, page_of_documents
 from twinlink.store.parties import PartyRecord, page_of_parties, party_record
 from twinlink.store.party_changes import merged_into
 from twinlink.store.tables import Claim, Document, Partnership
+from twinlink.store.users import list_audit
 
 T = TypeVar("T")
 
@@ -215,13 +216,24 @@ class DecisionRecord:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class TrailLine:
+    """A line of the audit trail about a claim: who did what to it, and when."""
+
+    at: datetime
+    actor: str
+    action: str
+
+
 @dataclass(frozen=True)
 class ClaimHistory:
-    """A claim, what it is about, and every decision made on it, oldest first."""
+    """A claim, what it is about, every decision made on it and its lines of the audit trail
+    (its proposal by an editor, each decision), oldest first."""
 
     claim: ClaimRecord
     about: str
     decisions: list[DecisionRecord]
+    trail: list[TrailLine]
 
 
 def claim_history(session: Session, claim_id: str) -> ClaimHistory:
@@ -231,4 +243,5 @@ def claim_history(session: Session, claim_id: str) -> ClaimHistory:
         DecisionRecord(d.decided_at, d.decided_by, d.previous_state, d.state, d.reason)
         for d in list_decisions(session, claim.id)
     ]
-    return ClaimHistory(record, describe_subject(session, claim.subject_type, claim.subject_id), decisions)
+    trail = [TrailLine(e.at, e.actor, e.action) for e in reversed(list_audit(session, subject=claim.id))]
+    return ClaimHistory(record, describe_subject(session, claim.subject_type, claim.subject_id), decisions, trail)

@@ -174,6 +174,7 @@ async def claim(request: Request, claim_id: str, db: SessionDep) -> Response:
         "claim": history.claim,
         "about": history.about,
         "decisions": history.decisions,
+        "trail": history.trail,
         "html": f"/claims/{history.claim.id}",
     }
     return json_response(request, body)

@@ -232,8 +232,15 @@ class DecisionOut(Out):
     reason: str
 
 
+class TrailOut(Out):
+    at: datetime
+    actor: str
+    action: str
+
+
 class ClaimHistoryOut(Out):
     claim: ClaimOut
     about: str = Field(description="What the claim is about, as a person reads it.")
     decisions: list[DecisionOut] = Field(description="Every review decision on it, oldest first.")
+    trail: list[TrailOut] = Field(description="Its lines of the audit trail, oldest first.")
     html: str
