@@ -305,3 +305,33 @@ def test_merges_from_the_command_line(sqlite_engine: Engine, gazetteer: Gazettee
     assert again.returncode != 0 and "itself" in again.stderr
     assert run("parties", "undo", str(listed[0]["id"]), "--db", db, cwd=tmp_path).returncode == 0
     assert len(_partnerships_of(two_names, SHORT)) == 1
+
+
+def test_a_merge_carries_the_process_rows_about_the_party_and_undo_brings_them_back(two_names: Engine) -> None:
+    from twinlink.store.tables import Contact, PartyIdentifier, Registration
+
+    with transaction(two_names) as session:
+        contact = Contact(party_id=SHORT, name="Sam Head", email="head@oakfield.example", created_by="test")
+        session.add(contact)
+        session.flush()
+        session.add(PartyIdentifier(scheme="urn", value="116000", party_id=SHORT))
+        session.add(
+            Registration(
+                reference="TL-1",
+                organisation_type="school",
+                organisation_name="Oakfield School",
+                party_id=SHORT,
+                contact_id=contact.id,
+                stage="new",
+                details="{}",
+            )
+        )
+    before = _register(two_names)
+    with transaction(two_names) as session:
+        change = merge_parties(session, SHORT, FULL, "one school", "rita").id
+    with reading(two_names) as session:
+        assert session.scalars(select(Registration.party_id)).one() == FULL
+        assert session.get(PartyIdentifier, ("urn", "116000")).party_id == FULL
+    with transaction(two_names) as session:
+        undo_change(session, change, "", "rita")
+    assert _register(two_names) == before

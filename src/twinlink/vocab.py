@@ -90,6 +90,7 @@ class Role(StrEnum):
 
     VIEWER = "viewer"  # read the register (the public pages need no account)
     EDITOR = "editor"  # add documents, propose facts and corrections
+    COORDINATOR = "coordinator"  # work registrations of interest, matching, contacts and the contact log
     REVIEWER = "reviewer"  # accept and reject claims, merge parties
     ADMIN = "admin"  # users and settings
 
@@ -105,3 +106,52 @@ class ReportFormat(StrEnum):
     HTML = "html"
     DOCX = "docx"
     PDF = "pdf"
+
+
+class Stage(StrEnum):
+    """Where a registration of interest stands in the partnership process."""
+
+    NEW = "new"
+    CONTACTED = "contacted"
+    SEARCHING = "searching"
+    MATCHED = "matched"
+    FIRST_CONTACT = "first contact"
+    DELEGATION_PLANNED = "delegation planned"
+    AGREEMENT = "agreement"
+    ESTABLISHED = "established"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def closed(self) -> bool:
+        return self in (Stage.ESTABLISHED, Stage.DECLINED, Stage.WITHDRAWN)
+
+
+class OrganisationType(StrEnum):
+    """Who registers interest: a local authority of some level, or a body."""
+
+    COUNCIL = "council"
+    COUNTY = "county council"
+    COMBINED_AUTHORITY = "combined authority"
+    SCHOOL = "school"
+    TRUST = "academy trust"
+    UNIVERSITY = "university or college"
+    BUSINESS = "business body"
+    OTHER = "other organisation"
+
+    @property
+    def local_government(self) -> bool:
+        return self in (OrganisationType.COUNCIL, OrganisationType.COUNTY, OrganisationType.COMBINED_AUTHORITY)
+
+    @property
+    def schools(self) -> bool:
+        return self in (OrganisationType.SCHOOL, OrganisationType.TRUST)
+
+
+class LinkStage(StrEnum):
+    """How formal a link is, weakest first (derived from what its instruments say)."""
+
+    CONTACT = "contact"
+    LETTER_OF_INTENT = "letter of intent / MoU"
+    FRIENDSHIP = "friendship"
+    SISTER = "sister or twin"

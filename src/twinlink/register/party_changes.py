@@ -31,18 +31,23 @@ from twinlink.store.party_changes import get_change, later_standing_changes
 from twinlink.store.tables import (
     Alias,
     Claim,
+    Contact,
     Decision,
     Event,
     EventParty,
+    Membership,
     Partnership,
     Party,
     PartyChange,
+    PartyIdentifier,
+    Registration,
     utcnow,
 )
 from twinlink.store.users import record_audit
 from twinlink.vocab import PartyKind
 
 Move = dict[str, Any]
+_REFERENCING: dict[str, Any] = {m.__tablename__: m for m in (Registration, Contact, PartyIdentifier)}
 
 
 class BadPartyChange(TwinlinkError):
@@ -132,6 +137,22 @@ class _Mover:
         self.touched.partnerships.update({partnership.id, new_id})
         self.touched.events.update(events)
 
+    def references(self, old_party: str, new_party: str) -> None:
+        """The process's rows about the party (registrations, contacts, identifiers, members)."""
+        for model in (Registration, Contact, PartyIdentifier):
+            keys = [_row(r) for r in self.session.scalars(select(model).where(model.party_id == old_party))]
+            if keys:
+                self.session.execute(update(model).where(model.party_id == old_party).values(party_id=new_party))
+                self.moves.append({"op": "refs", "table": model.__tablename__, "rows": keys, "new": new_party})
+        members = [_row(m) for m in self.session.scalars(select(Membership).where(Membership.party_id == old_party))]
+        if members:
+            self.session.execute(delete(Membership).where(Membership.party_id == old_party))
+            added = [m["user_id"] for m in members if self.session.get(Membership, (m["user_id"], new_party)) is None]
+            for user_id in added:
+                self.session.add(Membership(user_id=user_id, party_id=new_party))
+            self.moves.append({"op": "members", "rows": members, "added": added, "new": new_party})
+        self.session.flush()
+
     def event_party(self, event_id: str, old_party: str, new_party: str) -> None:
         self.session.execute(
             delete(EventParty).where(EventParty.event_id == event_id, EventParty.party_id == old_party)
@@ -196,6 +217,7 @@ def merge_parties(session: Session, merged_id: str, kept_id: str, reason: str, r
     for event_id in list(session.scalars(select(EventParty.event_id).where(EventParty.party_id == merged_id))):
         mover.event_party(event_id, merged_id, kept_id)
     mover.claims_of("party", merged_id, kept_id)
+    mover.references(merged_id, kept_id)
     known = {(a.alias, a.language) for a in session.scalars(select(Alias).where(Alias.party_id == kept_id))}
     for alias, language in [(merged.name, "en"), (merged.name_zh, "zh")]:
         if alias and (alias, language) not in known and alias != kept.name:
@@ -367,6 +389,19 @@ def _undo_move(
         _undo_claim(session, move)
     elif op == "partnership":
         _undo_partnership(session, move, touched, removed_partnerships)
+    elif op == "refs":
+        model = _REFERENCING[move["table"]]
+        for row in move["rows"]:
+            key = [row[c.key] for c in model.__table__.primary_key.columns]
+            found = session.get(model, tuple(key) if len(key) > 1 else key[0])
+            if found is not None:
+                found.party_id = row["party_id"]
+    elif op == "members":
+        for user_id in move["added"]:
+            session.execute(delete(Membership).where(Membership.user_id == user_id, Membership.party_id == move["new"]))
+        session.flush()
+        for row in move["rows"]:
+            session.add(Membership(user_id=row["user_id"], party_id=row["party_id"]))
     elif op == "new_party":
         session.execute(delete(Alias).where(Alias.party_id == move["id"]))
         session.execute(delete(Party).where(Party.id == move["id"]))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -239,3 +240,110 @@ class SiteSetting(Base):
 
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class PartyIdentifier(Base):
+    """An identifier a body has in a register of its own: a school's DfE URN, a university's UKPRN."""
+
+    __tablename__ = "party_identifiers"
+
+    scheme: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(40), primary_key=True)
+    party_id: Mapped[str] = mapped_column(ForeignKey("parties.id"), index=True)
+
+
+class Membership(Base):
+    """A user who works for an organisation in the register (and so sees its contacts)."""
+
+    __tablename__ = "memberships"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    party_id: Mapped[str] = mapped_column(ForeignKey("parties.id"), primary_key=True)
+
+
+class Contact(Base):
+    """A person at an organisation: personal data, shown only to coordinators and the
+    organisation's own users, never in public pages or exports."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    party_id: Mapped[str | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    languages: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Registration(Base):
+    """A registration of interest in a partnership: who, their profile, what they want and how
+    ready they are (``details``, the validated form as JSON). Never itself a partnership."""
+
+    __tablename__ = "registrations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    organisation_type: Mapped[str] = mapped_column(String(40))
+    organisation_name: Mapped[str] = mapped_column(String(300), index=True)
+    party_id: Mapped[str | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    place_id: Mapped[str | None] = mapped_column(String(64))  # where it is, from the gazetteer
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"))
+    stage: Mapped[str] = mapped_column(String(30), index=True)
+    language: Mapped[str] = mapped_column(String(5), default="en")
+    details: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StageMove(Base):
+    """A registration moved from one stage to another, by whom and why."""
+
+    __tablename__ = "stage_moves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"), index=True)
+    from_stage: Mapped[str] = mapped_column(String(30))
+    to_stage: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    moved_by: Mapped[str] = mapped_column(String(100))
+    moved_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ContactLogEntry(Base):
+    """A dated letter, call, meeting, e-mail or translation about a registration or a link, with
+    the next action and when it is due; an attachment is a document in the register."""
+
+    __tablename__ = "contact_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"), index=True)
+    partnership_id: Mapped[str | None] = mapped_column(ForeignKey("partnerships.id"), index=True)
+    happened_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    direction: Mapped[str] = mapped_column(String(10), default="out")
+    counterpart: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    next_action: Mapped[str] = mapped_column(Text, default="")
+    next_due: Mapped[date | None] = mapped_column(Date, index=True)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CandidateDecision(Base):
+    """A coordinator's answer to a suggested partner for a registration: accepted (a first-contact
+    step follows) or dismissed, with the reason."""
+
+    __tablename__ = "candidate_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"), index=True)
+    candidate_id: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
