@@ -12,8 +12,10 @@ from pwdlib import PasswordHash
 from sqlalchemy.orm import Session
 
 from twinlink.errors import NotFound, TwinlinkError
+from twinlink.store.parties import get_party
 from twinlink.store.tables import User
 from twinlink.store.users import (
+    add_membership,
     add_token,
     add_user,
     find_token,
@@ -21,7 +23,9 @@ from twinlink.store.users import (
     get_user,
     list_tokens,
     list_users,
+    organisations_of,
     record_audit,
+    remove_membership,
 )
 from twinlink.vocab import Role
 
@@ -39,9 +43,14 @@ class Account:
 
     name: str
     role: Role
+    organisations: frozenset[str] = frozenset()  # the parties the user works for
 
     def may(self, needed: Role) -> bool:
         return self.role.allows(needed)
+
+    def sees_contacts_of(self, party_id: str | None) -> bool:
+        """Contacts are for the partnership organisation's coordinators and the organisation's own users."""
+        return self.may(Role.COORDINATOR) or (party_id is not None and party_id in self.organisations)
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +136,7 @@ def account_of(session: Session, name: str) -> Account | None:
     user = get_user(session, name)
     if user is None or user.disabled:
         return None
-    return Account(user.name, Role(user.role))
+    return Account(user.name, Role(user.role), organisations_of(session, user))
 
 
 def accounts(session: Session) -> list[tuple[Account, bool]]:
@@ -178,4 +187,16 @@ def account_of_token(session: Session, token: str) -> Account | None:
     stored, user = found
     if stored.revoked or user.disabled:
         return None
-    return Account(user.name, Role(user.role))
+    return Account(user.name, Role(user.role), organisations_of(session, user))
+
+
+def set_membership(session: Session, name: str, party_id: str, member: bool, actor: str) -> None:
+    """Say that a user works for an organisation in the register (or no longer does)."""
+    user = _existing(session, name)
+    if get_party(session, party_id) is None:
+        raise NotFound(f"no party {party_id!r} in the register")
+    if member:
+        add_membership(session, user, party_id)
+    else:
+        remove_membership(session, user, party_id)
+    record_audit(session, actor, "user.organisation" if member else "user.organisation.remove", name, party=party_id)

@@ -203,6 +203,13 @@ def propose_party_name(
     return _propose(session, "party", party_id, "name", {"name": name, "language": language}, citation, editor)
 
 
+def propose_claim(
+    session: Session, subject_type: str, subject_id: str, prop: str, value: object, citation: Citation, editor: str
+) -> str:
+    """A proposed claim by a user, with the citation given; its id (for what the process records)."""
+    return _propose(session, subject_type, subject_id, prop, value, citation, editor)
+
+
 def _propose(
     session: Session, subject_type: str, subject_id: str, prop: str, value: object, citation: Citation, editor: str
 ) -> str:

@@ -19,7 +19,7 @@ from twinlink.store.claims import list_claims
 from twinlink.store.events import list_events_of_pairs, list_events_with
 from twinlink.store.parties import PartyLike
 from twinlink.store.tables import Claim, Event
-from twinlink.vocab import CITY_KINDS, COUNTY_KINDS, PLACE_KINDS, PROVINCE_KINDS, PartyKind, ReviewState
+from twinlink.vocab import CITY_KINDS, COUNTY_KINDS, PLACE_KINDS, PROVINCE_KINDS, LinkStage, PartyKind, ReviewState
 
 SINGLE_VALUED = ("established", "status", "kind")
 
@@ -303,3 +303,25 @@ def party_kind(party: PartyLike, claims: Sequence[Claim]) -> Derived:
     if not odd:
         return Derived([reference])
     return Derived([reference, *derive(odd).values])
+
+
+_STAGE_WORDS: tuple[tuple[LinkStage, tuple[str, ...]], ...] = (
+    (
+        LinkStage.SISTER,
+        ("twin", "sister", "partner school", "school partnership", "友好城市", "姐妹", "结好", "締結", "缔结", "友城"),
+    ),
+    (LinkStage.FRIENDSHIP, ("friendship", "friendly", "友好交流", "友好合作", "友好关系")),
+    (LinkStage.LETTER_OF_INTENT, ("letter of intent", "memorandum", "mou", "意向书", "备忘录")),
+    (LinkStage.CONTACT, ("contact", "correspondence", "联系")),
+)
+
+
+def link_stage(instruments: Sequence[str]) -> LinkStage | None:
+    """How formal a link is, from what its sources call it: the most formal instrument they name
+    (a twinning or sister link, a friendship, a letter of intent or MoU, a contact); None when no
+    source names one."""
+    text = " ".join(instruments).lower()
+    for stage, words in _STAGE_WORDS:
+        if any(word in text for word in words):
+            return stage
+    return None

@@ -18,7 +18,7 @@ from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.store.claims import claim_spans_in
 from twinlink.store.events import event_party_ids, list_events_of_kind_in_year
 from twinlink.store.parties import ensure_body, ensure_place, get_party
-from twinlink.store.partnerships import find_partnership_between
+from twinlink.store.partnerships import ensure_partnership, find_partnership_between
 from twinlink.store.party_changes import follow, redirects_for
 from twinlink.store.tables import Event, EventParty, Partnership
 from twinlink.vocab import PartnershipKind
@@ -131,16 +131,10 @@ class Registrar:
                 self.touched.events.add(subject_id)
 
     def ensure_partnership(self, a: ResolvedParty, b: ResolvedParty, kind: PartnershipKind) -> Partnership:
-        first, second = ordered_pair(a.id, b.id)
-        pid = make_id("pt", first, second, kind.value)
-        existing = self.session.get(Partnership, pid)
-        if existing is not None:
-            return existing
-        partnership = Partnership(id=pid, party_a_id=first, party_b_id=second, kind=kind.value)
-        self.session.add(partnership)
-        self.session.flush()
-        self.touched.partnerships.add(pid)
-        self.result.counts["partnerships"] += 1
+        partnership, created = ensure_partnership(self.session, a.id, b.id, kind.value)
+        if created:
+            self.touched.partnerships.add(partnership.id)
+            self.result.counts["partnerships"] += 1
         return partnership
 
     def partnership(self, fact: PartnershipFact) -> None:

@@ -6,6 +6,7 @@ gives its phase and ages; a sister-city link is between local governments) are c
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -151,37 +152,60 @@ class InterestForm(BaseModel):
 
     @model_validator(mode="after")
     def _across_fields(self) -> Self:
-        kind = self.organisation_type
-        faults: list[tuple[str, str]] = []
-        if not self.consent:
-            faults.append(("consent", "tick the box to let the partnership organisation contact you"))
-        if not self.partner_region and not self.open_to_any:
-            faults.append(("partner_region", "name a province or city, or say that any partner will do"))
-        if not kind.local_government and not self.place:
-            faults.append(("place", "say where the organisation is (its town, city or county)"))
-        if kind is OrganisationType.SCHOOL:
-            if not self.phase:
-                faults.append(("phase", "a school gives its phase"))
-            if self.age_from is None or self.age_to is None:
-                faults.append(("age_to", "a school gives the ages of the pupils involved"))
-        if self.age_from is not None and self.age_to is not None and self.age_from > self.age_to:
-            faults.append(("age_to", "the oldest age is below the youngest"))
-        if self.urn and kind is not OrganisationType.SCHOOL:
-            faults.append(("urn", "a URN is for a school"))
-        if self.ukprn and kind is not OrganisationType.UNIVERSITY:
-            faults.append(("ukprn", "a UKPRN is for a university or college"))
-        if self.formality in ("sister city", "friendship") and not kind.local_government:
-            faults.append(("formality", f"a {self.formality} link is made between local governments; choose another"))
-        if self.formality == "school link" and not kind.schools:
-            faults.append(("formality", "a school link is for a school or an academy trust"))
-        if self.resolution == "passed" and not kind.local_government:
-            faults.append(("resolution", "a council resolution is for a council"))
+        faults = cross_field_faults(self.model_dump())
         if faults:
             raise _Faults(faults)
         return self
 
     def exclusion_names(self) -> list[str]:
         return [_clean(n) for n in re.split(r"[,\n;]", self.exclusions) if _clean(n)]
+
+
+def _flag(value: Any) -> bool:
+    return value is True or value in ("on", "true", "1")
+
+
+def _number(value: Any) -> int | None:
+    if isinstance(value, int):
+        return value
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def cross_field_faults(values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The rules across fields, on the form's values as given (so that they are reported with
+    the faults of single fields, not after them)."""
+    try:
+        kind = OrganisationType(str(values.get("organisation_type")))
+    except ValueError:
+        return []
+    faults: list[tuple[str, str]] = []
+    if not _flag(values.get("consent")):
+        faults.append(("consent", "tick the box to let the partnership organisation contact you"))
+    if not str(values.get("partner_region") or "").strip() and not _flag(values.get("open_to_any")):
+        faults.append(("partner_region", "name a province or city, or say that any partner will do"))
+    if not kind.local_government and not str(values.get("place") or "").strip():
+        faults.append(("place", "say where the organisation is (its town, city or county)"))
+    age_from, age_to = _number(values.get("age_from")), _number(values.get("age_to"))
+    if kind is OrganisationType.SCHOOL:
+        if not values.get("phase"):
+            faults.append(("phase", "a school gives its phase"))
+        if age_from is None or age_to is None:
+            faults.append(("age_to", "a school gives the ages of the pupils involved"))
+    if age_from is not None and age_to is not None and age_from > age_to:
+        faults.append(("age_to", "the oldest age is below the youngest"))
+    if values.get("urn") and kind is not OrganisationType.SCHOOL:
+        faults.append(("urn", "a URN is for a school"))
+    if values.get("ukprn") and kind is not OrganisationType.UNIVERSITY:
+        faults.append(("ukprn", "a UKPRN is for a university or college"))
+    formality = values.get("formality")
+    if formality in ("sister city", "friendship") and not kind.local_government:
+        faults.append(("formality", f"a {formality} link is made between local governments; choose another"))
+    if formality == "school link" and not kind.schools:
+        faults.append(("formality", "a school link is for a school or an academy trust"))
+    if values.get("resolution") == "passed" and not kind.local_government:
+        faults.append(("resolution", "a council resolution is for a council"))
+    return faults
 
 
 class _Faults(ValueError):
@@ -226,6 +250,8 @@ def read_form(data: dict[str, Any]) -> InterestForm:
             field = str(error["loc"][0]) if error["loc"] else "form"
             message = str(error["msg"]).removeprefix("Value error, ")
             errors.setdefault(field, _plain(message, error["type"]))
+        for field, message in cross_field_faults(data):
+            errors.setdefault(field, message)
         raise FormErrors(errors) from None
 
 

@@ -17,7 +17,7 @@ from twinlink.collector import collector_paused
 from twinlink.config import Settings
 from twinlink.errors import NotFound, TwinlinkError
 from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
-from twinlink.register.derive import derive, live_events, party_kind, status_of
+from twinlink.register.derive import derive, link_stage, live_events, party_kind, status_of
 from twinlink.register.derived.digests import (
     Digest,
     ValueWithSources,
@@ -55,6 +55,7 @@ class PartnershipView:
     conflicts: list[str]
     funding: list[dict[str, Any]]
     sources: list[str]
+    stage: str | None = None  # how formal: contact, letter of intent / MoU, friendship, sister or twin
 
     def partner_of(self, party_id: str) -> PartyRef:
         return self.party_b if self.party_a.id == party_id else self.party_a
@@ -152,6 +153,7 @@ def view_of(
         conflicts=digest.conflicts,
         funding=digest.funding,
         sources=digest.sources,
+        stage=stage.value if (stage := link_stage(digest.instruments)) else None,
     )
 
 

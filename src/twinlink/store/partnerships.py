@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from sqlalchemy import Row, Select, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from twinlink.ids import make_id, ordered_pair
 from twinlink.store.chunks import chunks
 from twinlink.store.engine import column_rows
 from twinlink.store.parties import PartyRef
@@ -176,3 +177,16 @@ def partnerships_within(session: Session, groups: Mapping[str, set[str]]) -> set
             if any(a in group and b in group for group in groups.values()):
                 found.add(pid)
     return found
+
+
+def ensure_partnership(session: Session, a: str, b: str, kind: str) -> tuple[Partnership, bool]:
+    """The partnership of this kind between two parties, made on first use; and whether it is new."""
+    first, second = ordered_pair(a, b)
+    pid = make_id("pt", first, second, kind)
+    existing = session.get(Partnership, pid)
+    if existing is not None:
+        return existing, False
+    partnership = Partnership(id=pid, party_a_id=first, party_b_id=second, kind=kind)
+    session.add(partnership)
+    session.flush()
+    return partnership, True

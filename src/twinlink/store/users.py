@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from twinlink.store.tables import ApiToken, AuditEntry, User
+from twinlink.store.tables import ApiToken, AuditEntry, Membership, User
 
 
 def get_user(session: Session, name: str) -> User | None:
@@ -82,3 +82,20 @@ def list_tokens(session: Session, user: User) -> list[ApiToken]:
 
 def get_token(session: Session, token_id: int) -> ApiToken | None:
     return session.get(ApiToken, token_id)
+
+
+def organisations_of(session: Session, user: User) -> frozenset[str]:
+    return frozenset(session.scalars(select(Membership.party_id).where(Membership.user_id == user.id)))
+
+
+def add_membership(session: Session, user: User, party_id: str) -> None:
+    if session.get(Membership, (user.id, party_id)) is None:
+        session.add(Membership(user_id=user.id, party_id=party_id))
+        session.flush()
+
+
+def remove_membership(session: Session, user: User, party_id: str) -> None:
+    found = session.get(Membership, (user.id, party_id))
+    if found is not None:
+        session.delete(found)
+        session.flush()

@@ -20,7 +20,17 @@ from twinlink.config import Settings
 from twinlink.errors import MergedParty, NotFound, TwinlinkError
 from twinlink.register.database import prepare
 from twinlink.store.engine import make_engine
-from twinlink.web import accounts, api, api_writes, editing, pages, party_changes, reports
+from twinlink.web import (
+    accounts,
+    api,
+    api_writes,
+    editing,
+    interest_public,
+    pages,
+    party_changes,
+    registrations,
+    reports,
+)
 from twinlink.web.auth import Forbidden, SignInLimiter, SignInRequired, csrf_token
 from twinlink.web.deps import templates
 from twinlink.web.site import SiteSettingsCache, private_site_gate
@@ -49,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     static = resources.files("twinlink.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.state.sign_in_limiter = SignInLimiter()
+    app.state.interest_limiter = SignInLimiter(attempts=5, window=3600.0)
     templates().env.globals["csrf_token"] = csrf_token
     app.include_router(api.router)
     app.include_router(api_writes.router)
@@ -56,6 +67,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts.router)
     app.include_router(editing.router)
     app.include_router(party_changes.router)
+    app.include_router(interest_public.router)
+    app.include_router(registrations.router)
     app.include_router(pages.router)
 
     app.add_middleware(

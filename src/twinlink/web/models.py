@@ -60,6 +60,10 @@ class PartnershipFields(Out):
     conflicts: list[str] = Field(description="Properties on which sources disagree.")
     funding: list[dict[str, Any]]
     sources: list[str]
+    stage: str | None = Field(
+        description="How formal, from what its sources call it: contact, letter of intent / MoU, friendship, "
+        "sister or twin; null when no source says."
+    )
 
 
 class PartnershipOut(PartnershipFields):

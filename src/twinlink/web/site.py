@@ -17,7 +17,7 @@ from twinlink.store.engine import reading
 from twinlink.web.auth import SignInRequired, current_account
 
 SETTINGS_SECONDS = 5.0
-OPEN_PATHS = ("/sign-in", "/static/")  # what a private site shows to everyone
+OPEN_PATHS = ("/sign-in", "/static/", "/register-interest")  # what a private site shows to everyone
 
 
 class SiteSettingsCache:

@@ -10,6 +10,7 @@ from html import escape
 from importlib import resources
 
 from twinlink.register.derived.timelines import TimelineEntry
+from twinlink.register.matching import FACTOR_LABELS, Factor
 
 _KIND_COLOURS = {
     "agreement": "#1f6feb",
@@ -148,3 +149,44 @@ def map_svg(lines: Sequence[MapLine], width: int = 960, height: int = 440) -> st
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+_FACTOR_COLOURS = {
+    "regional_link": "#1f6feb",
+    "activity": "#2da44e",
+    "themes": "#bf8700",
+    "size_role": "#8250df",
+    "school_fit": "#cf222e",
+}
+
+
+def factor_bar(factors: Sequence[Factor], width: int = 220, height: int = 16) -> str:
+    """A candidate's score as a bar cut into what each factor contributes, out of the most the
+    factors that apply could give; each piece says its factor and contribution as a tooltip."""
+    applicable = [f for f in factors if f.applies]
+    total = sum(f.weight for f in applicable) or 1.0
+    parts = [
+        f'<svg class="score-bar" viewBox="0 0 {width} {height}" role="img" aria-label="score by factor">',
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#eaeef2"/>',
+    ]
+    x = 0.0
+    for factor in applicable:
+        share = width * factor.contribution / total
+        if share <= 0:
+            continue
+        tip = escape(f"{factor.label}: {100 * factor.contribution / total:.0f} of 100")
+        colour = _FACTOR_COLOURS[factor.name]
+        parts.append(
+            f'<rect x="{x:.1f}" y="0" width="{share:.1f}" height="{height}" fill="{colour}"><title>{tip}</title></rect>'
+        )
+        x += share
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def factor_legend() -> str:
+    items = []
+    for name, colour in _FACTOR_COLOURS.items():
+        swatch = f'<svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="{colour}"/></svg>'
+        items.append(f"<span>{swatch}{escape(FACTOR_LABELS[name])}</span>")
+    return '<p class="legend">' + "".join(items) + "</p>"

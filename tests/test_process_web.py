@@ -1,0 +1,157 @@
+"""The partnership process on the web: the public registration form, the coordinator's pages,
+matching with its reasons, and who may see a contact."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+
+from tests.test_accounts import PASSWORD, _token, sign_in
+from tests.test_interest import _place_link
+from twinlink.config import Settings
+from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.register.accounts import create_user, set_membership
+from twinlink.store.engine import reading, transaction
+from twinlink.store.tables import Registration
+from twinlink.web.app import create_app
+
+FORM: dict[str, Any] = {
+    "organisation_type": "council",
+    "organisation_name": "Canterbury City Council",
+    "contact_name": "Jo Clerk",
+    "contact_email": "jo@canterbury.example",
+    "partner_country": "CN",
+    "partner_region": "Sichuan",
+    "exchange_kinds": ["trade", "culture"],
+    "formality": "friendship",
+    "resolution": "none",
+    "consent": "on",
+}
+
+
+@pytest.fixture
+def process_site(engine: Engine, db_url: str, gazetteer: Gazetteer) -> Iterator[TestClient]:
+    this_year = date.today().year
+    with transaction(engine) as session:
+        _place_link(session, gazetteer, "Kent", "Sichuan", 1990, [(this_year - 1, "trade")])
+        for name, role in (("vera", "viewer"), ("cora", "coordinator")):
+            create_user(session, name, PASSWORD, role, "test")
+    with TestClient(create_app(Settings(database_url=db_url))) as client:
+        yield client
+
+
+def _send(client: TestClient, data: dict[str, Any], page: str = "/register-interest") -> Any:
+    token = _token(client.get(page).text)
+    return client.post("/register-interest", data={**data, "csrf_token": token}, follow_redirects=False)
+
+
+def test_the_public_registers_interest_and_gets_a_reference(process_site: TestClient, engine: Engine) -> None:
+    site = process_site
+    assert 'href="/register-interest"' in site.get("/").text
+    wrong = _send(site, {**FORM, "contact_email": "jo", "consent": ""})
+    assert wrong.status_code == 400
+    assert 'id="contact_email-error"' in wrong.text and "give an e-mail address" in wrong.text
+    assert "tick the box" in wrong.text and 'value="Canterbury City Council"' in wrong.text  # answers kept
+    sent = _send(site, FORM)
+    assert sent.status_code == 303
+    thanks = site.get(sent.headers["location"])
+    reference = re.search(r"TL-\d{4}-\d{4}", thanks.text)
+    assert reference is not None
+    again = _send(site, FORM)
+    assert again.status_code == 409 and reference.group() in again.text
+    with reading(engine) as session:
+        (registration,) = session.scalars(select(Registration)).all()
+    assert registration.reference == reference.group() and registration.stage == "new"
+    chinese = site.get("/register-interest?lang=zh").text
+    assert "单位名称" in chinese and "Name of the organisation" in chinese
+
+
+def test_robots_and_floods_are_turned_away(process_site: TestClient, engine: Engine) -> None:
+    site = process_site
+    robot = _send(site, {**FORM, "website": "http://spam.example"})
+    assert robot.status_code == 303 and "reference" not in robot.headers["location"]
+    with reading(engine) as session:
+        assert session.scalars(select(Registration)).first() is None
+    for i in range(4):
+        _send(site, {**FORM, "organisation_name": f"Town {i} Council"})
+    refused = _send(site, {**FORM, "organisation_name": "Yet Another Council"})
+    assert refused.status_code == 429 and "Too many registrations" in refused.text
+    assert site.post("/register-interest", data=FORM).status_code == 403  # no CSRF token
+
+
+def test_the_form_fills_in_the_links_the_register_has(process_site: TestClient) -> None:
+    page = process_site.get("/register-interest", params={"organisation_name": "Kent County Council"}).text
+    assert "1 links of Kent County Council are in the register" in page
+    assert "Sichuan (place link, since 1990, active)" in page
+
+
+def test_a_coordinator_works_a_registration_and_matching_shows_its_reasons(
+    process_site: TestClient, engine: Engine
+) -> None:
+    site = process_site
+    sent = _send(site, FORM)
+    reference = re.search(r"TL-\d{4}-\d{4}", sent.headers["location"])
+    assert reference is not None
+    ref = reference.group()
+    assert site.get(f"/registrations/{ref}").status_code == 401
+    assert sign_in(site, "vera") == 303
+    assert site.get("/registrations").status_code == 403
+    assert site.get(f"/registrations/{ref}").status_code == 403  # not the viewer's organisation
+    site.cookies.clear()
+    assert sign_in(site, "cora") == 303
+    listed = site.get("/registrations").text
+    assert ref in listed and "Canterbury City Council" in listed
+    page = site.get(f"/registrations/{ref}").text
+    assert "jo@canterbury.example" in page
+    moved = site.post(f"/registrations/{ref}/stage", data={"stage": "contacted", "csrf_token": _token(page)})
+    assert "Moved to contacted." in moved.text and "new → contacted" in moved.text
+    matches = site.get(f"/registrations/{ref}/matches").text
+    assert "Filtered by:</strong> in CN, within Sichuan" in matches
+    assert "Kent – Sichuan: a place link since 1990, active" in matches
+    assert "<q>Kent and Sichuan signed a friendship agreement in 1990.</q>" in matches
+    assert "admin level" in matches  # Sichuan's districts, with the rule
+    first = re.search(r'name="candidate" value="([^"]+)"', matches)
+    assert first is not None
+    accepted = site.post(
+        f"/registrations/{ref}/candidates",
+        data={"candidate": first.group(1), "decision": "accepted", "csrf_token": _token(matches)},
+    )
+    assert "Accepted: a first contact is due" in accepted.text and "Accepted already:" in accepted.text
+    dashboard = site.get("/registrations").text
+    assert "First contact with" in dashboard
+    reweighted = site.get(f"/registrations/{ref}/matches", params={"regional_link": "500"})
+    assert reweighted.status_code == 400 and "give 0 to 100" in reweighted.text
+
+
+def test_an_organisations_own_user_sees_its_contact_and_nobody_else_does(
+    process_site: TestClient, engine: Engine
+) -> None:
+    site = process_site
+    sent = _send(site, FORM)
+    ref = sent.headers["location"].rsplit("=", 1)[1]
+    assert sign_in(site, "cora") == 303
+    page = site.get(f"/registrations/{ref}").text
+    site.post(f"/registrations/{ref}/stage", data={"stage": "contacted", "csrf_token": _token(page)})
+    with transaction(engine) as session:
+        registration = session.scalars(select(Registration)).one()
+        assert registration.party_id == "gss:E07000106"
+        create_user(session, "jo", PASSWORD, "viewer", "test")
+        set_membership(session, "jo", registration.party_id, True, "test")
+    site.cookies.clear()
+    assert sign_in(site, "jo") == 303
+    own = site.get(f"/registrations/{ref}")
+    assert own.status_code == 200 and "jo@canterbury.example" in own.text
+    assert "Move to" not in own.text  # reading, not working it
+    assert "jo@canterbury.example" not in site.get("/parties/gss:E07000106").text
+    assert (
+        site.post(
+            f"/registrations/{ref}/stage", data={"stage": "searching", "csrf_token": _token(own.text)}
+        ).status_code
+        == 403
+    )
