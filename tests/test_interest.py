@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 
 from twinlink.facts import DocumentFacts, EventFact, PartnershipFact
 from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.register.accounts import account_of, create_user
 from twinlink.register.assignment import assign
 from twinlink.register.candidates import decide_candidate
 from twinlink.register.ingest import register_facts
@@ -286,3 +287,40 @@ def test_a_stable_assignment_respects_each_candidates_capacity() -> None:
     two = assign(rankings, capacity=2)
     assert two.pairs == {"A": "x", "B": "x", "C": "x"} or sorted(two.pairs.values()).count("x") == 2
     assert all(list(two.pairs.values()).count(c) <= 2 for c in ("x", "y"))
+
+
+def test_registrations_and_matching_from_the_command_line(
+    sqlite_engine: Engine, gazetteer: Gazetteer, tmp_path: Any
+) -> None:
+    import json
+
+    from tests.test_cli import run
+
+    db = str(tmp_path / "register.db")
+    with transaction(sqlite_engine) as session:
+        _place_link(session, gazetteer, "Kent", "Sichuan", 1990, [(date.today().year - 1, "trade")])
+    reference = _register(sqlite_engine, gazetteer, {**COUNCIL, "open_to_any": False, "partner_region": "Sichuan"})
+    listed = json.loads(run("interest", "list", "--format", "json", "--db", db, cwd=tmp_path).stdout)
+    assert [(r["reference"], r["stage"]) for r in listed] == [(reference, "new")]
+    moved = run("interest", "move", reference, "contacted", "--as", "cora", "--db", db, cwd=tmp_path)
+    assert moved.returncode == 0 and "new → contacted" in moved.stdout
+    back = run("interest", "move", reference, "new", "--db", db, cwd=tmp_path)
+    assert back.returncode != 0 and "say why" in back.stderr
+    shown = json.loads(run("interest", "show", reference, "--format", "json", "--db", db, cwd=tmp_path).stdout)
+    assert shown["moves"][0]["by"] == "cora" and "jo@canterbury.example" not in json.dumps(shown)
+    matched = json.loads(run("match", reference, "--limit", "3", "--format", "json", "--db", db, cwd=tmp_path).stdout)
+    assert matched["filtered_by"] == ["in CN", "within Sichuan", "places of the gazetteer"]
+    top = matched["suggestions"][0]
+    assert {f["factor"] for f in top["factors"]} >= {"regional_link", "activity", "themes", "size_role"}
+    assert "Kent – Sichuan" in next(f for f in top["factors"] if f["factor"] == "regional_link")["reason"]
+    wrong = run("match", reference, "--weight", "luck=3", "--db", db, cwd=tmp_path)
+    assert wrong.returncode != 0 and "no factor 'luck'" in wrong.stderr
+    table = run("match", reference, "--limit", "2", "--db", db, cwd=tmp_path).stdout
+    assert "1. " in table and "Existing link between the regions" in table
+    with transaction(sqlite_engine) as session:
+        create_user(session, "jo", "a long pass phrase", "viewer", "test")
+    joined = run("users", "organisation", "jo", "gss:E07000106", "--db", db, cwd=tmp_path)
+    assert joined.returncode == 0 and "jo works for gss:E07000106" in joined.stdout
+    with reading(sqlite_engine) as session:
+        account = account_of(session, "jo")
+    assert account is not None and account.sees_contacts_of("gss:E07000106")

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from twinlink.commands import accounts, answers, parties
+from twinlink.commands import accounts, answers, parties, process
 from twinlink.commands import register as register_commands
 from twinlink.commands import web as web_commands
 from twinlink.commands.common import DbOption, err, open_engine, out, shown
@@ -246,6 +246,8 @@ app.command("ingest")(register_commands.ingest)
 app.add_typer(accounts.users_app, name="users")
 app.command("audit")(accounts.audit)
 app.add_typer(parties.parties_app, name="parties")
+app.add_typer(process.interest_app, name="interest")
+app.command("match")(process.match)
 app.add_typer(register_commands.review_app, name="review")
 app.command("partnerships")(answers.partnerships)
 app.command("show")(answers.show)

@@ -199,3 +199,20 @@ def users_revoke_token(
     with transaction(open_engine(db)) as session:
         revoke_token(session, token_id, acting_as(actor))
     out.print(f"token {token_id} revoked", highlight=False)
+
+
+@users_app.command("organisation")
+def users_organisation(
+    name: NameArgument,
+    party: Annotated[str, typer.Argument(help="The organisation's party id in the register.")],
+    remove: Annotated[bool, typer.Option("--remove", help="The user no longer works for it.")] = False,
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Say that a user works for an organisation, so that they see its registrations and contacts."""
+    from twinlink.register.accounts import set_membership
+    from twinlink.store.engine import transaction
+
+    with transaction(open_engine(db)) as session:
+        set_membership(session, name, party, not remove, acting_as(actor))
+    out.print(f"{name} {'no longer works' if remove else 'works'} for {party}", highlight=False)
