@@ -155,3 +155,47 @@ def test_an_organisations_own_user_sees_its_contact_and_nobody_else_does(
         ).status_code
         == 403
     )
+
+
+def test_the_process_through_the_api(process_site: TestClient, engine: Engine) -> None:
+    from twinlink.register.accounts import issue_token
+    from twinlink.web import models
+
+    site = process_site
+    body = {**FORM, "consent": True}
+    wrong = site.post("/api/registrations", json={**body, "contact_email": "jo", "age_from": "x"})
+    assert wrong.status_code == 400
+    assert set(wrong.json()["fields"]) == {"contact_email", "age_from"}
+    made = site.post("/api/registrations", json=body)
+    assert made.status_code == 201 and made.json()["stage"] == "new"
+    ref = made.json()["reference"]
+    assert site.post("/api/registrations", json=body).status_code == 409
+    with transaction(engine) as session:
+        _, coordinator = issue_token(session, "cora", "script", "test")
+        _, viewer = issue_token(session, "vera", "script", "test")
+    as_cora = {"Authorization": f"Bearer {coordinator}"}
+    assert site.get("/api/registrations").status_code == 401
+    assert site.get("/api/registrations", headers={"Authorization": f"Bearer {viewer}"}).status_code == 403
+    assert site.get(f"/api/registrations/{ref}", headers={"Authorization": f"Bearer {viewer}"}).status_code == 403
+    listed = models.RegistrationListOut.model_validate(site.get("/api/registrations", headers=as_cora).json())
+    assert [r.reference for r in listed.items] == [ref]
+    moved = site.post(f"/api/registrations/{ref}/moves", json={"stage": "searching"}, headers=as_cora)
+    assert moved.status_code == 201 and moved.json()["to_stage"] == "searching"
+    logged = site.post(
+        f"/api/registrations/{ref}/log",
+        json={"kind": "e-mail", "summary": "Sent our profile", "next_action": "Chase", "next_due": "2099-01-01"},
+        headers=as_cora,
+    )
+    assert logged.status_code == 201 and logged.json()["next_action"] == "Chase"
+    detail = models.RegistrationDetailOut.model_validate(site.get(f"/api/registrations/{ref}", headers=as_cora).json())
+    assert detail.contact is not None and detail.contact.email == "jo@canterbury.example"
+    assert [m.to_stage for m in detail.moves] == ["searching"] and detail.log[0].summary == "Sent our profile"
+    ranked = site.get(f"/api/registrations/{ref}/matches", params={"limit": 3, "size_role": 0}, headers=as_cora)
+    ranking = models.RankingOut.model_validate(ranked.json())
+    assert ranking.weights["size_role"] == 0 and len(ranking.suggestions) == 3
+    assert any("Kent – Sichuan" in f.reason for f in ranking.suggestions[0].factors)
+    answer = {"candidate": ranking.suggestions[0].id, "decision": "dismissed", "reason": "no airport"}
+    decided = site.post(f"/api/registrations/{ref}/candidates", json=answer, headers=as_cora)
+    assert decided.status_code == 201 and decided.json()["decided_by"] == "cora"
+    again = models.RankingOut.model_validate(site.get(f"/api/registrations/{ref}/matches", headers=as_cora).json())
+    assert any(e.rule == "dismissed by cora: no airport" for e in again.excluded)

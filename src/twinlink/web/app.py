@@ -23,6 +23,7 @@ from twinlink.store.engine import make_engine
 from twinlink.web import (
     accounts,
     api,
+    api_process,
     api_writes,
     editing,
     interest_public,
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates().env.globals["csrf_token"] = csrf_token
     app.include_router(api.router)
     app.include_router(api_writes.router)
+    app.include_router(api_process.router)
     app.include_router(reports.router)
     app.include_router(accounts.router)
     app.include_router(editing.router)

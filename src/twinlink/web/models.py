@@ -4,7 +4,7 @@ through these models, which forbid fields they do not name, so the two cannot dr
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -248,3 +248,136 @@ class ClaimHistoryOut(Out):
     decisions: list[DecisionOut] = Field(description="Every review decision on it, oldest first.")
     trail: list[TrailOut] = Field(description="Its lines of the audit trail, oldest first.")
     html: str
+
+
+class FormErrorOut(Out):
+    error: str = Field(description="What is wrong, in one line.")
+    fields: dict[str, str] = Field(description="Each wrong field with its message.")
+
+
+class RegistrationReceivedOut(Out):
+    reference: str = Field(description="The number to quote, such as TL-2026-0001.")
+    stage: str
+
+
+class RegistrationOut(Out):
+    reference: str
+    organisation: str
+    type: str
+    party: str | None = Field(description="The organisation's party, once a coordinator has taken it up.")
+    stage: str
+    received: datetime
+
+
+class RegistrationListOut(Out):
+    items: list[RegistrationOut]
+
+
+class ContactOut(Out):
+    name: str
+    role: str
+    email: str
+    phone: str
+    languages: str
+
+
+class StageMoveOut(Out):
+    at: datetime
+    by: str
+    from_stage: str
+    to_stage: str
+    reason: str
+
+
+class LogEntryOut(Out):
+    id: int
+    happened_on: date
+    kind: str
+    direction: str
+    counterpart: str
+    summary: str
+    next_action: str
+    next_due: date | None
+    done: bool
+    document_id: str | None
+
+
+class RegistrationDetailOut(RegistrationOut):
+    details: dict[str, Any] = Field(description="Profile, intent and readiness as registered.")
+    contact: ContactOut | None = Field(description="Only for coordinators and the organisation's own users.")
+    moves: list[StageMoveOut]
+    log: list[LogEntryOut]
+
+
+class MoveIn(Out):
+    stage: str
+    reason: str = ""
+
+
+class LogEntryIn(Out):
+    happened_on: date | None = Field(None, description="Defaults to today.")
+    kind: str = Field(description="letter, e-mail, call, meeting, translation or note")
+    summary: str
+    direction: str = "out"
+    counterpart: str = ""
+    next_action: str = ""
+    next_due: date | None = None
+    document_id: str | None = None
+
+
+class CandidateIn(Out):
+    candidate: str = Field(description="The suggested party's or place's id.")
+    decision: str = Field(description="accepted or dismissed")
+    reason: str = ""
+
+
+class CandidateDecisionOut(Out):
+    registration: str
+    candidate: str
+    decision: str
+    reason: str
+    decided_by: str
+    decided_at: datetime
+
+
+class EvidenceOut(Out):
+    text: str
+    quote: str | None
+    link: str | None
+
+
+class FactorOut(Out):
+    name: str
+    label: str
+    weight: float
+    value: float = Field(description="0 to 1")
+    contribution: float
+    applies: bool
+    reason: str
+    evidence: list[EvidenceOut]
+
+
+class SuggestionOut(Out):
+    id: str
+    name: str
+    name_zh: str | None
+    kind: str
+    within: str | None
+    score: float = Field(description="0 to 100")
+    factors: list[FactorOut]
+    notes: list[str]
+
+
+class ExcludedOut(Out):
+    id: str
+    name: str
+    rule: str
+
+
+class RankingOut(Out):
+    reference: str
+    filtered_by: list[str]
+    weights: dict[str, float]
+    suggestions: list[SuggestionOut]
+    excluded: list[ExcludedOut]
+    accepted: list[str]
