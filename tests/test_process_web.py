@@ -199,3 +199,16 @@ def test_the_process_through_the_api(process_site: TestClient, engine: Engine) -
     assert decided.status_code == 201 and decided.json()["decided_by"] == "cora"
     again = models.RankingOut.model_validate(site.get(f"/api/registrations/{ref}/matches", headers=as_cora).json())
     assert any(e.rule == "dismissed by cora: no airport" for e in again.excluded)
+
+
+def test_partner_search_narrows_by_facets_with_counts(process_site: TestClient) -> None:
+    site = process_site
+    every = site.get("/partners").text
+    assert "Sichuan" in every and "prefecture-level city" in every
+    linked = site.get("/partners", params={"linked": "yes"}).text
+    assert "1 found" in linked and "1 (active)" in linked and ">Sichuan</a>" in linked
+    in_sichuan = site.get("/partners", params={"region": "iso:CN-SC", "level": "prefecture-level city"}).text
+    assert "Chengdu" in in_sichuan and "Wuhan" not in in_sichuan
+    big = site.get("/partners", params={"min_population": "10,000,000", "level": "municipality"}).text
+    assert "Tianjin" in big and "Shanghai" in big and "Chongqing" not in big and "3 found" in big
+    assert "<th scope=\"col\">Sectors</th>" not in every  # from registrations: coordinators only

@@ -34,6 +34,7 @@ from twinlink.register.interest import (
     stage_moves,
 )
 from twinlink.register.matching import FACTOR_LABELS, Ranking, Weights, rank
+from twinlink.register.partner_search import PartnerQuery, search_partners
 from twinlink.store.engine import transaction
 from twinlink.store.tables import Contact, ContactLogEntry, Registration
 from twinlink.vocab import OrganisationType, Role, Stage
@@ -273,3 +274,45 @@ def assignment_page(request: Request, db: SessionDep, account: Coordinator, capa
     names = {s.party_id: s.name for ranking in rankings for s in ranking.suggestions}
     context = {"assignment": made, "names": names, "registrations": {r.reference: r for r in schools}}
     return _render(request, "assignment.html", context)
+
+
+def _int(text: str | None) -> int | None:
+    text = (text or "").strip().replace(",", "")
+    return int(text) if text.isdigit() else None
+
+
+@router.get("/partners", response_class=HTMLResponse)
+def partners_page(
+    request: Request,
+    db: SessionDep,
+    account: Annotated[Account | None, Depends(current_account)],
+    country: str = "CN",
+    region: str = "",
+    level: str = "",
+    linked: str = "",
+    status: str = "",
+    sector: str = "",
+    min_population: str = "",
+    max_population: str = "",
+    q: str = "",
+    offset: int = 0,
+) -> HTMLResponse:
+    """Partner search: places and schools with facets (sectors, from registrations, for coordinators)."""
+    coordinator = account is not None and account.may(Role.COORDINATOR)
+    query = PartnerQuery(
+        country=country[:2] or "CN",
+        region=region or None,
+        level=level or None,
+        linked=linked or None,
+        status=status or None,
+        sector=(sector or None) if coordinator else None,
+        min_population=_int(min_population),
+        max_population=_int(max_population),
+        q=q.strip() or None,
+    )
+    page = search_partners(db, gazetteer(), query, today(), window(request), offset=max(0, offset))
+    if not coordinator:
+        page.facets.pop("sector", None)
+    params = {k: v for k, v in request.query_params.items() if k != "offset"}
+    context = {"page": page, "query": query, "params": params, "offset": max(0, offset), "coordinator": coordinator}
+    return _render(request, "partners.html", context)
