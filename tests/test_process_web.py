@@ -211,4 +211,33 @@ def test_partner_search_narrows_by_facets_with_counts(process_site: TestClient) 
     assert "Chengdu" in in_sichuan and "Wuhan" not in in_sichuan
     big = site.get("/partners", params={"min_population": "10,000,000", "level": "municipality"}).text
     assert "Tianjin" in big and "Shanghai" in big and "Chongqing" not in big and "3 found" in big
-    assert "<th scope=\"col\">Sectors</th>" not in every  # from registrations: coordinators only
+    assert '<th scope="col">Sectors</th>' not in every  # from registrations: coordinators only
+
+
+def test_contacts_of_an_organisation_and_the_log_of_a_link_are_for_coordinators(
+    process_site: TestClient, engine: Engine
+) -> None:
+    site = process_site
+    assert sign_in(site, "cora") == 303
+    page = site.get("/parties/iso:GB-KEN").text
+    assert "Add a contact" in page
+    form = {"name": "Li Wei", "role": "International officer", "email": "li@kent.example", "csrf_token": _token(page)}
+    added = site.post("/parties/iso:GB-KEN/contacts", data=form)
+    assert "Added Li Wei" in added.text and "li@kent.example" in added.text
+    bad = site.post("/parties/iso:GB-KEN/contacts", data={**form, "email": "li at kent"})
+    assert "e-mail: give an address" in bad.text
+    pid = site.get("/api/partnerships").json()["items"][0]["id"]
+    link_page = site.get(f"/partnerships/{pid}").text
+    logged = site.post(
+        f"/partnerships/{pid}/log",
+        data={"kind": "meeting", "summary": "Annual review with the FAO", "csrf_token": _token(link_page)},
+    )
+    assert "Annual review with the FAO" in logged.text
+    site.cookies.clear()
+    assert "li@kent.example" not in site.get("/parties/iso:GB-KEN").text
+    assert "Annual review" not in site.get(f"/partnerships/{pid}").text
+    assert "li@kent.example" not in site.get("/api/parties/iso:GB-KEN").text
+    assert "li@kent.example" not in site.get("/export.csv", params={"party": "iso:GB-KEN"}).text
+    assert sign_in(site, "vera") == 303
+    assert "li@kent.example" not in site.get("/parties/iso:GB-KEN").text
+    assert site.post("/parties/iso:GB-KEN/contacts", data=form).status_code == 403

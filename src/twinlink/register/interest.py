@@ -20,7 +20,7 @@ from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import Place, name_key
 from twinlink.ids import make_id
 from twinlink.register.derived.refresh import Touched, refresh
-from twinlink.register.interest_form import InterestForm
+from twinlink.register.interest_form import EMAIL, PHONE, InterestForm
 from twinlink.store.parties import ensure_body, ensure_place
 from twinlink.store.tables import (
     Contact,
@@ -323,3 +323,48 @@ def mark_done(session: Session, entry_id: int, actor: str) -> None:
         raise NotFound(f"no contact-log entry {entry_id}")
     entry.done = True
     record_audit(session, actor, "contact_log.done", str(entry_id))
+
+
+@dataclass(frozen=True)
+class ContactIn:
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    languages: str = ""
+
+
+def add_contact(session: Session, party_id: str, given: ContactIn, actor: str) -> Contact:
+    """A person at an organisation in the register (personal data: shown only to coordinators and
+    the organisation's own users)."""
+    if session.get(Party, party_id) is None:
+        raise NotFound(f"no party {party_id!r} in the register")
+    name = " ".join(given.name.split())
+    if not 2 <= len(name) <= 200:
+        raise BadMove("name: give the person's name")
+    if given.email and not EMAIL.match(given.email.strip()):
+        raise BadMove("e-mail: give an address such as name@example.org")
+    if given.phone and not PHONE.match(given.phone.strip()):
+        raise BadMove("telephone: digits, spaces and an optional +")
+    contact = Contact(
+        party_id=party_id,
+        name=name,
+        role=given.role.strip()[:200],
+        email=given.email.strip().lower(),
+        phone=given.phone.strip(),
+        languages=given.languages.strip()[:200],
+        created_by=actor,
+    )
+    session.add(contact)
+    session.flush()
+    record_audit(session, actor, "contact.add", party_id, contact=contact.id)
+    return contact
+
+
+def contacts_of(session: Session, party_id: str) -> list[Contact]:
+    return list(session.scalars(select(Contact).where(Contact.party_id == party_id).order_by(Contact.name)))
+
+
+def log_of_partnership(session: Session, partnership_id: str) -> list[ContactLogEntry]:
+    query = select(ContactLogEntry).where(ContactLogEntry.partnership_id == partnership_id)
+    return list(session.scalars(query.order_by(ContactLogEntry.happened_on, ContactLogEntry.id)))

@@ -34,8 +34,8 @@ SECTORS = (
     "healthcare",
     "retail",
 )
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
-_PHONE = re.compile(r"^\+?[0-9 ()-]{6,24}$")
+EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+PHONE = re.compile(r"^\+?[0-9 ()-]{6,24}$")
 
 
 def _clean(text: str) -> str:
@@ -93,14 +93,14 @@ class InterestForm(BaseModel):
     @field_validator("contact_email")
     @classmethod
     def _email(cls, value: str) -> str:
-        if not _EMAIL.match(value):
+        if not EMAIL.match(value):
             raise ValueError("give an e-mail address such as name@example.org")
         return value.lower()
 
     @field_validator("contact_phone")
     @classmethod
     def _phone(cls, value: str) -> str:
-        if value and not _PHONE.match(value):
+        if value and not PHONE.match(value):
             raise ValueError("give a telephone number of digits, spaces and an optional +")
         return value
 

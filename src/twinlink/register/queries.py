@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from twinlink.collector import collector_paused
@@ -29,7 +30,7 @@ from twinlink.store.claims import list_claims
 from twinlink.store.parties import PartyLike, PartyRef, find_parties, get_party, party_record, party_refs
 from twinlink.store.partnerships import EVERY_PARTNERSHIP, PartnershipFilter, PartnershipListing, list_partnerships
 from twinlink.store.party_changes import merged_into
-from twinlink.store.tables import Claim, Partnership, Party
+from twinlink.store.tables import Claim, Partnership, Party, PartyIdentifier
 
 STATUSES = ("active", "dormant", "ended", "unknown")
 
@@ -227,6 +228,10 @@ def party_page(session: Session, party: PartyLike, as_of: date, window_years: in
         )
         if value
     }
+    for scheme, value in session.execute(
+        select(PartyIdentifier.scheme, PartyIdentifier.value).where(PartyIdentifier.party_id == party.id)
+    ):
+        codes[scheme] = value
     return PartyPage(
         party=PartyRef.of(party),
         name_pinyin=party.name_pinyin,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from twinlink.register import resources
 from twinlink.register.accounts import Account
 from twinlink.register.corrections import NAME_LANGUAGES, PARTNERSHIP_PROPERTIES
+from twinlink.register.interest import LOG_KINDS, contacts_of, log_of_partnership
 from twinlink.register.queries import list_partnership_views
 from twinlink.register.resources import ClaimRecord, DocumentDetail
 from twinlink.reports.exports import EXPORT_FORMATS, export
@@ -129,6 +130,10 @@ async def party(
             "timeline": timeline_html(detail.timeline),
             "can_propose": account is not None and account.may(Role.EDITOR),
             "can_review": account is not None and account.may(Role.REVIEWER),
+            "can_coordinate": account is not None and account.may(Role.COORDINATOR),
+            "contacts": contacts_of(db, detail.page.party.id)
+            if account is not None and account.sees_contacts_of(detail.page.party.id)
+            else None,
             "changes": change_lines(db, detail.page.party.id),
             "kinds": [k.value for k in PartyKind],
             "languages": NAME_LANGUAGES,
@@ -152,6 +157,11 @@ async def partnership(
         "why_established": detail.why_established,
         "timeline": timeline_html(detail.timeline),
         "can_propose": account is not None and account.may(Role.EDITOR),
+        "log": log_of_partnership(db, partnership_id)
+        if account is not None and account.may(Role.COORDINATOR)
+        else None,
+        "log_kinds": LOG_KINDS,
+        "today": today(),
         "properties": PARTNERSHIP_PROPERTIES,
         "event_kinds": [k.value for k in EventKind],
         "message": message,

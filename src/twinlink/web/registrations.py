@@ -22,8 +22,10 @@ from twinlink.register.corrections import Citation
 from twinlink.register.instruments import INSTRUMENTS, record_instrument
 from twinlink.register.interest import (
     LOG_KINDS,
+    ContactIn,
     LogEntryIn,
     actions_due,
+    add_contact,
     add_log_entry,
     details_of,
     get_registration,
@@ -36,6 +38,7 @@ from twinlink.register.interest import (
 from twinlink.register.matching import FACTOR_LABELS, Ranking, Weights, rank
 from twinlink.register.partner_search import PartnerQuery, search_partners
 from twinlink.store.engine import transaction
+from twinlink.store.partnerships import get_partnership
 from twinlink.store.tables import Contact, ContactLogEntry, Registration
 from twinlink.vocab import OrganisationType, Role, Stage
 from twinlink.web.auth import Forbidden, SignInRequired, current_account, require
@@ -316,3 +319,60 @@ def partners_page(
     params = {k: v for k, v in request.query_params.items() if k != "offset"}
     context = {"page": page, "query": query, "params": params, "offset": max(0, offset), "coordinator": coordinator}
     return _render(request, "partners.html", context)
+
+
+@router.post("/parties/{party_id:path}/contacts")
+def add_party_contact(
+    request: Request,
+    party_id: str,
+    account: Coordinator,
+    name: Annotated[str, Form(max_length=200)],
+    role: Annotated[str, Form(max_length=200)] = "",
+    email: Annotated[str, Form(max_length=320)] = "",
+    phone: Annotated[str, Form(max_length=40)] = "",
+    languages: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """A person at an organisation, seen only by coordinators and the organisation's own users."""
+    try:
+        with transaction(request.app.state.engine) as db:
+            add_contact(db, party_id, ContactIn(name, role, email, phone, languages), account.name)
+        message = f"Added {name.strip()} to the contacts."
+    except TwinlinkError as exc:
+        message = str(exc)
+    return RedirectResponse(f"/parties/{party_id}?message={quote_plus(message)}", status_code=303)
+
+
+@router.post("/partnerships/{partnership_id}/log")
+def log_partnership(
+    request: Request,
+    partnership_id: str,
+    account: Coordinator,
+    kind: Annotated[str, Form(max_length=20)],
+    summary: Annotated[str, Form(max_length=4000)],
+    happened_on: Annotated[str, Form(max_length=10)] = "",
+    direction: Annotated[str, Form(max_length=3)] = "out",
+    counterpart: Annotated[str, Form(max_length=300)] = "",
+    next_action: Annotated[str, Form(max_length=2000)] = "",
+    next_due: Annotated[str, Form(max_length=10)] = "",
+    document_id: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """A dated contact about an existing link (support for links is part of the process too)."""
+    try:
+        entry = LogEntryIn(
+            _date(happened_on, "date") or today(),
+            kind,
+            summary,
+            direction,
+            counterpart,
+            next_action,
+            _date(next_due, "due"),
+            document_id.strip() or None,
+        )
+        with transaction(request.app.state.engine) as db:
+            if get_partnership(db, partnership_id) is None:
+                raise TwinlinkError(f"no partnership {partnership_id!r}")
+            add_log_entry(db, entry, account.name, partnership_id=partnership_id)
+        message = "Logged."
+    except TwinlinkError as exc:
+        message = str(exc)
+    return RedirectResponse(f"/partnerships/{partnership_id}?message={quote_plus(message)}", status_code=303)
