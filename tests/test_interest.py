@@ -83,6 +83,45 @@ def test_each_field_is_checked_and_named() -> None:
 
 
 @pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("organisation_type", "club", "input should be 'council'"),
+        ("organisation_name", "X", "at least 2 characters"),
+        ("place", "x" * 201, "at most 200 characters"),
+        ("urn", "0123456", "a URN is six digits"),
+        ("ukprn", "20001234", "a UKPRN is eight digits starting with 1"),
+        ("contact_name", "", "at least 2 characters"),
+        ("contact_role", "x" * 201, "at most 200 characters"),
+        ("contact_email", "jo@", "give an e-mail address"),
+        ("contact_phone", "call me", "give a telephone number"),
+        ("contact_languages", "x" * 201, "at most 200 characters"),
+        ("population", -5, "greater than or equal to 0"),
+        ("sectors", ["mining"], "unknown sector"),
+        ("assets", "x" * 2001, "at most 2000 characters"),
+        ("phase", "nursery", "unknown phase"),
+        ("age_from", 1, "greater than or equal to 2"),
+        ("age_to", 30, "less than or equal to 25"),
+        ("pupils_involved", 0, "greater than or equal to 1"),
+        ("languages_taught", "x" * 201, "at most 200 characters"),
+        ("partner_country", "C1", "two-letter country code"),
+        ("partner_region", "x" * 201, "at most 200 characters"),
+        ("exchange_kinds", ["gardening"], "unknown kind of exchange"),
+        ("themes", "x" * 1001, "at most 1000 characters"),
+        ("formality", "marriage", "unknown formality"),
+        ("exclusions", "x" * 1001, "at most 1000 characters"),
+        ("existing_links", "x" * 2001, "at most 2000 characters"),
+        ("support", "x" * 2001, "at most 2000 characters"),
+        ("first_year_plan", "x" * 4001, "at most 4000 characters"),
+        ("budget", 20_000_000, "less than or equal to 10000000"),
+        ("resolution", "maybe", "unknown resolution"),
+        ("open_to_any", "perhaps", "valid boolean"),
+    ],
+)
+def test_every_field_names_its_fault(field: str, value: Any, message: str) -> None:
+    assert message in _errors({**COUNCIL, field: value})[field]
+
+
+@pytest.mark.parametrize(
     ("change", "field", "message"),
     [
         ({"consent": False}, "consent", "tick the box"),

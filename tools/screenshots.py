@@ -10,6 +10,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import uvicorn
@@ -22,6 +23,8 @@ from twinlink.gazetteer.lookup import default_gazetteer
 from twinlink.register.accounts import create_user
 from twinlink.register.database import prepare
 from twinlink.register.ingest import register_facts
+from twinlink.register.interest import submit_registration
+from twinlink.register.interest_form import read_form
 from twinlink.register.pipeline import ingest_paths
 from twinlink.store.engine import make_engine, transaction
 from twinlink.web.app import create_app
@@ -46,6 +49,19 @@ The friendship between Leicestershire and Sichuan Province was signed in 2013.
 """,
 }
 REVIEWER, PASSWORD = "rita", "a long pass phrase"
+# a registration of interest, as a district council might send it
+INTEREST = {
+    "organisation_type": "council",
+    "organisation_name": "Charnwood Borough Council",
+    "contact_name": "A. Officer",
+    "contact_email": "international@charnwood.example",
+    "partner_country": "CN",
+    "partner_region": "Sichuan",
+    "exchange_kinds": ["trade", "education"],
+    "formality": "friendship",
+    "population": 183000,
+    "consent": True,
+}
 PAGES = {
     "home.png": "/",
     "search.png": "/search?q=Ningbo",
@@ -79,6 +95,7 @@ def build(folder: Path) -> str:
     list(ingest_paths(engine, Extractor.build(gazetteer), paths, 1_000_000))
     with transaction(engine) as session:
         create_user(session, REVIEWER, PASSWORD, "reviewer", "screenshots")
+        submit_registration(session, gazetteer, read_form(INTEREST))
     engine.dispose()
     return url
 
@@ -114,6 +131,9 @@ def main() -> None:
             page.goto(base + "/review")
             page.screenshot(path=str(out / "review.png"), full_page=False)
             print(f"wrote {out / 'review.png'}")
+            page.goto(base + f"/registrations/TL-{date.today().year}-0001/matches")
+            page.screenshot(path=str(out / "matching.png"), full_page=False)
+            print(f"wrote {out / 'matching.png'}")
             browser.close()
         server.should_exit = True
 

@@ -38,7 +38,7 @@ def _new_password(from_stdin: bool) -> str:
 @users_app.command("add")
 def users_add(
     name: NameArgument,
-    role: Annotated[str, typer.Option("--role", help="viewer, editor, reviewer or admin.")] = "editor",
+    role: Annotated[str, typer.Option("--role", help="viewer, editor, coordinator, reviewer or admin.")] = "editor",
     admin: Annotated[bool, typer.Option("--admin", help="Make the user an admin (same as --role admin).")] = False,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
@@ -79,7 +79,7 @@ def users_list(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> N
 @users_app.command("set-role")
 def users_set_role(
     name: NameArgument,
-    role: Annotated[str, typer.Argument(help="viewer, editor, reviewer or admin.")],
+    role: Annotated[str, typer.Argument(help="viewer, editor, coordinator, reviewer or admin.")],
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:

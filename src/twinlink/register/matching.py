@@ -206,7 +206,7 @@ def _regional_link(applicant: list[Place], candidate: list[Place], register: _Re
     since = f" since {view.established}" if view.established else ""
     latest = f"; latest activity {view.latest_activity}" if view.latest_activity else ""
     reason = f"{view.party_a.name} – {view.party_b.name}: a {view.kind} link{since}, {view.status}{latest}"
-    evidence = Evidence(reason, _quote(view), f"/partnerships/{view.id}")
+    evidence = Evidence("the link's record", _quote(view), f"/partnerships/{view.id}")
     return Factor("regional_link", weight, strength, reason, (evidence,))
 
 
@@ -230,7 +230,7 @@ def _activity(candidate: list[Place], register: _Register, weight: float, as_of:
         for link in busiest
         if link.activity
     )
-    reason = f"{len(kinds)} kinds of activity in {ACTIVITY_YEARS} years ({', '.join(kinds)}), latest {latest}"
+    reason = f"{_count(len(kinds), 'kind')} of activity in {ACTIVITY_YEARS} years ({', '.join(kinds)}), latest {latest}"
     return Factor("activity", weight, value, reason, evidence)
 
 
@@ -251,7 +251,7 @@ def _themes(
     if not shared:
         return Factor("themes", weight, 0.0, f"none of {', '.join(sorted(wanted))} seen on its links")
     evidence = tuple(Evidence(f"{theme}: {seen[theme]}") for theme in shared)
-    reason = f"{len(shared)} of {len(wanted)} kinds wanted seen: {', '.join(shared)}"
+    reason = f"{len(shared)} of {_count(len(wanted), 'kind')} wanted seen: {', '.join(shared)}"
     return Factor("themes", weight, len(shared) / len(wanted), reason, evidence)
 
 
@@ -379,7 +379,7 @@ def rank(
         notes = []
         if isinstance(candidate, Place) and candidate.kind is PartyKind.COUNTY_CITY:
             notes.append("a county-level city may make a link only as an open county: ask its province first")
-        within = next((p.name for p in region[1:]), None)
+        within = next((p.name for p in (region[1:] if isinstance(candidate, Place) else region)), None)
         name_zh = candidate.name_zh
         suggestions.append(
             Suggestion(cid, name, name_zh, _kind(candidate), within, round(score, 1), tuple(factors), tuple(notes))
@@ -387,6 +387,10 @@ def rank(
     suggestions.sort(key=lambda s: (-s.score, s.name))
     accepted = [d.candidate_id for d in decisions.values() if d.decision == "accepted"]
     return Ranking(registration.reference, filtered, weights, suggestions, excluded, accepted)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _kind(candidate: Party | Place) -> str:
