@@ -142,12 +142,13 @@ def _start_up(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[N
     all of them. Templates are compiled before the first request."""
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         environment = templates().env
         for name in environment.list_templates():
             environment.get_template(name)
         yield
+        running.state.engine.dispose()  # the pool's connections close with the app, not at exit
 
     return lifespan
 
