@@ -347,3 +347,180 @@ class CandidateDecision(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[str] = mapped_column(String(100))
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Delegation(Base):
+    """A delegation visit a coordinator plans and runs: who travels where, when and why, for which
+    link or registration, and where it stands (draft → planned → approved → travelling →
+    completed → reported, or cancelled)."""
+
+    __tablename__ = "delegations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    travelling_from: Mapped[str] = mapped_column(String(2))  # country codes: GB → CN is a UK delegation to China
+    travelling_to: Mapped[str] = mapped_column(String(2))
+    visiting_party_id: Mapped[str | None] = mapped_column(ForeignKey("parties.id"))
+    host_party_id: Mapped[str | None] = mapped_column(ForeignKey("parties.id"))
+    partnership_id: Mapped[str | None] = mapped_column(ForeignKey("partnerships.id"), index=True)
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"))
+    lead: Mapped[str] = mapped_column(String(100))  # the coordinator who runs it
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    approval_chain: Mapped[str] = mapped_column(Text, default="[]")  # the steps, in order
+    retention_days: Mapped[int] = mapped_column(Integer, default=365)  # personal data kept after the visit
+    report_document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class DelegationMember(Base):
+    """Someone who travels: personal data, seen only by the delegation's coordinators."""
+
+    __tablename__ = "delegation_members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    passport_name: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str] = mapped_column(String(100), default="")
+    pinyin: Mapped[str] = mapped_column(String(200), default="")
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    title_zh: Mapped[str] = mapped_column(String(200), default="")
+    nationality: Mapped[str] = mapped_column(String(2))
+    passport_number: Mapped[str] = mapped_column(String(30), default="")
+    passport_expiry: Mapped[date | None] = mapped_column(Date)
+    organisation: Mapped[str] = mapped_column(String(300), default="")
+    post: Mapped[str] = mapped_column(String(200), default="")
+    dietary: Mapped[str] = mapped_column(String(300), default="")
+    access_needs: Mapped[str] = mapped_column(String(300), default="")
+    emergency_contact: Mapped[str] = mapped_column(String(300), default="")
+
+
+class ItineraryItem(Base):
+    """One block of a day's programme (morning, afternoon or evening), in the venue's time zone."""
+
+    __tablename__ = "itinerary_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    block: Mapped[str] = mapped_column(String(10))  # morning | afternoon | evening
+    starts: Mapped[str] = mapped_column(String(5))  # HH:MM local to the venue
+    ends: Mapped[str] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(String(300))
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    venue_place_id: Mapped[str | None] = mapped_column(String(64))
+    host: Mapped[str] = mapped_column(String(300), default="")
+    people_met: Mapped[str] = mapped_column(Text, default="")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    attendees: Mapped[str] = mapped_column(Text, default="[]")  # member ids; empty: everyone
+    interpreter: Mapped[str] = mapped_column(String(200), default="")
+    transport: Mapped[str] = mapped_column(String(300), default="")
+    took_place: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class TravelLeg(Base):
+    """A flight or train of the journey, with the members on it (none listed: everyone)."""
+
+    __tablename__ = "travel_legs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(10))  # out | back
+    carrier: Mapped[str] = mapped_column(String(100))
+    number: Mapped[str] = mapped_column(String(20), default="")
+    from_place: Mapped[str] = mapped_column(String(200))
+    to_place: Mapped[str] = mapped_column(String(200))
+    departs: Mapped[datetime] = mapped_column(DateTime)
+    departs_tz: Mapped[str] = mapped_column(String(60))
+    arrives: Mapped[datetime] = mapped_column(DateTime)
+    arrives_tz: Mapped[str] = mapped_column(String(60))
+    members: Mapped[str] = mapped_column(Text, default="[]")
+
+
+class EntryRule(Base):
+    """A dated rule of entry: who (nationality) may enter where, how (visa-free, visitor visa…),
+    for how long, between which dates, with its source. Kept as data an admin edits."""
+
+    __tablename__ = "entry_rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    nationality: Mapped[str] = mapped_column(String(2), index=True)
+    destination: Mapped[str] = mapped_column(String(2), index=True)
+    route: Mapped[str] = mapped_column(String(200))
+    needs_visa: Mapped[bool] = mapped_column(Boolean)
+    max_days: Mapped[int | None] = mapped_column(Integer)
+    passport_months: Mapped[int] = mapped_column(Integer, default=6)  # validity beyond the stay
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Approval(Base):
+    """A step of a delegation's approval chain decided, bound to the hash of what was approved:
+    an approval whose hash no longer matches the delegation is withdrawn."""
+
+    __tablename__ = "approvals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    step: Mapped[str] = mapped_column(String(200))
+    decision: Mapped[str] = mapped_column(String(20))  # approved | rejected | withdrawn
+    content_hash: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RiskItem(Base):
+    """A hazard of the visit on the 5×5 matrix: before and after further controls, with its owner."""
+
+    __tablename__ = "risk_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    itinerary_item_id: Mapped[int | None] = mapped_column(ForeignKey("itinerary_items.id"))
+    hazard: Mapped[str] = mapped_column(String(300))
+    who: Mapped[str] = mapped_column(String(300), default="")
+    controls: Mapped[str] = mapped_column(Text, default="")
+    likelihood: Mapped[int] = mapped_column(Integer)
+    severity: Mapped[int] = mapped_column(Integer)
+    further_controls: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due: Mapped[date | None] = mapped_column(Date)
+    residual_likelihood: Mapped[int] = mapped_column(Integer)
+    residual_severity: Mapped[int] = mapped_column(Integer)
+    review_on: Mapped[date | None] = mapped_column(Date)
+
+
+class CostLine(Base):
+    """Money a delegation spends or receives: category, amount in pence, who funds it."""
+
+    __tablename__ = "cost_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    category: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    amount_pence: Mapped[int] = mapped_column(Integer)
+    funder: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Gift(Base):
+    """A gift given or received on a visit, with its value (for a councillor's register)."""
+
+    __tablename__ = "gifts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(10))  # given | received
+    description: Mapped[str] = mapped_column(String(300))
+    value_pence: Mapped[int] = mapped_column(Integer, default=0)
+    on: Mapped[date] = mapped_column(Date)
+    counterpart: Mapped[str] = mapped_column(String(300), default="")
