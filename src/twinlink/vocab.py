@@ -83,6 +83,7 @@ class DocumentKind(StrEnum):
     MOU = "mou"
     NEWS = "news"
     TEXT = "text"
+    REPORT = "report"
 
 
 class Role(StrEnum):
@@ -155,3 +156,15 @@ class LinkStage(StrEnum):
     LETTER_OF_INTENT = "letter of intent / MoU"
     FRIENDSHIP = "friendship"
     SISTER = "sister or twin"
+
+
+class DelegationState(StrEnum):
+    """Where a delegation visit stands."""
+
+    DRAFT = "draft"
+    PLANNED = "planned"
+    APPROVED = "approved"
+    TRAVELLING = "travelling"
+    COMPLETED = "completed"
+    REPORTED = "reported"
+    CANCELLED = "cancelled"

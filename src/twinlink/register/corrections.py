@@ -38,6 +38,8 @@ class Citation:
     document_id: str | None = None
     address: str | None = None
     quote: str | None = None
+    span: tuple[int, int] | None = None  # where the quote is in the document
+    method: str | None = None  # how it was recorded, when not by an editor's hand ("report:DL-…")
 
 
 def _value(prop: str, text: str) -> object:
@@ -224,7 +226,9 @@ def _propose(
     else:
         raise BadCorrection("citation: name a document in the register or give the source's web address")
     quote = (citation.quote or "").strip() or None
-    evidence = Evidence(citation.document_id or None, source, quote, None, None, f"editor:{editor}")
+    start, end = citation.span or (None, None)
+    method = citation.method or f"editor:{editor}"
+    evidence = Evidence(citation.document_id or None, source, quote, start, end, method)
     claim_id, new = add_claim(session, subject_type, subject_id, prop, value, evidence)
     if new:
         touched = Touched()

@@ -176,6 +176,39 @@ def upgrade() -> None:
     )
     op.create_index("ix_gifts_delegation_id", "gifts", ["delegation_id"])
 
+    _seed_entry_rules()
+
+
+def _seed_entry_rules() -> None:
+    """The starter rules of entry, with their sources (an admin edits them afterwards)."""
+    import json
+    from datetime import date
+    from importlib import resources
+
+    rules = json.loads(resources.files("twinlink.starter").joinpath("entry_rules.json").read_text(encoding="utf-8"))
+    table = sa.table(
+        "entry_rules",
+        *(
+            sa.column(name)
+            for name in (
+                "nationality",
+                "destination",
+                "route",
+                "needs_visa",
+                "max_days",
+                "passport_months",
+                "valid_from",
+                "valid_to",
+                "source",
+                "notes",
+            )
+        ),
+    )
+    for rule in rules:
+        for key in ("valid_from", "valid_to"):
+            rule[key] = date.fromisoformat(rule[key]) if rule[key] else None
+    op.bulk_insert(table, rules)
+
 
 def downgrade() -> None:
     for table in (
