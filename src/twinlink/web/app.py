@@ -25,6 +25,7 @@ from twinlink.web import (
     api,
     api_process,
     api_writes,
+    delegations,
     editing,
     interest_public,
     pages,
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(party_changes.router)
     app.include_router(interest_public.router)
     app.include_router(registrations.router)
+    app.include_router(delegations.router)
     app.include_router(pages.router)
 
     app.add_middleware(

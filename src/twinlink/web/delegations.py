@@ -1,0 +1,421 @@
+"""Delegation pages for coordinators: the list with reminders, planning a visit, and one visit
+with its state, approvals, entry checks, members, itinerary, travel, risk assessment, costs,
+gifts, calendar feeds and report. Everything here holds personal data or plans not yet public:
+every route needs the coordinator role."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+from urllib.parse import quote_plus
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from twinlink.errors import TwinlinkError
+from twinlink.register.accounts import Account
+from twinlink.register.delegations import (
+    BLOCKS,
+    COST_CATEGORIES,
+    ROLES,
+    DelegationIn,
+    ItemIn,
+    LegIn,
+    MemberIn,
+    RiskIn,
+    add_cost,
+    add_gift,
+    add_item,
+    add_leg,
+    add_member,
+    add_risk,
+    chain_status,
+    cost_totals,
+    costs_of,
+    create_delegation,
+    decide_step,
+    get_delegation,
+    gifts_of,
+    itinerary_of,
+    legs_of,
+    list_delegations,
+    members_of,
+    missing_travel,
+    move_delegation,
+    remove_member,
+    risk_band,
+    risks_of,
+    seed_risks,
+)
+from twinlink.register.entry import check_member, list_rules, passports_expiring
+from twinlink.register.interest import get_registration
+from twinlink.register.visit_calendar import itinerary_calendar
+from twinlink.register.visit_report import FollowUp, ReportIn, report_visit
+from twinlink.store.engine import transaction
+from twinlink.vocab import DelegationState, Role
+from twinlink.web.auth import require
+from twinlink.web.deps import session, templates, today
+
+router = APIRouter(include_in_schema=False)
+SessionDep = Annotated[Session, Depends(session)]
+Coordinator = Annotated[Account, Depends(require(Role.COORDINATOR))]
+
+
+def _render(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
+    return templates().TemplateResponse(request, name, context)
+
+
+def _text(form: FormData, name: str) -> str:
+    return str(form.get(name) or "").strip()
+
+
+def _day(form: FormData, name: str, required: bool = True) -> date | None:
+    text = _text(form, name)
+    if not text and not required:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise TwinlinkError(f"{name.replace('_', ' ')}: give a date as YYYY-MM-DD") from None
+
+
+def _number(form: FormData, name: str, default: int | None = None) -> int | None:
+    text = _text(form, name).replace(",", "")
+    if not text:
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise TwinlinkError(f"{name.replace('_', ' ')}: give a whole number") from None
+
+
+def _pence(form: FormData, name: str) -> int:
+    text = _text(form, name).replace(",", "").lstrip("£")
+    try:
+        return round(float(text or "0") * 100)
+    except ValueError:
+        raise TwinlinkError(f"{name}: give an amount in pounds such as 120.50") from None
+
+
+def _ids(form: FormData, name: str) -> tuple[int, ...]:
+    return tuple(int(str(v)) for v in form.getlist(name) if str(v).isdigit())
+
+
+def _back(reference: str, message: str) -> Response:
+    return RedirectResponse(f"/delegations/{reference}?message={quote_plus(message)}", status_code=303)
+
+
+@router.get("/delegations", response_class=HTMLResponse)
+def delegations_page(
+    request: Request, db: SessionDep, account: Coordinator, message: str | None = None
+) -> HTMLResponse:
+    visits = list_delegations(db)
+    reminders: list[str] = []
+    now = today()
+    for visit in visits:
+        state = DelegationState(visit.state)
+        if state is DelegationState.COMPLETED:
+            reminders.append(f"{visit.reference}: completed on {visit.ends_on}, report due")
+        if (
+            state in (DelegationState.DRAFT, DelegationState.PLANNED, DelegationState.APPROVED)
+            and visit.starts_on >= now
+        ):
+            for member in passports_expiring(members_of(db, visit), now):
+                reminders.append(
+                    f"{visit.reference}: {member.passport_name}'s passport expires {member.passport_expiry}"
+                )
+            if state is DelegationState.PLANNED and visit.starts_on <= now + timedelta(days=42):
+                reminders.append(f"{visit.reference}: leaves on {visit.starts_on} and is not yet approved")
+    context = {"visits": visits, "reminders": reminders, "message": message, "today": now}
+    return _render(request, "delegations.html", context)
+
+
+@router.post("/delegations")
+async def plan(request: Request, account: Coordinator) -> Response:
+    form = await request.form()
+    try:
+        with transaction(request.app.state.engine) as db:
+            registration = _text(form, "registration")
+            chain = tuple(line for line in _text(form, "approval_chain").splitlines() if line.strip())
+            given = DelegationIn(
+                title=_text(form, "title"),
+                travelling_from=_text(form, "travelling_from"),
+                travelling_to=_text(form, "travelling_to"),
+                starts_on=_day(form, "starts_on") or today(),
+                ends_on=_day(form, "ends_on") or today(),
+                purpose=_text(form, "purpose"),
+                visiting_party_id=_text(form, "visiting_party") or None,
+                host_party_id=_text(form, "host_party") or None,
+                partnership_id=_text(form, "partnership") or None,
+                registration_id=get_registration(db, registration).id if registration else None,
+                **({"approval_chain": chain} if chain else {}),
+            )
+            reference = create_delegation(db, given, account.name).reference
+    except TwinlinkError as exc:
+        return RedirectResponse(f"/delegations?message={quote_plus(str(exc))}", status_code=303)
+    return _back(reference, "Planned as a draft: add members and the itinerary, then move it to planned.")
+
+
+@router.get("/delegations/{reference}", response_class=HTMLResponse)
+def delegation_page(
+    request: Request, reference: str, db: SessionDep, account: Coordinator, message: str | None = None
+) -> HTMLResponse:
+    visit = get_delegation(db, reference)
+    members = members_of(db, visit)
+    rules = list_rules(db)
+    items = itinerary_of(db, visit)
+    days: dict[date, list[Any]] = {}
+    for item in items:
+        days.setdefault(item.day, []).append(item)
+    risks = risks_of(db, visit)
+    context = {
+        "v": visit,
+        "members": members,
+        "checks": {m.id: check_member(rules, m, visit) for m in members},
+        "days": days,
+        "items": items,
+        "legs": legs_of(db, visit),
+        "missing": missing_travel(db, visit),
+        "chain": chain_status(db, visit),
+        "risks": [(r, r.likelihood * r.severity, r.residual_likelihood * r.residual_severity) for r in risks],
+        "band": risk_band,
+        "costs": costs_of(db, visit),
+        "totals": cost_totals(costs_of(db, visit)),
+        "gifts": gifts_of(db, visit),
+        "roles": ROLES,
+        "blocks": BLOCKS,
+        "categories": COST_CATEGORIES,
+        "states": [s.value for s in DelegationState],
+        "message": message,
+    }
+    return _render(request, "delegation.html", context)
+
+
+async def _act(request: Request, reference: str, account: Account, action: Any, done: str) -> Response:
+    form = await request.form()
+    try:
+        with transaction(request.app.state.engine) as db:
+            result = action(db, form)
+        message = done if not isinstance(result, str) else result
+    except TwinlinkError as exc:
+        message = str(exc)
+    return _back(reference, message)
+
+
+@router.post("/delegations/{reference}/state")
+async def move(request: Request, reference: str, account: Coordinator) -> Response:
+    def act(db: Session, form: FormData) -> str:
+        move_delegation(db, reference, _text(form, "state"), _text(form, "reason"), account.name)
+        return f"Now {_text(form, 'state')}."
+
+    return await _act(request, reference, account, act, "")
+
+
+@router.post("/delegations/{reference}/approvals")
+async def approve(request: Request, reference: str, account: Coordinator) -> Response:
+    def act(db: Session, form: FormData) -> str:
+        decide_step(db, reference, _text(form, "step"), _text(form, "decision"), _text(form, "note"), account.name)
+        return f"{_text(form, 'step')}: {_text(form, 'decision')}."
+
+    return await _act(request, reference, account, act, "")
+
+
+@router.post("/delegations/{reference}/members")
+async def member(request: Request, reference: str, account: Coordinator) -> Response:
+    def act(db: Session, form: FormData) -> None:
+        fields = (
+            "name_zh",
+            "pinyin",
+            "title_en",
+            "title_zh",
+            "passport_number",
+            "organisation",
+            "post",
+            "dietary",
+            "access_needs",
+            "emergency_contact",
+        )
+        add_member(
+            db,
+            reference,
+            MemberIn(
+                _text(form, "role"),
+                _text(form, "passport_name"),
+                _text(form, "nationality"),
+                passport_expiry=_day(form, "passport_expiry", required=False),
+                **{f: _text(form, f) for f in fields},
+            ),
+            account.name,
+        )
+
+    return await _act(request, reference, account, act, "Member added.")
+
+
+@router.post("/delegations/{reference}/members/{member_id}/remove")
+async def member_remove(request: Request, reference: str, member_id: int, account: Coordinator) -> Response:
+    def act(db: Session, form: FormData) -> None:
+        remove_member(db, reference, member_id, account.name)
+
+    return await _act(request, reference, account, act, "Member removed.")
+
+
+@router.post("/delegations/{reference}/items")
+async def item(request: Request, reference: str, account: Coordinator) -> Response:
+    def act(db: Session, form: FormData) -> None:
+        add_item(
+            db,
+            reference,
+            ItemIn(
+                _day(form, "day") or today(),
+                _text(form, "block"),
+                _text(form, "starts"),
+                _text(form, "ends"),
+                _text(form, "timezone"),
+                _text(form, "title"),
+                venue=_text(form, "venue"),
+                host=_text(form, "host"),
+                people_met=_text(form, "people_met"),
+                purpose=_text(form, "purpose"),
+                attendees=_ids(form, "attendees"),
+                interpreter=_text(form, "interpreter"),
+                transport=_text(form, "transport"),
+            ),
+            account.name,
+        )
+
+    return await _act(request, reference, account, act, "Added to the itinerary.")
+
+
+def _moment(form: FormData, name: str) -> datetime:
+    try:
+        return datetime.fromisoformat(_text(form, name))
+    except ValueError:
+        raise TwinlinkError(f"{name}: give a date and time") from None
+
+
+@router.post("/delegations/{reference}/legs")
+async def leg(request: Request, reference: str, account: Coordinator) -> Response:
+    def act(db: Session, form: FormData) -> None:
+        add_leg(
+            db,
+            reference,
+            LegIn(
+                _text(form, "direction"),
+                _text(form, "carrier"),
+                _text(form, "from_place"),
+                _text(form, "to_place"),
+                _moment(form, "departs"),
+                _text(form, "departs_tz"),
+                _moment(form, "arrives"),
+                _text(form, "arrives_tz"),
+                number=_text(form, "number"),
+                members=_ids(form, "members"),
+            ),
+            account.name,
+        )
+
+    return await _act(request, reference, account, act, "Travel added.")
+
+
+@router.post("/delegations/{reference}/risks")
+async def risk(request: Request, reference: str, account: Coordinator) -> Response:
+    def act(db: Session, form: FormData) -> None:
+        item_id = _number(form, "itinerary_item")
+        add_risk(
+            db,
+            reference,
+            RiskIn(
+                _text(form, "hazard"),
+                _number(form, "likelihood", 0) or 0,
+                _number(form, "severity", 0) or 0,
+                _number(form, "residual_likelihood", 0) or 0,
+                _number(form, "residual_severity", 0) or 0,
+                who=_text(form, "who"),
+                controls=_text(form, "controls"),
+                further_controls=_text(form, "further_controls"),
+                owner=_text(form, "owner"),
+                due=_day(form, "due", required=False),
+                review_on=_day(form, "review_on", required=False),
+                itinerary_item_id=item_id,
+            ),
+            account.name,
+        )
+
+    return await _act(request, reference, account, act, "Risk added.")
+
+
+@router.post("/delegations/{reference}/risks/standard")
+async def risk_seed(request: Request, reference: str, account: Coordinator) -> Response:
+    def act(db: Session, form: FormData) -> str:
+        return f"{seed_risks(db, reference, account.name)} standard hazards added: edit them to fit the visit."
+
+    return await _act(request, reference, account, act, "")
+
+
+@router.post("/delegations/{reference}/costs")
+async def cost(request: Request, reference: str, account: Coordinator) -> Response:
+    def act(db: Session, form: FormData) -> None:
+        add_cost(
+            db,
+            reference,
+            _text(form, "category"),
+            _pence(form, "amount"),
+            _text(form, "funder"),
+            _text(form, "description"),
+            account.name,
+        )
+
+    return await _act(request, reference, account, act, "Cost added.")
+
+
+@router.post("/delegations/{reference}/gifts")
+async def gift(request: Request, reference: str, account: Coordinator) -> Response:
+    def act(db: Session, form: FormData) -> None:
+        add_gift(
+            db,
+            reference,
+            _text(form, "direction"),
+            _text(form, "description"),
+            _pence(form, "value"),
+            _day(form, "on") or today(),
+            _text(form, "counterpart"),
+            account.name,
+        )
+
+    return await _act(request, reference, account, act, "Gift recorded.")
+
+
+@router.post("/delegations/{reference}/report")
+async def report(request: Request, reference: str, account: Coordinator) -> Response:
+    def act(db: Session, form: FormData) -> str:
+        follow_ups = tuple(
+            FollowUp(action.strip(), owner.strip() or account.name)
+            for action, _, owner in (line.partition("|") for line in _text(form, "follow_ups").splitlines())
+            if action.strip()
+        )
+        signed = tuple(line.strip() for line in _text(form, "signed").splitlines() if line.strip())
+        made = ReportIn(
+            _text(form, "objectives"),
+            _text(form, "outcomes"),
+            _ids(form, "took_place"),
+            signed,
+            _text(form, "people_met"),
+            follow_ups,
+        )
+        document_id = report_visit(db, reference, made, account.name)
+        return f"Reported: stored as document {document_id[:12]}; its events wait for review on the link."
+
+    return await _act(request, reference, account, act, "")
+
+
+@router.get("/delegations/{reference}/calendar.ics")
+def calendar(
+    request: Request, reference: str, db: SessionDep, account: Coordinator, member: int | None = None
+) -> Response:
+    visit = get_delegation(db, reference)
+    base = (request.app.state.settings.public_url or str(request.base_url)).rstrip("/")
+    body = itinerary_calendar(visit, itinerary_of(db, visit), base, member)
+    name = f"{visit.reference}{'-' + str(member) if member else ''}.ics"
+    return Response(body, media_type="text/calendar", headers={"Content-Disposition": f'attachment; filename="{name}"'})

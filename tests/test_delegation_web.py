@@ -1,0 +1,128 @@
+"""Delegation pages for coordinators: plan, members, itinerary, approvals withdrawn by an edit,
+the calendar feed, risks and costs; personal data kept from everyone else."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from icalendar import Calendar
+from sqlalchemy import Engine
+
+from tests.test_accounts import PASSWORD, _token, sign_in
+from twinlink.config import Settings
+from twinlink.register.accounts import create_user
+from twinlink.store.engine import transaction
+from twinlink.web.app import create_app
+
+
+@pytest.fixture
+def coordinated(engine: Engine, db_url: str) -> Iterator[TestClient]:
+    with transaction(engine) as session:
+        create_user(session, "cora", PASSWORD, "coordinator", "test")
+        create_user(session, "ed", PASSWORD, "editor", "test")
+    with TestClient(create_app(Settings(database_url=db_url, public_url="https://twinlink.example"))) as client:
+        yield client
+
+
+def _post(site: TestClient, path: str, data: dict[str, object]) -> str:
+    page = site.get(path.rsplit("/", 1)[0] if path.count("/") > 2 else "/delegations").text
+    response = site.post(path, data={**data, "csrf_token": _token(page)})
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+def test_a_coordinator_plans_a_visit_and_an_edit_withdraws_its_approvals(coordinated: TestClient) -> None:
+    site = coordinated
+    assert site.get("/delegations").status_code == 401
+    assert sign_in(site, "ed") == 303
+    assert site.get("/delegations").status_code == 403
+    site.cookies.clear()
+    assert sign_in(site, "cora") == 303
+    page = _post(
+        site,
+        "/delegations",
+        {
+            "title": "Mayor's visit to Chengdu",
+            "travelling_from": "GB",
+            "travelling_to": "CN",
+            "starts_on": "2026-05-11",
+            "ends_on": "2026-05-13",
+            "approval_chain": "coordinator\nchief executive",
+        },
+    )
+    assert "DL-2026-0001: Mayor&#39;s visit to Chengdu" in page and "Planned as a draft" in page
+    ref = "DL-2026-0001"
+    base = f"/delegations/{ref}"
+    page = _post(
+        site,
+        f"{base}/members",
+        {
+            "role": "leader",
+            "passport_name": "ALEX SMITH",
+            "nationality": "GB",
+            "passport_number": "123456789",
+            "passport_expiry": "2026-09-01",
+            "name_zh": "史密斯",
+            "dietary": "vegetarian",
+        },
+    )
+    assert "ALEX SMITH" in page and "passport expires 2026-09-01" in page and "visa-free" in page
+    page = _post(
+        site,
+        f"{base}/items",
+        {
+            "day": "2026-05-11",
+            "block": "morning",
+            "starts": "09:30",
+            "ends": "11:30",
+            "timezone": "Asia/Shanghai",
+            "title": "Meeting at the FAO",
+        },
+    )
+    assert "Monday 11 May 2026" in page and "Meeting at the FAO" in page
+    wrong = _post(
+        site,
+        f"{base}/items",
+        {
+            "day": "2026-06-01",
+            "block": "morning",
+            "starts": "09:30",
+            "ends": "11:30",
+            "timezone": "Asia/Shanghai",
+            "title": "Late",
+        },
+    )
+    assert "outside the visit" in wrong
+    _post(site, f"{base}/state", {"state": "planned"})
+    page = _post(site, f"{base}/approvals", {"step": "coordinator", "decision": "approved"})
+    page = _post(site, f"{base}/approvals", {"step": "chief executive", "decision": "approved", "note": "fine"})
+    assert "<strong>approved</strong>" in page
+    page = _post(
+        site,
+        f"{base}/items",
+        {
+            "day": "2026-05-12",
+            "block": "afternoon",
+            "starts": "14:00",
+            "ends": "16:00",
+            "timezone": "Asia/Shanghai",
+            "title": "School visit",
+        },
+    )
+    assert "<strong>planned</strong>" in page and page.count(": withdrawn by cora") == 2
+    ics = site.get(f"{base}/calendar.ics")
+    assert ics.headers["content-type"].startswith("text/calendar")
+    events = Calendar.from_ical(ics.content).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["Meeting at the FAO", "School visit"]
+    assert str(events[0]["url"]) == f"https://twinlink.example{base}"
+    page = _post(site, f"{base}/risks/standard", {})
+    assert "6 standard hazards added" in page and "(medium)" in page
+    page = _post(site, f"{base}/costs", {"category": "travel", "amount": "1,234.50", "funder": "the council"})
+    assert "1,234.50" in page
+    site.cookies.clear()
+    for path in ("/", "/search?q=ALEX", "/api/search?q=ALEX"):
+        assert "ALEX SMITH" not in site.get(path).text and "123456789" not in site.get(path).text
+    assert re.search(r"Sign in", site.get(f"{base}/calendar.ics").text)
