@@ -307,3 +307,54 @@ def test_personal_data_is_purged_after_its_retention(engine: Engine) -> None:
         )
     assert purged.passport_number == "" and purged.passport_expiry is None and purged.passport_name == "ALEX SMITH"
     assert kept.passport_number == "123456789"
+
+
+def test_delegations_and_entry_rules_from_the_command_line(sqlite_engine: Engine, tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    from tests.test_cli import run
+
+    folder = Path(str(tmp_path))
+    db = str(folder / "register.db")
+    with transaction(sqlite_engine) as session:
+        ref = create_delegation(session, _visit(date(2026, 5, 11)), "cora").reference
+        add_member(session, ref, _member(), "cora")
+        add_item(session, ref, _item(date(2026, 5, 11)), "cora")
+    listed = json.loads(run("delegation", "list", "--format", "json", "--db", db, cwd=folder).stdout)
+    assert [(d["reference"], d["state"]) for d in listed] == [(ref, "draft")]
+    shown = run("delegation", "show", ref, "--format", "json", "--db", db, cwd=folder).stdout
+    assert json.loads(shown)["members"] == ["leader"] and "ALEX SMITH" not in shown and "123456789" not in shown
+    written = run("delegation", "calendar", ref, "-o", "visit.ics", "--db", db, cwd=folder)
+    assert written.returncode == 0
+    assert [str(e["summary"]) for e in Calendar.from_ical((folder / "visit.ics").read_bytes()).walk("VEVENT")] == [
+        "Meeting at the Foreign Affairs Office"
+    ]
+    rules = json.loads(run("entry-rules", "list", "--format", "json", "--db", db, cwd=folder).stdout)
+    visa_free = next(r for r in rules if r["route"].startswith("visa-free"))
+    assert visa_free["valid_to"] == "2026-12-31" and visa_free["source"].startswith("https://")
+    added = run(
+        "entry-rules",
+        "add",
+        "GB",
+        "CN",
+        "--route",
+        "visa-free, extended",
+        "--no-visa",
+        "--max-days",
+        "30",
+        "--from",
+        "2027-01-01",
+        "--source",
+        "https://example.org/notice",
+        "--db",
+        db,
+        cwd=folder,
+    )
+    assert added.returncode == 0
+    bad = run("entry-rules", "add", "GB", "CN", "--route", "x", "--source", "not an address", "--db", db, cwd=folder)
+    assert bad.returncode != 0 and "source: give the web address" in bad.stderr
+    ended = run("entry-rules", "end", str(visa_free["id"]), "2026-10-31", "--db", db, cwd=folder)
+    assert ended.returncode == 0 and "ends on 2026-10-31" in ended.stdout
+    purged = run("delegation", "purge", "--db", db, cwd=folder)
+    assert purged.returncode == 0 and "cleared the personal data of" in purged.stdout

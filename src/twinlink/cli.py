@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from twinlink.commands import accounts, answers, parties, process
+from twinlink.commands import delegations as delegation_commands
 from twinlink.commands import register as register_commands
 from twinlink.commands import web as web_commands
 from twinlink.commands.common import DbOption, err, open_engine, out, shown
@@ -248,6 +249,8 @@ app.command("audit")(accounts.audit)
 app.add_typer(parties.parties_app, name="parties")
 app.add_typer(process.interest_app, name="interest")
 app.command("match")(process.match)
+app.add_typer(delegation_commands.delegation_app, name="delegation")
+app.add_typer(delegation_commands.rules_app, name="entry-rules")
 app.add_typer(register_commands.review_app, name="review")
 app.command("partnerships")(answers.partnerships)
 app.command("show")(answers.show)
