@@ -358,3 +358,109 @@ def test_delegations_and_entry_rules_from_the_command_line(sqlite_engine: Engine
     assert ended.returncode == 0 and "ends on 2026-10-31" in ended.stdout
     purged = run("delegation", "purge", "--db", db, cwd=folder)
     assert purged.returncode == 0 and "cleared the personal data of" in purged.stdout
+
+
+def _inbound(session: object, starts: date) -> str:
+    from twinlink.register.delegations import DelegationIn as Visit
+
+    ref = create_delegation(
+        session,
+        Visit(
+            "Chengdu education delegation to Kent",
+            "CN",
+            "GB",
+            starts,  # type: ignore[arg-type]
+            starts + timedelta(days=1),
+            purpose="school partnerships",
+            approval_chain=CHAIN,
+        ),
+        "cora",
+    ).reference
+    add_member(
+        session,
+        ref,
+        MemberIn(
+            "leader",
+            "WANG FANG",
+            "CN",
+            name_zh="王芳",
+            title_en="Director",  # type: ignore[arg-type]
+            title_zh="局长",
+            passport_number="E12345678",
+            date_of_birth=date(1975, 3, 2),
+            gender="female",
+            organisation="Chengdu Education Bureau",
+        ),
+        "cora",
+    )
+    for day in (starts, starts + timedelta(days=1)):
+        add_item(
+            session,
+            ref,
+            ItemIn(
+                day,
+                "morning",
+                "09:00",
+                "12:00",
+                "Europe/London",
+                "School visit",  # type: ignore[arg-type]
+                venue="Kent school",
+            ),
+            "cora",
+        )
+        add_item(
+            session,
+            ref,
+            ItemIn(
+                day,
+                "afternoon",
+                "14:00",
+                "16:00",
+                "Europe/London",
+                "Meeting",  # type: ignore[arg-type]
+                venue="County Hall",
+            ),
+            "cora",
+        )
+    return ref
+
+
+def test_letters_carry_every_particular_in_both_languages_and_go_out_of_date(engine: Engine) -> None:
+    import io
+
+    import pypdfium2
+    from docx import Document as Docx
+    from pypdf import PdfReader
+
+    from twinlink.register.letters import letters_of, make_letter
+
+    with transaction(engine) as session:
+        ref = _inbound(session, date(2026, 6, 1))
+        visit = get_delegation(session, ref)
+        docx = make_letter(session, visit, "approval-invitation", "docx", "cora")
+        pdf = make_letter(session, visit, "approval-invitation", "pdf", "cora")
+        assert [made.out_of_date for made in letters_of(session, visit)] == [False, False]
+    document = Docx(io.BytesIO(docx))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "school partnerships" in text and "邀请" in text
+    for particular in (
+        "WANG FANG 王芳",
+        "female",
+        "1975-03-02",
+        "CN",
+        "E12345678",
+        "Director / 局长, Chengdu Education Bureau",
+    ):
+        assert particular in cells
+    assert "2026-06-01" in cells and any("09:00 School visit (Kent school)" in c for c in cells)
+    pdf_text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "王芳" in pdf_text and "E12345678" in pdf_text and "上午" in pdf_text
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=1).to_pil().convert("L")
+    assert image.getextrema()[0] < 100  # ink on the page, not a blank one
+    with transaction(engine) as session:
+        add_item(session, ref, ItemIn(date(2026, 6, 2), "evening", "19:00", "21:00", "Europe/London", "Dinner"), "cora")
+        assert [made.out_of_date for made in letters_of(session, get_delegation(session, ref))] == [True, True]
+        members_of(session, get_delegation(session, ref))[0].date_of_birth = None
+        with pytest.raises(BadDelegation, match="the records lack WANG FANG: date of birth"):
+            make_letter(session, get_delegation(session, ref), "visitor-visa", "pdf", "cora")

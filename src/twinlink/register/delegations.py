@@ -185,6 +185,8 @@ class MemberIn:
     dietary: str = ""
     access_needs: str = ""
     emergency_contact: str = ""
+    date_of_birth: date | None = None
+    gender: str = ""
 
 
 def add_member(session: Session, reference: str, given: MemberIn, actor: str) -> DelegationMember:

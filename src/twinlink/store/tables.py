@@ -398,6 +398,8 @@ class DelegationMember(Base):
     dietary: Mapped[str] = mapped_column(String(300), default="")
     access_needs: Mapped[str] = mapped_column(String(300), default="")
     emergency_contact: Mapped[str] = mapped_column(String(300), default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(20), default="")
 
 
 class ItineraryItem(Base):
@@ -524,3 +526,18 @@ class Gift(Base):
     value_pence: Mapped[int] = mapped_column(Integer, default=0)
     on: Mapped[date] = mapped_column(Date)
     counterpart: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Letter(Base):
+    """A letter made for a delegation (an invitation for a visa or for approval at home), with the
+    hash of the plan it was made from: when the plan changes, the letter is out of date."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    file_format: Mapped[str] = mapped_column(String(5))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    made_by: Mapped[str] = mapped_column(String(100))
+    made_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

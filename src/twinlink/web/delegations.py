@@ -51,6 +51,7 @@ from twinlink.register.delegations import (
 )
 from twinlink.register.entry import check_member, list_rules, passports_expiring
 from twinlink.register.interest import get_registration
+from twinlink.register.letters import KINDS, letters_of, make_letter
 from twinlink.register.visit_calendar import itinerary_calendar
 from twinlink.register.visit_report import FollowUp, ReportIn, report_visit
 from twinlink.store.engine import transaction
@@ -188,6 +189,8 @@ def delegation_page(
         "blocks": BLOCKS,
         "categories": COST_CATEGORIES,
         "states": [s.value for s in DelegationState],
+        "letter_kinds": KINDS,
+        "letters": letters_of(db, visit),
         "message": message,
     }
     return _render(request, "delegation.html", context)
@@ -225,18 +228,6 @@ async def approve(request: Request, reference: str, account: Coordinator) -> Res
 @router.post("/delegations/{reference}/members")
 async def member(request: Request, reference: str, account: Coordinator) -> Response:
     def act(db: Session, form: FormData) -> None:
-        fields = (
-            "name_zh",
-            "pinyin",
-            "title_en",
-            "title_zh",
-            "passport_number",
-            "organisation",
-            "post",
-            "dietary",
-            "access_needs",
-            "emergency_contact",
-        )
         add_member(
             db,
             reference,
@@ -244,8 +235,19 @@ async def member(request: Request, reference: str, account: Coordinator) -> Resp
                 _text(form, "role"),
                 _text(form, "passport_name"),
                 _text(form, "nationality"),
+                name_zh=_text(form, "name_zh"),
+                pinyin=_text(form, "pinyin"),
+                title_en=_text(form, "title_en"),
+                title_zh=_text(form, "title_zh"),
+                passport_number=_text(form, "passport_number"),
                 passport_expiry=_day(form, "passport_expiry", required=False),
-                **{f: _text(form, f) for f in fields},
+                organisation=_text(form, "organisation"),
+                post=_text(form, "post"),
+                dietary=_text(form, "dietary"),
+                access_needs=_text(form, "access_needs"),
+                emergency_contact=_text(form, "emergency_contact"),
+                date_of_birth=_day(form, "date_of_birth", required=False),
+                gender=_text(form, "gender"),
             ),
             account.name,
         )
@@ -419,3 +421,22 @@ def calendar(
     body = itinerary_calendar(visit, itinerary_of(db, visit), base, member)
     name = f"{visit.reference}{'-' + str(member) if member else ''}.ics"
     return Response(body, media_type="text/calendar", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.post("/delegations/{reference}/letters")
+async def letter(request: Request, reference: str, account: Coordinator) -> Response:
+    """Make a letter from the records (a file to download), kept with the plan it was made from."""
+    form = await request.form()
+    kind, file_format = _text(form, "kind"), _text(form, "format")
+    try:
+        with transaction(request.app.state.engine) as db:
+            body = make_letter(db, get_delegation(db, reference), kind, file_format, account.name)
+    except TwinlinkError as exc:
+        return _back(reference, str(exc))
+    media = (
+        "application/pdf"
+        if file_format == "pdf"
+        else ("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    )
+    name = f"{reference}-{kind}.{file_format}"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
