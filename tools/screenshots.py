@@ -10,11 +10,12 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import uvicorn
 from playwright.sync_api import sync_playwright
+from sqlalchemy.orm import Session
 
 from twinlink.config import Settings
 from twinlink.extract.pipeline import Extractor
@@ -22,9 +23,20 @@ from twinlink.facts import iter_facts
 from twinlink.gazetteer.lookup import default_gazetteer
 from twinlink.register.accounts import create_user
 from twinlink.register.database import prepare
+from twinlink.register.delegations import (
+    DelegationIn,
+    ItemIn,
+    MemberIn,
+    add_item,
+    add_member,
+    create_delegation,
+    list_delegations,
+    seed_risks,
+)
 from twinlink.register.ingest import register_facts
 from twinlink.register.interest import submit_registration
 from twinlink.register.interest_form import read_form
+from twinlink.register.letters import make_letter
 from twinlink.register.pipeline import ingest_paths
 from twinlink.store.engine import make_engine, transaction
 from twinlink.web.app import create_app
@@ -96,8 +108,84 @@ def build(folder: Path) -> str:
     with transaction(engine) as session:
         create_user(session, REVIEWER, PASSWORD, "reviewer", "screenshots")
         submit_registration(session, gazetteer, read_form(INTEREST))
+        _plan_delegation(session)
     engine.dispose()
     return url
+
+
+def _plan_delegation(session: Session) -> None:
+    """A delegation from Ningbo to Nottingham, planned, with its members and programme."""
+    start = date(date.today().year + 1, 5, 11)
+    visit = create_delegation(
+        session,
+        DelegationIn(
+            "Ningbo education delegation to Nottingham",
+            "CN",
+            "GB",
+            start,
+            start + timedelta(days=1),
+            purpose="school partnerships and the university campus",
+            visiting_party_id="cn:330200",
+            host_party_id="iso:GB-NGM",
+        ),
+        REVIEWER,
+    )
+    for name, name_zh, title, title_zh, born, gender in (
+        ("WANG FANG", "王芳", "Deputy Director", "副局长", date(1975, 3, 2), "female"),
+        ("LI QIANG", "李强", "Head Teacher", "校长", date(1980, 9, 14), "male"),
+    ):
+        add_member(
+            session,
+            visit.reference,
+            MemberIn(
+                "leader" if gender == "female" else "teacher",
+                name,
+                "CN",
+                name_zh=name_zh,
+                title_en=title,
+                title_zh=title_zh,
+                passport_number="E12345678",
+                passport_expiry=date(2031, 1, 1),
+                date_of_birth=born,
+                gender=gender,
+                organisation="Ningbo Education Bureau",
+            ),
+            REVIEWER,
+        )
+    for offset, (morning, afternoon) in enumerate(
+        (
+            ("Welcome at the Council House", "Visit to a secondary school"),
+            ("University of Nottingham", "Partnership meeting"),
+        )
+    ):
+        day = start + timedelta(days=offset)
+        add_item(
+            session,
+            visit.reference,
+            ItemIn(day, "morning", "09:30", "12:00", "Europe/London", morning, venue="Nottingham"),
+            REVIEWER,
+        )
+        add_item(
+            session,
+            visit.reference,
+            ItemIn(day, "afternoon", "14:00", "16:30", "Europe/London", afternoon, venue="Nottingham"),
+            REVIEWER,
+        )
+    seed_risks(session, visit.reference, REVIEWER)
+
+
+def _letter_image(folder: Path, out: Path) -> None:
+    """The first page of the approval invitation, as the coordinator would download it."""
+    import pypdfium2
+
+    engine = make_engine(f"sqlite:///{folder / 'tour.db'}")
+    with transaction(engine) as session:
+        visit = list_delegations(session)[0]
+        pdf = make_letter(session, visit, "approval-invitation", "pdf", REVIEWER)
+    engine.dispose()
+    page = pypdfium2.PdfDocument(pdf)[0].render(scale=1.6).to_pil()
+    page.save(out / "letter.png")
+    print(f"wrote {out / 'letter.png'}")
 
 
 def main() -> None:
@@ -134,8 +222,12 @@ def main() -> None:
             page.goto(base + f"/registrations/TL-{date.today().year}-0001/matches")
             page.screenshot(path=str(out / "matching.png"), full_page=False)
             print(f"wrote {out / 'matching.png'}")
+            page.goto(base + f"/delegations/DL-{date.today().year + 1}-0001")
+            page.screenshot(path=str(out / "delegation.png"), full_page=False)
+            print(f"wrote {out / 'delegation.png'}")
             browser.close()
         server.should_exit = True
+        _letter_image(Path(tmp), out)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ records lack what it must say (a passport number, a date of birth…)."""
 from __future__ import annotations
 
 import io
+import logging
 import os
 import shutil
 import subprocess
@@ -236,6 +237,7 @@ def chinese_font() -> Path:
 def render_pdf(letter: LetterText) -> bytes:
     from fpdf import FPDF
 
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # a font's bitmap tables are dropped, as they should be
     pdf = FPDF(format="A4")
     pdf.add_page()
     font = str(chinese_font())
