@@ -464,3 +464,24 @@ def test_letters_carry_every_particular_in_both_languages_and_go_out_of_date(eng
         members_of(session, get_delegation(session, ref))[0].date_of_birth = None
         with pytest.raises(BadDelegation, match="the records lack WANG FANG: date of birth"):
             make_letter(session, get_delegation(session, ref), "visitor-visa", "pdf", "cora")
+
+
+def test_a_links_visit_costs_are_in_the_foi_answer_by_year(engine: Engine, gazetteer: Gazetteer) -> None:
+    from twinlink.reports.foi import build_foi_answer
+    from twinlink.store.tables import Party
+
+    with transaction(engine) as session:
+        _place_link(session, gazetteer, "Kent", "Sichuan", 1990, [])
+        pid = session.scalars(select(Partnership.id)).one()
+        ref = create_delegation(session, _visit(date(2025, 10, 6), partnership_id=pid), "cora").reference
+        add_cost(session, ref, "travel", 200_000, "Kent County Council", "flights", "cora")
+        add_cost(session, ref, "interpreting", 34_500, "Sichuan FAO", "", "cora")
+        cancelled = create_delegation(session, _visit(date(2026, 3, 2), partnership_id=pid), "cora").reference
+        add_cost(session, cancelled, "travel", 99_900, "Kent County Council", "", "cora")
+        move_delegation(session, cancelled, "cancelled", "the council withdrew", "cora")
+        kent = session.get(Party, "iso:GB-KEN")
+        assert kent is not None
+        answer = build_foi_answer(session, kent, date(2026, 12, 1), 5)
+    (line,) = [f.text for f in answer.funding if "Delegation visits" in f.text]
+    assert line.startswith("Delegation visits on the Kent – Sichuan link in 2025 cost £2,345.00")
+    assert "interpreting £345.00; travel £2,000.00" in line and "Kent County Council (£2,000.00)" in line

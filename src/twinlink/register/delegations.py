@@ -651,3 +651,14 @@ def purge_personal_data(session: Session, today: date, actor: str) -> int:
             record_audit(session, actor, "delegation.purge", delegation.reference, members=here)
         purged += here
     return purged
+
+
+def link_costs_by_year(session: Session, partnership_id: str) -> dict[int, CostTotals]:
+    """What the visits for a link cost, by the year each took place (cancelled ones left out)."""
+    query = select(Delegation).where(
+        Delegation.partnership_id == partnership_id, Delegation.state != DelegationState.CANCELLED.value
+    )
+    lines: dict[int, list[CostLine]] = {}
+    for delegation in session.scalars(query):
+        lines.setdefault(delegation.starts_on.year, []).extend(costs_of(session, delegation))
+    return {year: cost_totals(found) for year, found in sorted(lines.items()) if found}

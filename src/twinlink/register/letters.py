@@ -237,7 +237,9 @@ def chinese_font() -> Path:
 def render_pdf(letter: LetterText) -> bytes:
     from fpdf import FPDF
 
-    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # a font's bitmap tables are dropped, as they should be
+    logging.getLogger("fontTools.subset").setLevel(
+        logging.ERROR
+    )  # a font's bitmap tables are dropped, as they should be
     pdf = FPDF(format="A4")
     pdf.add_page()
     font = str(chinese_font())

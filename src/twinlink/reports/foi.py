@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from twinlink.errors import TwinlinkError
 from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.register.delegations import CostTotals, link_costs_by_year
 from twinlink.register.derive import claim_value, in_force
 from twinlink.register.derived.timelines import TimelineEntry, timeline
 from twinlink.register.queries import (
@@ -175,6 +176,8 @@ def _agreement(
     ]
     for item in (c for c in claims if c.property == "funding"):
         answer.funding.append(CitedText(funding_text(claim_value(item)), cites.claims([item])))
+    for year, totals in link_costs_by_year(session, view.id).items():
+        answer.funding.append(CitedText(_visit_costs_text(subject.name, partner.name, year, totals), []))
     return AgreementAnswer(view, partner, established, view.status, view.status_reason, activity)
 
 
@@ -187,6 +190,20 @@ def _assessments_in_cited_documents(session: Session, cites: _Citations) -> list
             if _ASSESSMENT.search(claim.quote or ""):
                 found.append((f"{value['year']}: {' '.join((claim.quote or '').split())}", str(citation.number)))
     return found
+
+
+def _pounds(pence: int) -> str:
+    return f"£{pence / 100:,.2f}"
+
+
+def _visit_costs_text(subject: str, partner: str, year: int, totals: CostTotals) -> str:
+    """A year's delegation costs on a link, from the organisation's own delegation records."""
+    parts = "; ".join(f"{category} {_pounds(p)}" for category, p in sorted(totals.by_category.items()))
+    funders = ", ".join(f"{funder} ({_pounds(p)})" for funder, p in sorted(totals.by_funder.items()))
+    return (
+        f"Delegation visits on the {subject} – {partner} link in {year} cost {_pounds(totals.total)} ({parts}), "
+        f"funded by {funders} (from the delegation records kept in this register)"
+    )
 
 
 def funding_text(value: dict[str, object]) -> str:
