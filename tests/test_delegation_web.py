@@ -126,3 +126,52 @@ def test_a_coordinator_plans_a_visit_and_an_edit_withdraws_its_approvals(coordin
     for path in ("/", "/search?q=ALEX", "/api/search?q=ALEX"):
         assert "ALEX SMITH" not in site.get(path).text and "123456789" not in site.get(path).text
     assert re.search(r"Sign in", site.get(f"{base}/calendar.ics").text)
+
+
+def test_delegations_through_the_api_for_coordinators_only(coordinated: TestClient, engine: Engine) -> None:
+    from datetime import date
+
+    from twinlink.register.accounts import issue_token
+    from twinlink.register.delegations import DelegationIn, MemberIn, add_member, create_delegation
+    from twinlink.web import models
+
+    with transaction(engine) as session:
+        ref = create_delegation(
+            session,
+            DelegationIn(
+                "School visit to Ningbo",
+                "GB",
+                "CN",
+                date(2026, 5, 11),
+                date(2026, 5, 12),
+                approval_chain=("coordinator",),
+            ),
+            "cora",
+        ).reference
+        add_member(
+            session,
+            ref,
+            MemberIn("teacher", "JO BLOGGS", "GB", passport_number="987654321", passport_expiry=date(2030, 1, 1)),
+            "cora",
+        )
+        _, coordinator = issue_token(session, "cora", "script", "test")
+        _, editor = issue_token(session, "ed", "script", "test")
+    site = coordinated
+    as_cora = {"Authorization": f"Bearer {coordinator}"}
+    assert site.get("/api/delegations").status_code == 401
+    assert site.get(f"/api/delegations/{ref}", headers={"Authorization": f"Bearer {editor}"}).status_code == 403
+    listed = models.DelegationListOut.model_validate(site.get("/api/delegations", headers=as_cora).json())
+    assert [d.reference for d in listed.items] == [ref]
+    detail = models.DelegationDetailOut.model_validate(site.get(f"/api/delegations/{ref}", headers=as_cora).json())
+    assert detail.members[0].passport_number == "987654321" and detail.members[0].entry_route is not None
+    moved = site.post(f"/api/delegations/{ref}/state", json={"state": "planned"}, headers=as_cora)
+    assert moved.status_code == 201 and moved.json()["state"] == "planned"
+    wrong = site.post(
+        f"/api/delegations/{ref}/approvals", json={"step": "mayor", "decision": "approved"}, headers=as_cora
+    )
+    assert wrong.status_code == 400 and "the next step to decide is 'coordinator'" in wrong.json()["error"]
+    made = site.post(
+        f"/api/delegations/{ref}/approvals", json={"step": "coordinator", "decision": "approved"}, headers=as_cora
+    )
+    assert made.status_code == 201
+    assert site.get(f"/api/delegations/{ref}", headers=as_cora).json()["state"] == "approved"

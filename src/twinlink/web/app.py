@@ -23,6 +23,7 @@ from twinlink.store.engine import make_engine
 from twinlink.web import (
     accounts,
     api,
+    api_delegations,
     api_process,
     api_writes,
     delegations,
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(api_writes.router)
     app.include_router(api_process.router)
+    app.include_router(api_delegations.router)
     app.include_router(reports.router)
     app.include_router(accounts.router)
     app.include_router(editing.router)

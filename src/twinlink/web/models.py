@@ -381,3 +381,72 @@ class RankingOut(Out):
     suggestions: list[SuggestionOut]
     excluded: list[ExcludedOut]
     accepted: list[str]
+
+
+class DelegationOut(Out):
+    reference: str
+    title: str
+    travelling_from: str
+    travelling_to: str
+    starts_on: date
+    ends_on: date
+    state: str
+    partnership: str | None
+    html: str
+
+
+class DelegationListOut(Out):
+    items: list[DelegationOut]
+
+
+class MemberOut(Out):
+    id: int
+    role: str
+    passport_name: str
+    name_zh: str
+    title_en: str
+    title_zh: str
+    nationality: str
+    passport_number: str
+    passport_expiry: date | None
+    entry_route: str | None
+    entry_warnings: list[str]
+
+
+class ItemOut(Out):
+    id: int
+    day: date
+    block: str
+    starts: str
+    ends: str
+    timezone: str
+    title: str
+    venue: str
+    took_place: bool | None
+
+
+class StepOut(Out):
+    step: str
+    decision: str = Field(description="pending, approved, rejected or withdrawn")
+    by: str | None
+    at: datetime | None
+    note: str
+
+
+class DelegationDetailOut(DelegationOut):
+    purpose: str
+    members: list[MemberOut] = Field(description="Personal data: for coordinators only.")
+    itinerary: list[ItemOut]
+    approvals: list[StepOut]
+    costs_pence: int
+
+
+class DelegationMoveIn(Out):
+    state: str
+    reason: str = ""
+
+
+class StepIn(Out):
+    step: str
+    decision: str = Field(description="approved or rejected")
+    note: str = ""
