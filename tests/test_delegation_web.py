@@ -122,6 +122,15 @@ def test_a_coordinator_plans_a_visit_and_an_edit_withdraws_its_approvals(coordin
     assert "6 standard hazards added" in page and "(medium)" in page
     page = _post(site, f"{base}/costs", {"category": "travel", "amount": "1,234.50", "funder": "the council"})
     assert "1,234.50" in page
+    printable = site.get(f"{base}/itinerary.pdf")
+    assert printable.headers["content-type"] == "application/pdf"
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = PdfReader(BytesIO(printable.content)).pages[0].extract_text()
+    assert "Meeting at the FAO" in text and "史密斯" in text and "日期" in text
+    assert "passport expires" not in site.get("/delegations").text  # the visit has passed: no reminders
     site.cookies.clear()
     for path in ("/", "/search?q=ALEX", "/api/search?q=ALEX"):
         assert "ALEX SMITH" not in site.get(path).text and "123456789" not in site.get(path).text
@@ -175,3 +184,21 @@ def test_delegations_through_the_api_for_coordinators_only(coordinated: TestClie
     )
     assert made.status_code == 201
     assert site.get(f"/api/delegations/{ref}", headers=as_cora).json()["state"] == "approved"
+
+
+def test_the_delegations_page_reminds_of_what_is_due(coordinated: TestClient, engine: Engine) -> None:
+    from datetime import date, timedelta
+
+    from twinlink.register.delegations import DelegationIn, MemberIn, add_member, create_delegation, move_delegation
+
+    soon = date.today() + timedelta(days=20)
+    with transaction(engine) as session:
+        ref = create_delegation(
+            session, DelegationIn("Trade mission", "GB", "CN", soon, soon + timedelta(days=3)), "cora"
+        ).reference
+        add_member(session, ref, MemberIn("leader", "PAT LEE", "GB", passport_expiry=soon + timedelta(days=60)), "cora")
+        move_delegation(session, ref, "planned", "", "cora")
+    assert sign_in(coordinated, "cora") == 303
+    page = coordinated.get("/delegations").text
+    assert f"{ref}: PAT LEE&#39;s passport expires" in page
+    assert f"{ref}: leaves on {soon.isoformat()} and is not yet approved" in page

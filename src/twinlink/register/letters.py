@@ -309,3 +309,47 @@ def letters_of(session: Session, delegation: Delegation) -> list[LetterMade]:
         LetterMade(m.kind, m.file_format, m.made_by, m.made_at.isoformat(timespec="minutes"), m.content_hash != current)
         for m in session.scalars(query)
     ]
+
+
+def itinerary_pdf(session: Session, delegation: Delegation) -> bytes:
+    """The programme to print: each day's items with times, venues, hosts and people met, and the
+    members, with Chinese names and titles beside the English where they have them."""
+    from fpdf import FPDF
+
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    font = str(chinese_font())
+    pdf.add_font("cjk", fname=font)
+    pdf.add_font("cjk", style="B", fname=font)
+    pdf.set_font("cjk", size=14)
+    pdf.multi_cell(0, 8, f"{delegation.reference}: {delegation.title}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=10)
+    pdf.multi_cell(
+        0,
+        6,
+        f"{delegation.starts_on.isoformat()} – {delegation.ends_on.isoformat()} · "
+        f"{delegation.travelling_from} → {delegation.travelling_to}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    members = members_of(session, delegation)
+    if members:
+        pdf.ln(2)
+        with pdf.table(col_widths=(60, 30, 90), text_align="LEFT") as table:
+            table.row(("Member / 成员", "Role / 身份", "Title / 职务"))
+            for m in members:
+                table.row(
+                    (
+                        f"{m.passport_name} {m.name_zh}".strip(),
+                        m.role,
+                        " / ".join(t for t in (m.title_en, m.title_zh) if t),
+                    )
+                )
+    pdf.ln(3)
+    with pdf.table(col_widths=(25, 22, 70, 63), text_align="LEFT") as table:
+        table.row(("Day / 日期", "Time / 时间", "What / 内容", "Where, with whom / 地点与会见"))
+        for item in itinerary_of(session, delegation):
+            where = "; ".join(t for t in (item.venue, item.host, item.people_met) if t)
+            table.row((item.day.isoformat(), f"{item.starts}–{item.ends}", item.title, where))
+    return bytes(pdf.output())

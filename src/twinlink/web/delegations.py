@@ -51,7 +51,7 @@ from twinlink.register.delegations import (
 )
 from twinlink.register.entry import check_member, list_rules, passports_expiring
 from twinlink.register.interest import get_registration
-from twinlink.register.letters import KINDS, letters_of, make_letter
+from twinlink.register.letters import KINDS, itinerary_pdf, letters_of, make_letter
 from twinlink.register.visit_calendar import itinerary_calendar
 from twinlink.register.visit_report import FollowUp, ReportIn, report_visit
 from twinlink.store.engine import transaction
@@ -129,6 +129,14 @@ def delegations_page(
                 )
             if state is DelegationState.PLANNED and visit.starts_on <= now + timedelta(days=42):
                 reminders.append(f"{visit.reference}: leaves on {visit.starts_on} and is not yet approved")
+            rules = list_rules(db)
+            for member in members_of(db, visit):
+                for warning in check_member(rules, member, visit).warnings:
+                    if "ends on" in warning or "no rule" in warning:
+                        reminders.append(f"{visit.reference}: {member.passport_name}: {warning}")
+            for risk in risks_of(db, visit):
+                if risk.review_on is not None and risk.review_on <= now + timedelta(days=14):
+                    reminders.append(f"{visit.reference}: review the risk '{risk.hazard}' by {risk.review_on}")
     context = {"visits": visits, "reminders": reminders, "message": message, "today": now}
     return _render(request, "delegations.html", context)
 
@@ -440,3 +448,15 @@ async def letter(request: Request, reference: str, account: Coordinator) -> Resp
     )
     name = f"{reference}-{kind}.{file_format}"
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/delegations/{reference}/itinerary.pdf")
+def printable_itinerary(reference: str, db: SessionDep, account: Coordinator) -> Response:
+    """The programme to print, bilingual where names and titles have Chinese forms."""
+    visit = get_delegation(db, reference)
+    body = itinerary_pdf(db, visit)
+    return Response(
+        body,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{visit.reference}-itinerary.pdf"'},
+    )
