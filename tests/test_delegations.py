@@ -485,3 +485,32 @@ def test_a_links_visit_costs_are_in_the_foi_answer_by_year(engine: Engine, gazet
     (line,) = [f.text for f in answer.funding if "Delegation visits" in f.text]
     assert line.startswith("Delegation visits on the Kent – Sichuan link in 2025 cost £2,345.00")
     assert "interpreting £345.00; travel £2,000.00" in line and "Kent County Council (£2,000.00)" in line
+
+
+def test_a_step_named_for_someone_is_theirs_to_decide_by_its_lead_time(engine: Engine) -> None:
+    start = date(2026, 5, 11)
+    with transaction(engine) as session:
+        visit = DelegationIn(
+            "A visit",
+            "GB",
+            "CN",
+            start,
+            start,
+            approval_chain=("coordinator", "head of service | hana | 30", "committee | | 14"),
+        )
+        ref = create_delegation(session, visit, "cora").reference
+        move_delegation(session, ref, "planned", "", "cora")
+        decide_step(session, ref, "coordinator", "approved", "", "cora")
+        with pytest.raises(BadDelegation, match="'head of service' is for hana to decide"):
+            decide_step(session, ref, "head of service", "approved", "", "cora")
+        decide_step(session, ref, "head of service", "approved", "", "hana")
+        status = chain_status(session, get_delegation(session, ref))
+    assert [(s.step, s.approver, s.due) for s in status] == [
+        ("coordinator", None, None),
+        ("head of service", "hana", date(2026, 4, 11)),
+        ("committee", None, date(2026, 4, 27)),
+    ]
+    with transaction(engine) as session, pytest.raises(BadDelegation, match="a number of days"):
+        create_delegation(
+            session, DelegationIn("A visit", "GB", "CN", start, start, approval_chain=("x | y | soon",)), "cora"
+        )

@@ -92,7 +92,7 @@ def create_delegation(session: Session, given: DelegationIn, actor: str) -> Dele
             raise BadDelegation(f"{name}: no party {party_id!r} in the register")
     if given.partnership_id and get_partnership(session, given.partnership_id) is None:
         raise BadDelegation(f"link: no partnership {given.partnership_id!r} in the register")
-    chain = [" ".join(step.split()) for step in given.approval_chain if step.strip()]
+    chain = [chain_step(line) for line in given.approval_chain if line.strip()]
     if not chain:
         raise BadDelegation("approvals: name at least one step")
     delegation = Delegation(
@@ -370,6 +370,25 @@ class StepStatus:
     by: str | None = None
     at: datetime | None = None
     note: str = ""
+    approver: str | None = None  # who must decide it, when the chain names someone
+    due: date | None = None  # by when, from its lead time before the visit
+
+
+def chain_step(line: str) -> dict[str, Any]:
+    """A step of an approval chain from a line "step | who decides | days before the visit" (the
+    last two may be left out: anyone coordinating decides, with no lead time)."""
+    step, _, rest = line.partition("|")
+    approver, _, days = rest.partition("|")
+    step, approver, days = " ".join(step.split()), approver.strip(), days.strip()
+    if not step:
+        raise BadDelegation(f"approvals: {line!r} names no step")
+    if days and not days.isdigit():
+        raise BadDelegation(f"approvals: the lead time of {step!r} is a number of days before the visit")
+    return {"step": step, "approver": approver or None, "days": int(days) if days else None}
+
+
+def chain_of(delegation: Delegation) -> list[dict[str, Any]]:
+    return [chain_step(s) if isinstance(s, str) else s for s in json.loads(delegation.approval_chain)]
 
 
 def chain_status(session: Session, delegation: Delegation) -> list[StepStatus]:
@@ -377,12 +396,16 @@ def chain_status(session: Session, delegation: Delegation) -> list[StepStatus]:
     for approval in approvals_of(session, delegation):
         latest[approval.step] = approval
     out = []
-    for step in json.loads(delegation.approval_chain):
+    for link in chain_of(delegation):
+        step = link["step"]
+        due = delegation.starts_on - timedelta(days=link["days"]) if link["days"] is not None else None
         found = latest.get(step)
         if found is None:
-            out.append(StepStatus(step, "pending"))
+            out.append(StepStatus(step, "pending", approver=link["approver"], due=due))
         else:
-            out.append(StepStatus(step, found.decision, found.decided_by, found.decided_at, found.note))
+            out.append(
+                StepStatus(step, found.decision, found.decided_by, found.decided_at, found.note, link["approver"], due)
+            )
     return out
 
 
@@ -400,6 +423,8 @@ def decide_step(session: Session, reference: str, step: str, decision: str, note
     if not waiting or waiting[0].step != step:
         expected = waiting[0].step if waiting else "none"
         raise BadDelegation(f"step {step!r}: the next step to decide is {expected!r}")
+    if waiting[0].approver and waiting[0].approver != actor:
+        raise BadDelegation(f"step {step!r} is for {waiting[0].approver} to decide")
     approval = Approval(
         delegation_id=delegation.id,
         step=step,

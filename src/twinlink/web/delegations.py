@@ -129,6 +129,10 @@ def delegations_page(
                 )
             if state is DelegationState.PLANNED and visit.starts_on <= now + timedelta(days=42):
                 reminders.append(f"{visit.reference}: leaves on {visit.starts_on} and is not yet approved")
+            for step in chain_status(db, visit):
+                if step.decision != "approved" and step.due is not None and step.due <= now + timedelta(days=14):
+                    who = f" ({step.approver})" if step.approver else ""
+                    reminders.append(f"{visit.reference}: approval '{step.step}'{who} due by {step.due}")
             rules = list_rules(db)
             for member in members_of(db, visit):
                 for warning in check_member(rules, member, visit).warnings:
