@@ -130,6 +130,8 @@ def test_a_coordinator_plans_a_visit_and_an_edit_withdraws_its_approvals(coordin
 
     text = PdfReader(BytesIO(printable.content)).pages[0].extract_text()
     assert "Meeting at the FAO" in text and "史密斯" in text and "日期" in text
+    risks = PdfReader(BytesIO(site.get(f"{base}/risks.pdf").content)).pages[0].extract_text()
+    assert "Road travel between venues" in risks and "Assessor: cora" in risks and "medium" in risks
     assert "passport expires" not in site.get("/delegations").text  # the visit has passed: no reminders
     site.cookies.clear()
     for path in ("/", "/search?q=ALEX", "/api/search?q=ALEX"):

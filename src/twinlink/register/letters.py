@@ -26,11 +26,14 @@ from sqlalchemy.orm import Session
 
 from twinlink.register.delegations import (
     BadDelegation,
+    chain_status,
     content_hash,
     cost_totals,
     costs_of,
     itinerary_of,
     members_of,
+    risk_band,
+    risks_of,
 )
 from twinlink.store.parties import get_party
 from twinlink.store.tables import Delegation, DelegationMember, Letter
@@ -352,4 +355,64 @@ def itinerary_pdf(session: Session, delegation: Delegation) -> bytes:
         for item in itinerary_of(session, delegation):
             where = "; ".join(t for t in (item.venue, item.host, item.people_met) if t)
             table.row((item.day.isoformat(), f"{item.starts}–{item.ends}", item.title, where))
+    return bytes(pdf.output())
+
+
+def risk_assessment_pdf(session: Session, delegation: Delegation) -> bytes:
+    """The risk assessment to print: the visit, its leader, assessor and approvers, and each
+    hazard with its controls, scores before and after, owner and dates."""
+    from fpdf import FPDF
+
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+    pdf = FPDF(format="A4", orientation="landscape")
+    pdf.add_page()
+    font = str(chinese_font())
+    pdf.add_font("cjk", fname=font)
+    pdf.add_font("cjk", style="B", fname=font)
+    pdf.set_font("cjk", size=14)
+    pdf.multi_cell(0, 8, f"Risk assessment: {delegation.reference} {delegation.title}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=9)
+    leaders = [m.passport_name for m in members_of(session, delegation) if m.role == "leader"]
+    approvers = [
+        f"{s.step}: {s.by} ({s.at:%Y-%m-%d})"
+        for s in chain_status(session, delegation)
+        if s.decision == "approved" and s.by and s.at
+    ]
+    header = (
+        f"Visit {delegation.starts_on.isoformat()} to {delegation.ends_on.isoformat()}, "
+        f"{delegation.travelling_from} → {delegation.travelling_to}. Leader: {', '.join(leaders) or 'not named'}. "
+        f"Assessor: {delegation.lead}. Approved: {'; '.join(approvers) or 'not yet'}."
+    )
+    pdf.multi_cell(0, 5, header, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    with pdf.table(col_widths=(40, 30, 45, 20, 45, 20, 25, 22, 22), text_align="LEFT") as table:
+        table.row(
+            (
+                "Hazard",
+                "Who and how",
+                "Existing controls",
+                "L×S",
+                "Further controls",
+                "Residual",
+                "Owner",
+                "Due",
+                "Review",
+            )
+        )
+        for risk in risks_of(session, delegation):
+            score = risk.likelihood * risk.severity
+            residual = risk.residual_likelihood * risk.residual_severity
+            table.row(
+                (
+                    risk.hazard,
+                    risk.who,
+                    risk.controls,
+                    f"{risk.likelihood}×{risk.severity} = {score} {risk_band(score)}",
+                    risk.further_controls,
+                    f"{residual} {risk_band(residual)}",
+                    risk.owner,
+                    risk.due.isoformat() if risk.due else "",
+                    risk.review_on.isoformat() if risk.review_on else "",
+                )
+            )
     return bytes(pdf.output())

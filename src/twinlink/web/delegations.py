@@ -51,7 +51,7 @@ from twinlink.register.delegations import (
 )
 from twinlink.register.entry import check_member, list_rules, passports_expiring
 from twinlink.register.interest import get_registration
-from twinlink.register.letters import KINDS, itinerary_pdf, letters_of, make_letter
+from twinlink.register.letters import KINDS, itinerary_pdf, letters_of, make_letter, risk_assessment_pdf
 from twinlink.register.visit_calendar import itinerary_calendar
 from twinlink.register.visit_report import FollowUp, ReportIn, report_visit
 from twinlink.store.engine import transaction
@@ -463,4 +463,15 @@ def printable_itinerary(reference: str, db: SessionDep, account: Coordinator) ->
         body,
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{visit.reference}-itinerary.pdf"'},
+    )
+
+
+@router.get("/delegations/{reference}/risks.pdf")
+def printable_risks(reference: str, db: SessionDep, account: Coordinator) -> Response:
+    """The risk assessment to print."""
+    visit = get_delegation(db, reference)
+    return Response(
+        risk_assessment_pdf(db, visit),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{visit.reference}-risk-assessment.pdf"'},
     )
