@@ -80,9 +80,10 @@ def test_a_coordinator_plans_a_visit_and_an_edit_withdraws_its_approvals(coordin
             "ends": "11:30",
             "timezone": "Asia/Shanghai",
             "title": "Meeting at the FAO",
+            "venue_place": "Chengdu",
         },
     )
-    assert "Monday 11 May 2026" in page and "Meeting at the FAO" in page
+    assert "Monday 11 May 2026" in page and "Meeting at the FAO" in page and "(Chengdu 成都" in page
     wrong = _post(
         site,
         f"{base}/items",

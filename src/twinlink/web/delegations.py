@@ -58,6 +58,7 @@ from twinlink.store.engine import transaction
 from twinlink.vocab import DelegationState, Role
 from twinlink.web.auth import require
 from twinlink.web.deps import session, templates, today
+from twinlink.web.process_data import gazetteer
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(session)]
@@ -201,6 +202,7 @@ def delegation_page(
         "blocks": BLOCKS,
         "categories": COST_CATEGORIES,
         "states": [s.value for s in DelegationState],
+        "places": {i.venue_place_id: _place_name(i.venue_place_id) for i in items if i.venue_place_id},
         "letter_kinds": KINDS,
         "letters": letters_of(db, visit),
         "message": message,
@@ -275,6 +277,21 @@ async def member_remove(request: Request, reference: str, member_id: int, accoun
     return await _act(request, reference, account, act, "Member removed.")
 
 
+def _place_name(place_id: str) -> str:
+    place = gazetteer().get(place_id)
+    return place.name + (f" {place.name_zh}" if place and place.name_zh else "") if place else place_id
+
+
+def _venue_place(db: Session, reference: str, name: str) -> str | None:
+    """The gazetteer place of a venue's town or city, in the country visited."""
+    if not name:
+        return None
+    found = gazetteer().find(name, country=get_delegation(db, reference).travelling_to, limit=1)
+    if not found:
+        raise TwinlinkError(f"venue's place: no place called {name!r} in the gazetteer")
+    return found[0].place.id
+
+
 @router.post("/delegations/{reference}/items")
 async def item(request: Request, reference: str, account: Coordinator) -> Response:
     def act(db: Session, form: FormData) -> None:
@@ -289,6 +306,7 @@ async def item(request: Request, reference: str, account: Coordinator) -> Respon
                 _text(form, "timezone"),
                 _text(form, "title"),
                 venue=_text(form, "venue"),
+                venue_place_id=_venue_place(db, reference, _text(form, "venue_place")),
                 host=_text(form, "host"),
                 people_met=_text(form, "people_met"),
                 purpose=_text(form, "purpose"),
