@@ -176,6 +176,20 @@ def test_delegations_through_the_api_for_coordinators_only(coordinated: TestClie
     assert [d.reference for d in listed.items] == [ref]
     detail = models.DelegationDetailOut.model_validate(site.get(f"/api/delegations/{ref}", headers=as_cora).json())
     assert detail.members[0].passport_number == "987654321" and detail.members[0].entry_route is not None
+    item = {
+        "day": "2026-05-11",
+        "block": "morning",
+        "starts": "09:00",
+        "ends": "10:00",
+        "timezone": "Asia/Shanghai",
+        "title": "Welcome at the school",
+    }
+    added = site.post(f"/api/delegations/{ref}/items", json=item, headers=as_cora)
+    assert added.status_code == 201 and added.json()["itinerary"][0]["title"] == "Welcome at the school"
+    late = site.post(f"/api/delegations/{ref}/items", json={**item, "day": "2026-06-30"}, headers=as_cora)
+    assert late.status_code == 400 and "outside the visit" in late.json()["error"]
+    member = {"role": "pupil", "passport_name": "KIM ROE", "nationality": "GB"}
+    assert site.post(f"/api/delegations/{ref}/members", json=member, headers=as_cora).status_code == 201
     moved = site.post(f"/api/delegations/{ref}/state", json={"state": "planned"}, headers=as_cora)
     assert moved.status_code == 201 and moved.json()["state"] == "planned"
     wrong = site.post(

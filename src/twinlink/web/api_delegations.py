@@ -11,6 +11,10 @@ from sqlalchemy.orm import Session
 
 from twinlink.register.accounts import Account
 from twinlink.register.delegations import (
+    ItemIn,
+    MemberIn,
+    add_item,
+    add_member,
     chain_status,
     cost_totals,
     costs_of,
@@ -138,4 +142,32 @@ def approve(request: Request, reference: str, decided: models.StepIn, account: C
         body = models.StepOut(
             step=made.step, decision=made.decision, by=made.decided_by, at=made.decided_at, note=made.note
         )
+    return _json(body, 201)
+
+
+@router.post(
+    "/delegations/{reference}/members",
+    summary="Add a member (personal data; an approval given before is withdrawn)",
+    response_model=models.DelegationDetailOut,
+    status_code=201,
+)
+def add_member_api(request: Request, reference: str, given: models.MemberIn, account: CoordinatorToken) -> Response:
+    with transaction(request.app.state.engine) as db:
+        add_member(db, reference, MemberIn(**given.model_dump()), account.name)
+        body = _detail(db, get_delegation(db, reference))
+    return _json(body, 201)
+
+
+@router.post(
+    "/delegations/{reference}/items",
+    summary="Add an itinerary item (an approval given before is withdrawn)",
+    response_model=models.DelegationDetailOut,
+    status_code=201,
+)
+def add_item_api(request: Request, reference: str, given: models.ItemIn, account: CoordinatorToken) -> Response:
+    values = given.model_dump()
+    values["attendees"] = tuple(values["attendees"])
+    with transaction(request.app.state.engine) as db:
+        add_item(db, reference, ItemIn(**values), account.name)
+        body = _detail(db, get_delegation(db, reference))
     return _json(body, 201)

@@ -450,3 +450,38 @@ class StepIn(Out):
     step: str
     decision: str = Field(description="approved or rejected")
     note: str = ""
+
+
+class MemberIn(Out):
+    role: str = Field(description="leader, member, officer, interpreter, teacher, pupil or guest")
+    passport_name: str
+    nationality: str
+    name_zh: str = ""
+    pinyin: str = ""
+    title_en: str = ""
+    title_zh: str = ""
+    passport_number: str = ""
+    passport_expiry: date | None = None
+    date_of_birth: date | None = None
+    gender: str = ""
+    organisation: str = ""
+    post: str = ""
+    dietary: str = ""
+    access_needs: str = ""
+    emergency_contact: str = ""
+
+
+class ItemIn(Out):
+    day: date
+    block: str = Field(description="morning, afternoon or evening")
+    starts: str = Field(description="HH:MM, local to the venue")
+    ends: str
+    timezone: str = Field(description="IANA time zone, such as Asia/Shanghai")
+    title: str
+    venue: str = ""
+    host: str = ""
+    people_met: str = ""
+    purpose: str = ""
+    attendees: list[int] = Field(default_factory=list, description="Member ids; empty: everyone.")
+    interpreter: str = ""
+    transport: str = ""
