@@ -296,8 +296,8 @@ def test_a_report_puts_the_visit_on_the_links_timeline(engine: Engine, gazetteer
 
 def test_personal_data_is_purged_after_its_retention(engine: Engine) -> None:
     with transaction(engine) as session:
-        old = create_delegation(session, _visit(date(2020, 5, 11)), "cora").reference
-        new = create_delegation(session, _visit(date(2026, 5, 11)), "cora").reference
+        old = create_delegation(session, _visit(date(2026, 4, 1), retention_days=30), "cora").reference
+        new = create_delegation(session, _visit(date(2026, 4, 1)), "cora").reference
         add_member(session, old, _member(), "cora")
         add_member(session, new, _member(), "cora")
         assert purge_personal_data(session, date(2026, 6, 1), "ops") == 1

@@ -67,6 +67,7 @@ class DelegationIn:
     partnership_id: str | None = None
     registration_id: int | None = None
     approval_chain: tuple[str, ...] = DEFAULT_CHAIN
+    retention_days: int = 365  # how long after the visit members' personal data is kept
 
 
 def _country(code: str, field_name: str) -> str:
@@ -95,6 +96,8 @@ def create_delegation(session: Session, given: DelegationIn, actor: str) -> Dele
     chain = [chain_step(line) for line in given.approval_chain if line.strip()]
     if not chain:
         raise BadDelegation("approvals: name at least one step")
+    if not 0 <= given.retention_days <= 3650:
+        raise BadDelegation("retention: keep personal data from 0 to 3,650 days after the visit")
     delegation = Delegation(
         reference=secrets.token_hex(8),
         title=title,
@@ -110,6 +113,7 @@ def create_delegation(session: Session, given: DelegationIn, actor: str) -> Dele
         ends_on=given.ends_on,
         state=DelegationState.DRAFT.value,
         approval_chain=json.dumps(chain, ensure_ascii=False),
+        retention_days=given.retention_days,
     )
     session.add(delegation)
     session.flush()

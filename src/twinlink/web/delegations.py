@@ -164,6 +164,7 @@ async def plan(request: Request, account: Coordinator) -> Response:
                 host_party_id=_text(form, "host_party") or None,
                 partnership_id=_text(form, "partnership") or None,
                 registration_id=get_registration(db, registration).id if registration else None,
+                retention_days=_number(form, "retention_days", 365) or 0,
                 **({"approval_chain": chain} if chain else {}),
             )
             reference = create_delegation(db, given, account.name).reference
