@@ -356,6 +356,30 @@ def test_delegations_and_entry_rules_from_the_command_line(sqlite_engine: Engine
     assert bad.returncode != 0 and "source: give the web address" in bad.stderr
     ended = run("entry-rules", "end", str(visa_free["id"]), "2026-10-31", "--db", db, cwd=folder)
     assert ended.returncode == 0 and "ends on 2026-10-31" in ended.stdout
+    planned = run(
+        "delegation",
+        "plan",
+        "--title",
+        "Youth orchestra tour",
+        "--from",
+        "GB",
+        "--to",
+        "CN",
+        "--start",
+        "2027-07-01",
+        "--end",
+        "2027-07-10",
+        "--approval",
+        "head | hana | 60",
+        "--db",
+        db,
+        cwd=folder,
+    )
+    assert planned.returncode == 0 and "planned DL-2027-" in planned.stdout
+    new_ref = planned.stdout.split()[1].rstrip(":")
+    assert "is planned" in run("delegation", "move", new_ref, "planned", "--db", db, cwd=folder).stdout
+    refused = run("delegation", "move", new_ref, "reported", "--db", db, cwd=folder)
+    assert refused.returncode != 0 and "it may move to" in refused.stderr
     purged = run("delegation", "purge", "--db", db, cwd=folder)
     assert purged.returncode == 0 and "cleared the personal data of" in purged.stdout
 

@@ -245,3 +245,57 @@ def rules_end(
     with transaction(open_engine(db)) as session:
         end_rule(session, rule, day, acting_as(actor))
     out.print(f"rule {rule} ends on {day}", highlight=False)
+
+
+@delegation_app.command("plan")
+def delegation_plan(
+    title: Annotated[str, typer.Option("--title", help="What the visit is.")],
+    travelling_from: Annotated[str, typer.Option("--from", help="Country it leaves (code).")],
+    travelling_to: Annotated[str, typer.Option("--to", help="Country it visits (code).")],
+    start: Annotated[str, typer.Option("--start", help="First day (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option("--end", help="Last day (YYYY-MM-DD).")],
+    purpose: Annotated[str, typer.Option("--purpose", help="Why it goes.")] = "",
+    partnership: Annotated[str | None, typer.Option("--partnership", help="The link it serves (its id).")] = None,
+    approval: Annotated[
+        list[str] | None,
+        typer.Option("--approval", help="A step of the approval chain, as 'step | who | days before'; repeat."),
+    ] = None,
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Plan a delegation visit (a draft, to fill in on its page)."""
+    from twinlink.register.delegations import DEFAULT_CHAIN, DelegationIn, create_delegation
+    from twinlink.store.engine import transaction
+
+    first, last = _date(start, "--start"), _date(end, "--end")
+    assert first is not None and last is not None
+    given = DelegationIn(
+        title,
+        travelling_from,
+        travelling_to,
+        first,
+        last,
+        purpose=purpose,
+        partnership_id=partnership,
+        approval_chain=tuple(approval) if approval else DEFAULT_CHAIN,
+    )
+    with transaction(open_engine(db)) as session:
+        visit = create_delegation(session, given, acting_as(actor))
+        out.print(f"planned {visit.reference}: {visit.title}", highlight=False)
+
+
+@delegation_app.command("move")
+def delegation_move(
+    reference: ReferenceArgument,
+    state: Annotated[str, typer.Argument(help="draft, planned, travelling, completed or cancelled.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why; needed to cancel.")] = "",
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Move a delegation to another state (approved comes from its approvals, reported from its report)."""
+    from twinlink.register.delegations import move_delegation
+    from twinlink.store.engine import transaction
+
+    with transaction(open_engine(db)) as session:
+        visit = move_delegation(session, reference, state, reason, acting_as(actor))
+        out.print(f"{visit.reference} is {visit.state}", highlight=False)
