@@ -219,3 +219,30 @@ def test_the_delegations_page_reminds_of_what_is_due(coordinated: TestClient, en
     page = coordinated.get("/delegations").text
     assert f"{ref}: PAT LEE&#39;s passport expires" in page
     assert f"{ref}: leaves on {soon.isoformat()} and is not yet approved" in page
+
+
+def test_an_admin_keeps_the_rules_of_entry_on_the_web(coordinated: TestClient, engine: Engine) -> None:
+    with transaction(engine) as session:
+        create_user(session, "ada", PASSWORD, "admin", "test")
+    site = coordinated
+    assert sign_in(site, "cora") == 303
+    assert site.get("/admin/entry-rules").status_code == 403
+    site.cookies.clear()
+    assert sign_in(site, "ada") == 303
+    page = site.get("/admin/entry-rules").text
+    assert "visa-free entry" in page and "2026-12-31" in page
+    rule = {
+        "nationality": "GB",
+        "destination": "CN",
+        "route": "visa-free entry, extended",
+        "max_days": "30",
+        "valid_from": "2027-01-01",
+        "source": "https://example.org/notice",
+        "csrf_token": _token(page),
+    }
+    added = site.post("/admin/entry-rules", data=rule)
+    assert "Added rule" in added.text and "visa-free entry, extended" in added.text
+    wrong = site.post("/admin/entry-rules", data={**rule, "source": "a rumour"})
+    assert "source: give the web address" in wrong.text
+    ended = site.post("/admin/entry-rules/1/end", data={"last_day": "2026-06-30", "csrf_token": _token(page)})
+    assert "Rule 1 ends on 2026-06-30." in ended.text

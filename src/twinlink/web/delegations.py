@@ -49,7 +49,7 @@ from twinlink.register.delegations import (
     risks_of,
     seed_risks,
 )
-from twinlink.register.entry import check_member, list_rules, passports_expiring
+from twinlink.register.entry import RuleIn, add_rule, check_member, end_rule, list_rules, passports_expiring
 from twinlink.register.interest import get_registration
 from twinlink.register.letters import KINDS, itinerary_pdf, letters_of, make_letter, risk_assessment_pdf
 from twinlink.register.visit_calendar import itinerary_calendar
@@ -494,3 +494,48 @@ def printable_risks(reference: str, db: SessionDep, account: Coordinator) -> Res
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{visit.reference}-risk-assessment.pdf"'},
     )
+
+
+Admin = Annotated[Account, Depends(require(Role.ADMIN))]
+
+
+@router.get("/admin/entry-rules", response_class=HTMLResponse)
+def entry_rules_page(request: Request, db: SessionDep, account: Admin, message: str | None = None) -> HTMLResponse:
+    return _render(request, "entry_rules.html", {"rules": list_rules(db), "message": message})
+
+
+@router.post("/admin/entry-rules")
+async def entry_rule_add(request: Request, account: Admin) -> Response:
+    form = await request.form()
+    try:
+        given = RuleIn(
+            _text(form, "nationality"),
+            _text(form, "destination"),
+            _text(form, "route"),
+            form.get("needs_visa") == "on",
+            _text(form, "source"),
+            _number(form, "max_days"),
+            _number(form, "passport_months", 6) or 0,
+            _day(form, "valid_from", required=False),
+            _day(form, "valid_to", required=False),
+            _text(form, "notes"),
+        )
+        with transaction(request.app.state.engine) as db:
+            rule = add_rule(db, given, account.name)
+        message = f"Added rule {rule.id}."
+    except TwinlinkError as exc:
+        message = str(exc)
+    return RedirectResponse(f"/admin/entry-rules?message={quote_plus(message)}", status_code=303)
+
+
+@router.post("/admin/entry-rules/{rule_id}/end")
+async def entry_rule_end(request: Request, rule_id: int, account: Admin) -> Response:
+    form = await request.form()
+    try:
+        last = _day(form, "last_day") or today()
+        with transaction(request.app.state.engine) as db:
+            end_rule(db, rule_id, last, account.name)
+        message = f"Rule {rule_id} ends on {last}."
+    except TwinlinkError as exc:
+        message = str(exc)
+    return RedirectResponse(f"/admin/entry-rules?message={quote_plus(message)}", status_code=303)
