@@ -100,6 +100,7 @@ def test_foi_answer_renders_as_html_docx_and_pdf(
     data = render(answer, ReportFormat.PDF)
     words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "1. Agreements" in words and "1995" in words and "dormant" in words
+    assert "合肥" in words  # Hefei's Chinese name, in a face that has it
     bitmap = pdfium.PdfDocument(data)[0].render(scale=1).to_pil().convert("L")
     dark = sum(bitmap.histogram()[:128])
     assert dark > 2000  # the page carries drawn text, not a blank sheet

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from twinlink.fonts import chinese_font as find_chinese_font
 from twinlink.register.delegations import (
     BadDelegation,
     chain_status,
@@ -49,12 +47,6 @@ NEEDED = {
     "approval-invitation": ("passport_number", "date_of_birth", "gender", "title_en", "organisation"),
     "host-invitation": ("passport_number", "date_of_birth", "gender"),
 }
-FONT_PATHS = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-)
 
 
 @dataclass
@@ -218,23 +210,13 @@ def render_docx(letter: LetterText) -> bytes:
 
 
 def chinese_font() -> Path:
-    """A font with Chinese characters for PDF letters: ``TWINLINK_CJK_FONT``, else one of the
-    usual system fonts, else what fontconfig offers for Chinese."""
-    given = os.environ.get("TWINLINK_CJK_FONT")
-    if given:
-        if not Path(given).is_file():
-            raise BadDelegation(f"TWINLINK_CJK_FONT: no font file at {given}")
-        return Path(given)
-    for candidate in FONT_PATHS:
-        if Path(candidate).is_file():
-            return Path(candidate)
-    if shutil.which("fc-match"):
-        found = subprocess.run(["fc-match", "-f", "%{file}", ":lang=zh"], capture_output=True, text=True, timeout=10)
-        if found.returncode == 0 and found.stdout.strip() and Path(found.stdout.strip()).is_file():
-            return Path(found.stdout.strip())
-    raise BadDelegation(
-        "PDF letters need a font with Chinese characters: install fonts-wqy-zenhei or set TWINLINK_CJK_FONT"
-    )
+    """The font the PDF letters write Chinese in, or the reason there is none."""
+    found = find_chinese_font()
+    if found is None:
+        raise BadDelegation(
+            "PDF letters need a font with Chinese characters: install fonts-wqy-zenhei or set TWINLINK_CJK_FONT"
+        )
+    return found
 
 
 def render_pdf(letter: LetterText) -> bytes:

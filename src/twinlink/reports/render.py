@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from twinlink.fonts import chinese_font
 from twinlink.reports.foi import FoiAnswer
 from twinlink.vocab import ReportFormat
 
@@ -68,7 +69,8 @@ def _sections(answer: FoiAnswer) -> list[tuple[str, list[str], str]]:
     """Each question's heading, its lines (citations included) and what to say when it has none."""
     agreements: list[str] = []
     for a in answer.agreements:
-        agreements.append(f"{a.partner.name}{f' ({a.partner.country})' if a.partner.country else ''}")
+        chinese = f" {a.partner.name_zh}" if a.partner.name_zh else ""
+        agreements.append(f"{a.partner.name}{chinese}{f' ({a.partner.country})' if a.partner.country else ''}")
         agreements.append(f"  Kind: {a.partnership.kind} partnership ({'; '.join(a.partnership.instruments)})")
         agreements.append(f"  Signed or begun: {a.established.text}{cite(a.established.citations)}")
         agreements.append(f"  Status as of {answer.as_of.isoformat()}: {a.status}, {a.status_reason}")
@@ -124,20 +126,30 @@ def _font_file() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 
 
-def _printable(text: str) -> str:
-    """DejaVu Sans has no CJK glyphs: Chinese names stay in the other formats."""
+def _printable(text: str, chinese: bool) -> str:
+    """Without a font with Chinese characters, Chinese names stay in the other formats."""
+    if chinese:
+        return text
     return "".join(ch if not ("\u3400" <= ch <= "\u9fff") else "" for ch in text)
 
 
 def render_pdf(answer: FoiAnswer) -> bytes:
+    import logging
+
     from fpdf import FPDF
 
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     pdf = FPDF()
     pdf.set_title(_title(answer))
+    pdf.set_lang("en")
     pdf.add_font("DejaVu", fname=str(_font_file()))
+    cjk = chinese_font()
+    if cjk is not None:  # Chinese names in a face that has them, the rest in DejaVu Sans
+        pdf.add_font("cjk", fname=str(cjk))
+        pdf.set_fallback_fonts(["cjk"])
     pdf.add_page()
     pdf.set_font("DejaVu", size=15)
-    pdf.multi_cell(0, 8, _printable(_title(answer)), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, _printable(_title(answer), cjk is not None), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", size=10)
     pdf.multi_cell(
         0, 6, f"Drafted from the Twinlink register on {answer.as_of.isoformat()}.", new_x="LMARGIN", new_y="NEXT"
@@ -150,7 +162,7 @@ def render_pdf(answer: FoiAnswer) -> bytes:
         for line in lines or [empty]:
             indent = 6 if line.startswith("  ") else 0
             pdf.set_x(pdf.l_margin + indent)
-            pdf.multi_cell(0, 5.5, _printable(line.strip()), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5.5, _printable(line.strip(), cjk is not None), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
