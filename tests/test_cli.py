@@ -139,6 +139,8 @@ OTHER_TEXT = "Derby and Hefei signed a twinning agreement in 1996.\n"
 
 
 def test_ingest_query_and_review_from_the_command_line(tmp_path: Path) -> None:
+    import csv
+    import io
     import json
 
     db = str(tmp_path / "r.db")
@@ -160,7 +162,14 @@ def test_ingest_query_and_review_from_the_command_line(tmp_path: Path) -> None:
     assert "latest activity May 2003" in rows[0]["status_reason"]
 
     csv_out = run("partnerships", "--format", "csv", "--db", db, cwd=tmp_path)
-    assert csv_out.stdout.splitlines()[0].startswith("id,party_a,party_a_id")
+    table = list(csv.DictReader(io.StringIO(csv_out.stdout)))
+    assert (table[0]["party_b_zh"], table[0]["established_year"], table[0]["established_conflict"]) == (
+        "合肥市",
+        "",
+        "1995 / 1996",
+    )
+    bom = run("export", "--format", "csv", "--bom", "-o", "links.csv", "--db", db, cwd=tmp_path)
+    assert bom.returncode == 0 and (tmp_path / "links.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")
 
     shown = run("show", "Derby City Council", "--as-of", "2026-11-22", "--db", db, cwd=tmp_path)
     assert "Hefei" in shown.stdout and "conflict: 1995 / 1996" in shown.stdout and "foi.txt" in shown.stdout

@@ -66,6 +66,7 @@ def export(
     kind: Annotated[str | None, typer.Option("--kind", help="place, school or institution.")] = None,
     status: Annotated[str | None, typer.Option("--status", help="active, dormant, ended or unknown.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not to stdout.")] = None,
+    bom: Annotated[bool, typer.Option("--bom", help="Start a CSV with a byte-order mark (for Excel).")] = False,
     as_of: AsOfOption = None,
     window: WindowOption = None,
     db: DbOption = None,
@@ -85,7 +86,7 @@ def export(
         who = find_party(session, default_gazetteer(), party) if party else None
         where = PartnershipFilter(party_id=who.id if who else None, kind=kind, country=country, status=status)
         views = list_partnership_views(session, parse_as_of(as_of), window_years(window), where)
-        text = make_export(session, views, fmt)
+        text = make_export(session, views, fmt, bom=bom)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -20,16 +20,23 @@ EXPORT_FORMATS = ("csv", "json", "geojson", "facts")
 
 
 def partnership_row(view: PartnershipView) -> dict[str, Any]:
+    years = sorted({int(v.value) for v in view.established_values if str(v.value).isdigit()})
     return {
         "id": view.id,
         "party_a": view.party_a.name,
+        "party_a_zh": view.party_a.name_zh,
         "party_a_id": view.party_a.id,
         "party_a_country": view.party_a.country,
         "party_b": view.party_b.name,
+        "party_b_zh": view.party_b.name_zh,
         "party_b_id": view.party_b.id,
         "party_b_country": view.party_b.country,
         "kind": view.kind,
+        "stage": view.stage,
         "established": view.established,
+        # typed for spreadsheets: a year when the sources agree, the years they give when not
+        "established_year": years[0] if len(years) == 1 else None,
+        "established_conflict": " / ".join(map(str, years)) if len(years) > 1 else None,
         "status": view.status,
         "status_reason": view.status_reason,
         "latest_activity": view.latest_activity,
@@ -100,9 +107,12 @@ def to_facts(session: Session, views: list[PartnershipView]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def export(session: Session, views: list[PartnershipView], fmt: str) -> str:
+BOM = "\ufeff"  # tells a spreadsheet the CSV is UTF-8, so Chinese names are not garbled
+
+
+def export(session: Session, views: list[PartnershipView], fmt: str, bom: bool = False) -> str:
     if fmt == "csv":
-        return to_csv([partnership_row(v) for v in views])
+        return (BOM if bom else "") + to_csv([partnership_row(v) for v in views])
     if fmt == "json":
         return json.dumps([v.to_dict() for v in views], ensure_ascii=False, indent=2, default=str)
     if fmt == "geojson":

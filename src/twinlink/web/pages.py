@@ -268,14 +268,16 @@ def export_page(
     kind: str | None = None,
     status: str | None = None,
     as_of: date | None = None,
+    bom: bool = False,
 ) -> Response:
+    """``bom=1`` starts a CSV with a byte-order mark, for spreadsheets that read it as UTF-8 only then."""
     if fmt not in EXPORT_FORMATS:
         raise HTTPException(404, f"no export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
     who = get_party(db, party) if party else None
     where = PartnershipFilter(party_id=who.id if who else None, kind=kind, country=country, status=status)
     views = list_partnership_views(db, as_of or today(), window(request), where)
     return Response(
-        export(db, views, fmt),
-        media_type=MEDIA[fmt],
+        export(db, views, fmt, bom=bom),
+        media_type=MEDIA[fmt] + ("; charset=utf-8" if fmt == "csv" else ""),
         headers={"Content-Disposition": f'attachment; filename="twinlink-partnerships.{fmt}"'},
     )
