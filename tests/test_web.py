@@ -363,3 +363,14 @@ def test_links_never_carry_the_host_the_request_named_and_pages_restrict_browser
     }
     assert with_params(Request(scope), rows=3) == "/search?country=CN&rows=3"
     assert "camera=()" in page.headers["permissions-policy"]
+
+
+def test_the_api_reference_is_drawn_on_the_server_under_the_csp(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and "<script" not in page.text.lower()
+    assert "GET /api/partnerships/{partnership_id}" in page.text
+    assert 'id="schema-PartnershipDetailOut"' in page.text and "<code>established</code>" in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    from importlib.metadata import version
+
+    assert client.get("/openapi.json").json()["info"]["version"] == version("twinlink")

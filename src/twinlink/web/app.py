@@ -25,6 +25,7 @@ from twinlink.web import (
     api,
     api_delegations,
     api_process,
+    api_reference,
     api_writes,
     delegations,
     editing,
@@ -51,8 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         lifespan=_start_up(settings.request_threads),
         title="Twinlink",
+        version=_version(),
         description="The evidence-backed register of twinning and sister-city partnerships.",
-        docs_url="/docs",
+        docs_url=None,  # /docs is drawn on the server (api_reference): a CDN's Swagger UI would break the CSP
         redoc_url=None,
         dependencies=[Depends(private_site_gate)],
     )
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_writes.router)
     app.include_router(api_process.router)
     app.include_router(api_delegations.router)
+    app.include_router(api_reference.router)
     app.include_router(reports.router)
     app.include_router(accounts.router)
     app.include_router(editing.router)
@@ -138,6 +141,15 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("twinlink")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _start_up(threads: int) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
