@@ -75,7 +75,9 @@ def test_party_document_search_and_errors(client: TestClient) -> None:
     assert "<script>" in doc["text"] and all(c["span"] for c in doc["claims"])
     missing = client.get("/api/partnerships/pt-nothing")
     assert missing.status_code == 404 and missing.json() == {"error": "no partnership 'pt-nothing' in the register"}
-    assert client.get("/api/parties", params={"limit": 0}).status_code == 422
+    refused = client.get("/api/parties", params={"limit": 0})
+    assert refused.status_code == 422 and set(refused.json()) == {"error", "fields"}  # the one shape of errors
+    assert refused.json()["fields"]["limit"].startswith("Input should be greater than")
 
 
 def test_pages_escape_untrusted_text_and_send_a_csp(client: TestClient) -> None:

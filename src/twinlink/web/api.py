@@ -25,6 +25,7 @@ from twinlink.web.deps import session, today, window
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": models.ErrorOut, "description": "Nothing in the register has that id or name."},
     400: {"model": models.ErrorOut, "description": "A parameter the register cannot answer for."},
+    422: {"model": models.FormErrorOut, "description": "A parameter or field of the wrong kind, each named."},
 }
 router = APIRouter(prefix="/api", tags=["register"], responses=ERRORS)
 SessionDep = Annotated[Session, Depends(session)]

@@ -10,6 +10,7 @@ from importlib import resources
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -104,6 +105,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return _error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        """The same shape as every other error, with each wrong field named."""
+        fields: dict[str, str] = {}
+        for error in exc.errors():
+            where = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+            fields.setdefault(".".join(where) or "request", str(error.get("msg", "is wrong")))
+        message = "; ".join(f"{name}: {text}" for name, text in fields.items())
+        if request.url.path.startswith("/api"):
+            return JSONResponse({"error": message, "fields": fields}, status_code=422)
+        return _error(request, 422, message)
 
     @app.exception_handler(TwinlinkError)
     async def domain_error(request: Request, exc: TwinlinkError) -> Response:
