@@ -327,3 +327,12 @@ def test_a_mistyped_register_is_refused_not_made_and_the_version_is_shown(tmp_pa
     assert not (tmp_path / "regsiter.db").exists()
     version = run("--version", cwd=tmp_path)
     assert version.returncode == 0 and version.stdout.startswith("twinlink ")
+
+
+def test_unknown_filter_values_are_refused_not_answered_with_nothing(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    assert run("db", "upgrade", "--db", db, cwd=tmp_path).returncode == 0
+    kind = run("partnerships", "--kind", "twinning", "--db", db, cwd=tmp_path)
+    assert kind.returncode != 0 and "unknown kind 'twinning'" in kind.stderr
+    country = run("export", "--country", "China", "--db", db, cwd=tmp_path)
+    assert country.returncode != 0 and "country 'China': give a two-letter code" in country.stderr

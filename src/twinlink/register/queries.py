@@ -31,6 +31,7 @@ from twinlink.store.parties import PartyLike, PartyRef, find_parties, get_party,
 from twinlink.store.partnerships import EVERY_PARTNERSHIP, PartnershipFilter, PartnershipListing, list_partnerships
 from twinlink.store.party_changes import merged_into
 from twinlink.store.tables import Claim, Partnership, Party, PartyIdentifier
+from twinlink.vocab import PartnershipKind
 
 STATUSES = ("active", "dormant", "ended", "unknown")
 
@@ -164,8 +165,19 @@ def list_partnership_views(
     """The partnerships ``where`` selects that some claim in force still asserts, with their
     derived values as of ``as_of``."""
     _check_status(where.status)
+    _check_kind_and_country(where.kind, where.country)
     with collector_paused():
         return _views(session, list_partnerships(session, where), as_of, window_years, where.status)
+
+
+def _check_kind_and_country(kind: str | None, country: str | None) -> None:
+    """An unknown kind or a country that is not a two-letter code is a mistake to report, not a
+    question whose answer is nothing."""
+    kinds = [k.value for k in PartnershipKind]
+    if kind is not None and kind not in kinds:
+        raise TwinlinkError(f"unknown kind {kind!r}: choose one of {', '.join(kinds)}")
+    if country is not None and not (len(country) == 2 and country.isalpha()):
+        raise TwinlinkError(f"country {country!r}: give a two-letter code such as GB or CN")
 
 
 def _check_status(status: str | None) -> None:
