@@ -336,3 +336,12 @@ def test_unknown_filter_values_are_refused_not_answered_with_nothing(tmp_path: P
     assert kind.returncode != 0 and "unknown kind 'twinning'" in kind.stderr
     country = run("export", "--country", "China", "--db", db, cwd=tmp_path)
     assert country.returncode != 0 and "country 'China': give a two-letter code" in country.stderr
+
+
+def test_a_plain_path_in_the_environment_is_a_sqlite_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from twinlink.config import Settings
+
+    monkeypatch.setenv("TWINLINK_DATABASE_URL", str(tmp_path / "env.db"))
+    assert Settings().database_url == f"sqlite:///{tmp_path / 'env.db'}"
+    assert run("db", "upgrade", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "env.db").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///twinlink.db"
@@ -30,6 +31,12 @@ class Settings(BaseSettings):
     # as too complex (in `twinlink ingest`; 0 turns the budget off)
     read_seconds: float = 10.0
     read_seconds_per_mb: float = 10.0
+
+    @field_validator("database_url")
+    @classmethod
+    def _path_or_url(cls, value: str) -> str:
+        """A plain path (``TWINLINK_DATABASE_URL=register.db``) is a SQLite file."""
+        return value if "://" in value else f"sqlite:///{value}"
 
 
 def database_url_for(db: str | None, settings: Settings | None = None) -> str:
