@@ -376,3 +376,19 @@ def test_the_api_reference_is_drawn_on_the_server_under_the_csp(client: TestClie
     from importlib.metadata import version
 
     assert client.get("/openapi.json").json()["info"]["version"] == version("twinlink")
+
+
+def test_head_gzip_cors_and_weak_etags(client: TestClient, db_url: str) -> None:
+    head = client.head("/api/partnerships")
+    assert head.status_code == 200 and head.content == b"" and head.headers["etag"]
+    etag = head.headers["etag"]
+    assert client.get("/api/partnerships", headers={"If-None-Match": f'"other", W/{etag}'}).status_code == 304
+    zipped = client.get("/search", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers.get("content-encoding") == "gzip"
+    assert (
+        "access-control-allow-origin"
+        not in client.get("/api/partnerships", headers={"Origin": "https://x.example"}).headers
+    )
+    with TestClient(create_app(Settings(database_url=db_url, cors_origins=("https://x.example",)))) as open_client:
+        answer = open_client.get("/api/partnerships", headers={"Origin": "https://x.example"})
+        assert answer.headers["access-control-allow-origin"] == "https://x.example"

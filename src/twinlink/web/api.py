@@ -35,12 +35,20 @@ After = Annotated[str | None, Query(description="Keyset cursor: the `next` value
 AsOf = Annotated[date | None, Query(description="Judge status as of this date (default today).")]
 
 
+def _matches(header: str | None, etag: str) -> bool:
+    """RFC 9110's weak comparison, as If-None-Match asks: a list of tags, ``W/`` ignored, ``*`` any."""
+    if not header:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in tags or etag in tags
+
+
 def json_response(request: Request, body: Any) -> Response:
     """A JSON response with an ETag; a request that already holds this version gets 304. Records
     (dataclasses) in ``body`` are written as objects of their fields."""
     data = orjson.dumps(body, default=str)
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
-    if request.headers.get("if-none-match") == etag:
+    if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers={"ETag": etag})
     return Response(data, media_type="application/json", headers={"ETag": etag})
 
