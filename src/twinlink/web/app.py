@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-    app.add_middleware(GZipMiddleware, minimum_size=2000)
+    app.add_middleware(GZipMiddleware, minimum_size=2000, compresslevel=5)  # 9 costs CPU for little
     if settings.cors_origins:  # reads only: the API's writes need a token and the pages a session
         app.add_middleware(
             CORSMiddleware,
