@@ -345,3 +345,12 @@ def test_a_plain_path_in_the_environment_is_a_sqlite_file(tmp_path: Path, monkey
     assert Settings().database_url == f"sqlite:///{tmp_path / 'env.db'}"
     assert run("db", "upgrade", cwd=tmp_path).returncode == 0
     assert (tmp_path / "env.db").exists()
+
+
+def test_a_global_db_before_the_command_names_the_register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "global.db")
+    monkeypatch.setenv("TWINLINK_DATABASE_URL", db)  # so that what the command sets is undone after
+    monkeypatch.delenv("TWINLINK_DATABASE_URL")
+    assert run("--db", db, "db", "upgrade", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "global.db").exists() and not (tmp_path / "twinlink.db").exists()
+    assert run("--db", db, "stats", cwd=tmp_path).returncode == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -39,8 +40,14 @@ def _options(
     show_version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="The register for the command that follows (a SQLite path or a database URL)."),
+    ] = None,
 ) -> None:
     """Twinlink: the evidence-backed register of twinning and sister-city partnerships."""
+    if db:  # `twinlink --db r.db show Leicester`: the command's own --db, if given, still wins
+        os.environ["TWINLINK_DATABASE_URL"] = db
 
 
 db_app = typer.Typer(help="Create, upgrade and rebuild the register database.", no_args_is_help=True)
