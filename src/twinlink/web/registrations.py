@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from twinlink.errors import TwinlinkError
 from twinlink.register.accounts import Account
@@ -142,32 +143,29 @@ def _date(text: str, field: str) -> date | None:
         raise TwinlinkError(f"{field}: give a date as YYYY-MM-DD, not {text!r}") from None
 
 
+def _log_entry(form: FormData) -> LogEntryIn:
+    """A contact-log entry from the log forms (of a registration or of a link)."""
+
+    def text(name: str, limit: int) -> str:
+        return str(form.get(name) or "")[:limit]
+
+    return LogEntryIn(
+        _date(text("happened_on", 10), "date") or today(),
+        text("kind", 20),
+        text("summary", 4000),
+        text("direction", 3) or "out",
+        text("counterpart", 300),
+        text("next_action", 2000),
+        _date(text("next_due", 10), "due"),
+        text("document_id", 64).strip() or None,
+    )
+
+
 @router.post("/registrations/{reference}/log")
-def log(
-    request: Request,
-    reference: str,
-    account: Coordinator,
-    kind: Annotated[str, Form(max_length=20)],
-    summary: Annotated[str, Form(max_length=4000)],
-    happened_on: Annotated[str, Form(max_length=10)] = "",
-    direction: Annotated[str, Form(max_length=3)] = "out",
-    counterpart: Annotated[str, Form(max_length=300)] = "",
-    next_action: Annotated[str, Form(max_length=2000)] = "",
-    next_due: Annotated[str, Form(max_length=10)] = "",
-    document_id: Annotated[str, Form(max_length=64)] = "",
-) -> Response:
+async def log(request: Request, reference: str, account: Coordinator) -> Response:
     """A dated contact-log entry; an attachment is a document added to the register first."""
     try:
-        entry = LogEntryIn(
-            _date(happened_on, "date") or today(),
-            kind,
-            summary,
-            direction,
-            counterpart,
-            next_action,
-            _date(next_due, "due"),
-            document_id.strip() or None,
-        )
+        entry = _log_entry(await request.form())
         with transaction(request.app.state.engine) as db:
             add_log_entry(db, entry, account.name, registration=get_registration(db, reference))
         message = "Logged."
@@ -343,31 +341,10 @@ def add_party_contact(
 
 
 @router.post("/partnerships/{partnership_id}/log")
-def log_partnership(
-    request: Request,
-    partnership_id: str,
-    account: Coordinator,
-    kind: Annotated[str, Form(max_length=20)],
-    summary: Annotated[str, Form(max_length=4000)],
-    happened_on: Annotated[str, Form(max_length=10)] = "",
-    direction: Annotated[str, Form(max_length=3)] = "out",
-    counterpart: Annotated[str, Form(max_length=300)] = "",
-    next_action: Annotated[str, Form(max_length=2000)] = "",
-    next_due: Annotated[str, Form(max_length=10)] = "",
-    document_id: Annotated[str, Form(max_length=64)] = "",
-) -> Response:
+async def log_partnership(request: Request, partnership_id: str, account: Coordinator) -> Response:
     """A dated contact about an existing link (support for links is part of the process too)."""
     try:
-        entry = LogEntryIn(
-            _date(happened_on, "date") or today(),
-            kind,
-            summary,
-            direction,
-            counterpart,
-            next_action,
-            _date(next_due, "due"),
-            document_id.strip() or None,
-        )
+        entry = _log_entry(await request.form())
         with transaction(request.app.state.engine) as db:
             if get_partnership(db, partnership_id) is None:
                 raise TwinlinkError(f"no partnership {partnership_id!r}")
