@@ -19,7 +19,14 @@ _MMAP_BYTES = 1 << 30
 SQLITE_LOCK_WAIT_SECONDS = 60
 
 
+WRITES = "twinlink_writes"
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # the driver would begin a transaction only before an INSERT or UPDATE, leaving schema changes
+    # outside any transaction (a migration cut short would leave half a schema); transactions are
+    # begun by ``_sqlite_begin`` instead, around everything
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode")
@@ -30,6 +37,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # register larger than SQLite's page cache
     cursor.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # a writer takes the write lock at once, waiting for it if need be: begun as a reader, its
+    # first write could find that another writer committed meanwhile and fail without waiting
+    immediate = connection.get_execution_options().get(WRITES, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def missing_sqlite_file(url: str) -> Path | None:
@@ -67,6 +81,7 @@ def make_engine(url: str) -> Engine:
         # a writer waits this long for another's lock before giving up (SQLite has one writer at a time)
         engine = create_engine(url, connect_args={"timeout": SQLITE_LOCK_WAIT_SECONDS})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     elif parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
@@ -95,6 +110,7 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: committed when the block ends, rolled back on any error."""
     session = Session(engine, expire_on_commit=False)
     try:
+        session.connection(execution_options={WRITES: True})
         yield session
         session.commit()
     except BaseException:
