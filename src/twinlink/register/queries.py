@@ -176,7 +176,7 @@ def _check_kind_and_country(kind: str | None, country: str | None) -> None:
     kinds = [k.value for k in PartnershipKind]
     if kind is not None and kind not in kinds:
         raise TwinlinkError(f"unknown kind {kind!r}: choose one of {', '.join(kinds)}")
-    if country is not None and not (len(country) == 2 and country.isalpha()):
+    if country is not None and not (len(country) == 2 and country.isascii() and country.isalpha()):
         raise TwinlinkError(f"country {country!r}: give a two-letter code such as GB or CN")
 
 

@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
@@ -19,6 +19,7 @@ from twinlink.register.derived.timelines import timeline
 from twinlink.register.queries import PartnershipView, find_party, page_partnership_views
 from twinlink.store.partnerships import PartnershipFilter
 from twinlink.store.search import search
+from twinlink.vocab import PartnershipKind, PartyKind
 from twinlink.web import models
 from twinlink.web.deps import session, today, window
 
@@ -33,6 +34,16 @@ Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
 MAX_OFFSET = 1_000_000  # a bound on every offset: numbers past a database integer are refused (422), not a 500
 After = Annotated[str | None, Query(description="Keyset cursor: the `next` value of the previous page.")]
 AsOf = Annotated[date | None, Query(description="Judge status as of this date (default today).")]
+Country = Annotated[str | None, Query(pattern="^[A-Za-z]{2}$", description="ISO country code, e.g. GB or CN.")]
+Status = Literal["active", "dormant", "ended", "unknown"]
+
+
+# times are kept in UTC without a zone; written as RFC 3339 times, they say so
+_JSON_OPTIONS = orjson.OPT_NAIVE_UTC
+
+
+def _dumps(value: Any) -> bytes:
+    return orjson.dumps(value, default=str, option=_JSON_OPTIONS)
 
 
 def _matches(header: str | None, etag: str) -> bool:
@@ -46,7 +57,7 @@ def _matches(header: str | None, etag: str) -> bool:
 def json_response(request: Request, body: Any) -> Response:
     """A JSON response with an ETag; a request that already holds this version gets 304. Records
     (dataclasses) in ``body`` are written as objects of their fields."""
-    data = orjson.dumps(body, default=str)
+    data = _dumps(body)
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers={"ETag": etag})
@@ -57,12 +68,12 @@ def _with_pages(records: Sequence[Any], folder: str) -> orjson.Fragment:
     """Records as a JSON array of objects of their fields, each with the address of its page
     added as ``html``: written straight from the records rather than through dicts (orjson writes
     each record as one object, so the address goes in before its closing brace)."""
-    parts = [orjson.dumps(r, default=str)[:-1] + b',"html":' + orjson.dumps(folder + r.id) + b"}" for r in records]
+    parts = [_dumps(r)[:-1] + b',"html":' + orjson.dumps(folder + r.id) + b"}" for r in records]
     return orjson.Fragment(b"[" + b",".join(parts) + b"]")
 
 
 def fields_of(record: Any) -> dict[str, Any]:
-    data: dict[str, Any] = orjson.loads(orjson.dumps(record, default=str))
+    data: dict[str, Any] = orjson.loads(_dumps(record))
     return data
 
 
@@ -71,8 +82,8 @@ async def parties(
     request: Request,
     db: SessionDep,
     q: Annotated[str | None, Query(description="Part of the party's name.")] = None,
-    kind: str | None = None,
-    country: Annotated[str | None, Query(description="ISO country code, e.g. GB or CN.")] = None,
+    kind: PartyKind | None = None,
+    country: Country = None,
     limit: Limit = 50,
     after: After = None,
 ) -> Response:
@@ -100,9 +111,9 @@ async def partnerships(
     request: Request,
     db: SessionDep,
     party: Annotated[str | None, Query(description="A party's id or any form of its name.")] = None,
-    country: str | None = None,
-    kind: str | None = None,
-    status: str | None = None,
+    country: Country = None,
+    kind: PartnershipKind | None = None,
+    status: Status | None = None,
     as_of: AsOf = None,
     limit: Limit = 50,
     after: After = None,

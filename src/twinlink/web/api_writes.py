@@ -30,6 +30,7 @@ from twinlink.vocab import ReviewState, Role
 from twinlink.web import models
 from twinlink.web.api import ERRORS, fields_of, json_response
 from twinlink.web.auth import require_token
+from twinlink.web.deps import RowId
 from twinlink.web.editing import extractor_of, submitted_document
 
 router = APIRouter(prefix="/api", tags=["editing"], responses={**ERRORS, 401: {"model": models.ErrorOut}})
@@ -150,7 +151,7 @@ def split(party_id: str, split: models.SplitIn, request: Request, account: Revie
     response_model=models.PartyChangeOut,
     status_code=201,
 )
-def undo(change_id: int, undo: models.UndoIn, request: Request, account: ReviewerToken) -> Response:
+def undo(change_id: RowId, undo: models.UndoIn, request: Request, account: ReviewerToken) -> Response:
     with transaction(request.app.state.engine) as db:
         return _change_out(undo_change(db, change_id, undo.reason, account.name))
 

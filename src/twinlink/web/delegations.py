@@ -57,7 +57,7 @@ from twinlink.register.visit_report import FollowUp, ReportIn, report_visit
 from twinlink.store.engine import transaction
 from twinlink.vocab import DelegationState, Role
 from twinlink.web.auth import require
-from twinlink.web.deps import session, templates, today
+from twinlink.web.deps import RowId, session, templates, today
 from twinlink.web.process_data import gazetteer
 
 router = APIRouter(include_in_schema=False)
@@ -271,7 +271,7 @@ async def member(request: Request, reference: str, account: Coordinator) -> Resp
 
 
 @router.post("/delegations/{reference}/members/{member_id}/remove")
-async def member_remove(request: Request, reference: str, member_id: int, account: Coordinator) -> Response:
+async def member_remove(request: Request, reference: str, member_id: RowId, account: Coordinator) -> Response:
     def act(db: Session, form: FormData) -> None:
         remove_member(db, reference, member_id, account.name)
 
@@ -529,7 +529,7 @@ async def entry_rule_add(request: Request, account: Admin) -> Response:
 
 
 @router.post("/admin/entry-rules/{rule_id}/end")
-async def entry_rule_end(request: Request, rule_id: int, account: Admin) -> Response:
+async def entry_rule_end(request: Request, rule_id: RowId, account: Admin) -> Response:
     form = await request.form()
     try:
         last = _day(form, "last_day") or today()

@@ -12,10 +12,10 @@ from collections.abc import AsyncIterator
 from datetime import date
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Path, Request
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
@@ -70,3 +70,7 @@ def told(value: Any) -> str:
         until = f" until {value['until_year']}" if value.get("until_year") else ""
         return f"{who}: {value['what']}{until}" if who else f"{value['what']}{until}"
     return ", ".join(f"{k}: {v}" for k, v in sorted(value.items()) if v is not None)
+
+
+# a row number in an address: past a database integer it names nothing (422), never a 500
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]

@@ -166,7 +166,7 @@ class DecisionIn(Out):
 class EventIn(Out):
     """A dated happening an editor enters, or another account of a recorded one, with its source."""
 
-    year: int
+    year: int = Field(ge=1, le=9999)
     month: int | None = Field(None, ge=1, le=12)
     day: int | None = Field(None, ge=1, le=31)
     kind: str = Field(
@@ -183,7 +183,7 @@ class FundingIn(Out):
     funder: str = ""
     recipient: str = ""
     what: str = Field(description="What was funded.")
-    until_year: int | None = None
+    until_year: int | None = Field(None, ge=1, le=9999)
     document_id: str | None = None
     address: str | None = None
     quote: str | None = None

@@ -21,6 +21,7 @@ from twinlink.store.party_changes import changes_of, get_change
 from twinlink.store.tables import PartyChange
 from twinlink.vocab import Role
 from twinlink.web.auth import require
+from twinlink.web.deps import RowId
 
 router = APIRouter(include_in_schema=False)
 Reviewer = Annotated[Account, Depends(require(Role.REVIEWER))]
@@ -73,7 +74,7 @@ def split(
 @router.post("/party-changes/{change_id}/undo")
 def undo(
     request: Request,
-    change_id: int,
+    change_id: RowId,
     account: Reviewer,
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:

@@ -43,7 +43,7 @@ from twinlink.store.partnerships import get_partnership
 from twinlink.store.tables import Contact, ContactLogEntry, Registration
 from twinlink.vocab import OrganisationType, Role, Stage
 from twinlink.web.auth import Forbidden, SignInRequired, current_account, require
-from twinlink.web.deps import session, templates, today, window
+from twinlink.web.deps import RowId, session, templates, today, window
 from twinlink.web.process_data import gazetteer, known_links
 from twinlink.web.svg import factor_bar, factor_legend
 
@@ -175,7 +175,7 @@ async def log(request: Request, reference: str, account: Coordinator) -> Respons
 
 
 @router.post("/contact-log/{entry_id}/done")
-def done(request: Request, entry_id: int, account: Coordinator) -> Response:
+def done(request: Request, entry_id: RowId, account: Coordinator) -> Response:
     with transaction(request.app.state.engine) as db:
         entry = db.get(ContactLogEntry, entry_id)
         registration = db.get(Registration, entry.registration_id) if entry and entry.registration_id else None
