@@ -39,9 +39,12 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/serve.py
 
-## Hostile documents through ingest, many more cases than `make test` runs, with hypothesis's figures.
+## The robustness checks with many more cases than `make test` runs: hostile documents through ingest
+## (with figures), ingests killed at random, orders of ingestion, generated API requests.
 fuzz: $(STAMP)
-	TWINLINK_FUZZ_EXAMPLES=$${TWINLINK_FUZZ_EXAMPLES:-2000} $(BIN)/pytest tests/test_fuzz.py -q --hypothesis-show-statistics -p no:cacheprovider
+	TWINLINK_FUZZ_EXAMPLES=$${TWINLINK_FUZZ_EXAMPLES:-10000} TWINLINK_CRASH_RUNS=$${TWINLINK_CRASH_RUNS:-100} \
+	TWINLINK_ORDER_EXAMPLES=$${TWINLINK_ORDER_EXAMPLES:-50} TWINLINK_API_EXAMPLES=$${TWINLINK_API_EXAMPLES:-200} \
+	$(BIN)/pytest tests/test_fuzz.py tests/test_crash.py tests/test_orders.py tests/test_api_schema.py -q -s -p no:cacheprovider
 
 ## Rebuild the packaged gazetteer from pycountry, GeoNames and the curated tables.
 gazetteer: $(STAMP)
