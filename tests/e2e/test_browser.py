@@ -3,26 +3,17 @@ Screenshots of each page are kept in test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
-from twinlink.config import Settings
+from tests.e2e.conftest import playwright_api, serving, shot
 from twinlink.extract.pipeline import Extractor
 from twinlink.register.accounts import create_user
 from twinlink.register.database import prepare
 from twinlink.register.pipeline import ingest_paths
 from twinlink.store.engine import make_engine, transaction
-from twinlink.web.app import create_app
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 NOTTINGHAM = """Nottingham and its partners
 
@@ -44,20 +35,6 @@ Derby is twinned with Hefei. <script>window.pwned = true; alert('x')</script> In
 """
 
 
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser"):
-        path = shutil.which(name)
-        if path:
-            return path
-    pytest.skip("Chromium is not installed; `make test` installs it")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("site")
@@ -77,41 +54,8 @@ def site(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> Iter
     with transaction(engine) as session:
         create_user(session, REVIEWER, PASSWORD, "reviewer", "tests")
         create_user(session, EDITOR, PASSWORD, "editor", "tests")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(database_url=url)), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = _chromium()
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=executable,
-            args=["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
-    tab = context.new_page()
-    yield tab
-    context.close()
-
-
-def shot(page: object, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+    with serving(url) as address:
+        yield address
 
 
 def test_search_for_ningbo_finds_nottingham(site: str, page: object) -> None:

@@ -4,16 +4,12 @@ contact."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
-import uvicorn
 
-from tests.e2e.test_browser import _free_port, browser, page, playwright_api, shot
-from twinlink.config import Settings
+from tests.e2e.conftest import playwright_api, serving, shot
 from twinlink.facts import DocumentFacts, EventFact, PartnershipFact
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.register.accounts import create_user
@@ -21,9 +17,7 @@ from twinlink.register.database import prepare
 from twinlink.register.ingest import register_facts
 from twinlink.store.engine import make_engine, transaction
 from twinlink.vocab import EventKind, PartnershipKind
-from twinlink.web.app import create_app
 
-__all__ = ["browser", "page"]  # the fixtures, shared with the other browser tests
 COORDINATOR, PASSWORD = "cora", "a long pass phrase"
 
 
@@ -80,16 +74,8 @@ def process_site(tmp_path_factory: pytest.TempPathFactory, gazetteer: Gazetteer)
         for facts in _facts(gazetteer):
             register_facts(session, gazetteer, facts)
         create_user(session, COORDINATOR, PASSWORD, "coordinator", "tests")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(database_url=url)), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(url) as address:
+        yield address
 
 
 def test_a_school_registers_and_a_coordinator_matches_it_and_logs_the_first_contact(
