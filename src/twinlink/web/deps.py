@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Path, Request
 from fastapi.templating import Jinja2Templates
@@ -51,7 +51,18 @@ def templates() -> Jinja2Templates:
     environment = Jinja2Templates(directory=str(folder))
     environment.env.globals["with_params"] = with_params
     environment.env.filters["told"] = told
+    environment.env.filters["web_address"] = web_address
     return environment
+
+
+def web_address(value: str | None) -> str:
+    """An address stored from a form or a document, fit for a link only when it is a web page
+    (http or https) or a path of this site: a ``javascript:`` or ``data:`` address links nowhere."""
+    if not value:
+        return ""
+    if value.startswith("/") and not value.startswith("//"):
+        return value
+    return value if urlsplit(value.strip()).scheme in ("http", "https") else ""
 
 
 def told(value: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -42,6 +43,12 @@ def reports_page(
     return templates().TemplateResponse(request, "reports.html", context)
 
 
+def _file_stem(name: str) -> str:
+    """A party's name as part of a download's file name: letters, digits and hyphens only, so no
+    name can break out of the header that carries it."""
+    return "-".join(re.findall(r"\w+", name.lower(), flags=re.ASCII)) or "party"
+
+
 @router.get("/parties/{party_id:path}/foi.{fmt}")
 def foi(request: Request, party_id: str, fmt: str, db: SessionDep) -> Response:
     party = get_party(db, party_id)
@@ -55,7 +62,7 @@ def foi(request: Request, party_id: str, fmt: str, db: SessionDep) -> Response:
     answer = build_foi_answer(db, party, today(), window(request))
     if chosen is ReportFormat.HTML:
         return templates().TemplateResponse(request, "foi.html", {"answer": answer, "body": Markup(_body(answer))})
-    filename = f"foi-{party.name.lower().replace(' ', '-')}.{chosen.value}"
+    filename = f"foi-{_file_stem(party.name)}.{chosen.value}"
     return Response(
         render(answer, chosen),
         media_type=MEDIA[chosen],
