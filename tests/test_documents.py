@@ -82,6 +82,19 @@ def test_pdf_without_text_is_refused(tmp_path: Path) -> None:
         load_document(path)
 
 
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_a_pdf_encrypted_only_against_copying_is_read(tmp_path: Path, algorithm: str) -> None:
+    plain = make_pdf(tmp_path / "plain.pdf", ["Derby is twinned with Hefei."])
+    writer = PdfWriter()
+    for page in PdfReader(plain).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="", owner_password="the owner's", algorithm=algorithm)
+    restricted = tmp_path / "restricted.pdf"
+    with restricted.open("wb") as fh:
+        writer.write(fh)
+    assert "Derby is twinned with Hefei." in load_document(restricted).text
+
+
 def test_encrypted_and_corrupt_pdfs_are_refused(tmp_path: Path) -> None:
     plain = make_pdf(tmp_path / "plain.pdf", ["Derby is twinned with Hefei."])
     writer = PdfWriter()
@@ -91,7 +104,7 @@ def test_encrypted_and_corrupt_pdfs_are_refused(tmp_path: Path) -> None:
     locked = tmp_path / "locked.pdf"
     with locked.open("wb") as fh:
         writer.write(fh)
-    with pytest.raises(BadDocument, match=r"locked\.pdf: encrypted PDF"):
+    with pytest.raises(BadDocument, match=r"locked\.pdf: encrypted PDF \(it needs a password to open\)"):
         load_document(locked)
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(plain.read_bytes()[:200])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PageObject, PdfReader
+from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, PdfReadError, PyPdfError
 
 from twinlink.documents.page_furniture import strip_page_furniture
@@ -14,8 +14,10 @@ from twinlink.errors import BadDocument
 def pdf_to_text(data: bytes, path: str) -> tuple[str, str | None]:
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise BadDocument(path, "encrypted PDF")
+        # many PDFs are encrypted only to restrict printing or copying, with an empty password to
+        # open them: those are read (AES through ``cryptography``); one that needs a password is not
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise BadDocument(path, "encrypted PDF (it needs a password to open)")
         pages = [_page_text(page) for page in reader.pages]
         title = reader.metadata.title if reader.metadata and reader.metadata.title else None
     except BadDocument:
