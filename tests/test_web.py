@@ -367,6 +367,14 @@ def test_links_never_carry_the_host_the_request_named_and_pages_restrict_browser
     assert "camera=()" in page.headers["permissions-policy"]
 
 
+def test_a_site_with_trusted_hosts_refuses_requests_naming_others(register: Engine, db_url: str) -> None:
+    settings = Settings(database_url=db_url, trusted_hosts=("twinlink.example.org",))
+    with TestClient(create_app(settings), base_url="http://twinlink.example.org") as site:
+        assert site.get("/api/partnerships").status_code == 200
+        refused = site.get("/api/partnerships", headers={"host": "evil.example"})
+        assert refused.status_code == 400 and "evil.example" not in refused.text
+
+
 def test_the_api_reference_is_drawn_on_the_server_under_the_csp(client: TestClient) -> None:
     page = client.get("/docs")
     assert page.status_code == 200 and "<script" not in page.text.lower()

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     fetch_private_addresses: bool = False  # let users fetch documents from internal addresses
     fetch_timeout_seconds: float = 20.0
     cors_origins: tuple[str, ...] = ()  # sites whose pages may read the API (GET) from a browser; "*" for any
+    # the host names the site answers to (behind a proxy, its public name); a request naming any
+    # other is refused with 400; empty: any
+    trusted_hosts: tuple[str, ...] = ()
     public_url: str | None = None  # the site's address as others reach it, for links in calendar feeds
     # reading one document may take this long, plus so much per megabyte, before it is skipped
     # as too complex (in `twinlink ingest`; 0 turns the budget off)
