@@ -13,8 +13,9 @@ from tests.corpus import TEXTS, write_corpus
 from tests.register_content import differences, register_content
 from twinlink.extract.pipeline import Extractor
 from twinlink.register.database import prepare
+from twinlink.register.derived.refresh import rebuild
 from twinlink.register.pipeline import ingest_paths
-from twinlink.store.engine import make_engine
+from twinlink.store.engine import make_engine, transaction
 
 ORDERS = int(os.environ.get("TWINLINK_ORDER_EXAMPLES", "6"))
 
@@ -27,6 +28,8 @@ def _register_in_order(
     for path in paths:  # one ingest per document, as documents arrive over time
         outcomes = list(ingest_paths(engine, extractor, [path], 1_000_000))
         assert outcomes[0].state == "added", outcomes[0].error
+    with transaction(engine) as session:  # derived rows kept up write by write equal those computed afresh
+        assert not any(rebuild(session, write=False).values())
     content = register_content(engine)
     del content["audit"]  # what each ingest added depends on what came before; the register does not
     engine.dispose()

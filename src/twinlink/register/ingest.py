@@ -16,7 +16,7 @@ from twinlink.register.derive import kind_fits
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.store.claims import claim_spans_in
-from twinlink.store.events import event_party_ids, list_events_of_kind_in_year
+from twinlink.store.events import event_party_ids, events_of_kind_in_year_with
 from twinlink.store.parties import ensure_body, ensure_place, get_party
 from twinlink.store.partnerships import ensure_partnership, find_partnership_between
 from twinlink.store.party_changes import follow, redirects_for
@@ -215,24 +215,23 @@ class Registrar:
 
     def _matching_event(self, fact: EventFact, party_ids: list[str]) -> Event | None:
         """Events match on year, kind and parties; a month on both sides must agree too."""
-        candidates = list_events_of_kind_in_year(self.session, fact.year, fact.kind.value)
         wanted = set(party_ids)
-        for event in candidates:
-            if self._stated_elsewhere_here(event, fact):
-                continue
-            ids = event_party_ids(self.session, event.id)
+        for event in events_of_kind_in_year_with(self.session, fact.year, fact.kind.value, party_ids):
+            ids = event.parties
             if not (ids <= wanted or wanted <= ids or len(ids & wanted) >= 2):
                 continue
             if fact.month and event.month and fact.month != event.month:
                 continue
             if fact.day and event.day and fact.day != event.day:
                 continue
-            return event
+            if self._stated_elsewhere_here(event.id, fact):
+                continue
+            return self.session.get(Event, event.id)
         return None
 
-    def _stated_elsewhere_here(self, event: Event, fact: EventFact) -> bool:
-        """Whether this document already states ``event`` in another place: then the fact is another event."""
-        spans = claim_spans_in(self.session, "event", event.id, document_id=self.document_id, source=self.facts.source)
+    def _stated_elsewhere_here(self, event_id: str, fact: EventFact) -> bool:
+        """Whether this document already states the event in another place: then the fact is another event."""
+        spans = claim_spans_in(self.session, "event", event_id, document_id=self.document_id, source=self.facts.source)
         return bool(spans) and (fact.span.start if fact.span else None) not in spans
 
     def funding(self, fact: FundingFact) -> None:

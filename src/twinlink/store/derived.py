@@ -66,6 +66,15 @@ def all_stored_party_timelines(session: Session) -> dict[str, str]:
 _TIMELINE = select(PartyTimeline.timeline).where(PartyTimeline.party_id == bindparam("id"))
 
 
+def stored_party_timelines(session: Session, party_ids: Iterable[str]) -> dict[str, str]:
+    """The stored timelines of these parties that have one."""
+    found: dict[str, str] = {}
+    for chunk in chunks(sorted(set(party_ids))):
+        query = select(PartyTimeline.party_id, PartyTimeline.timeline).where(PartyTimeline.party_id.in_(chunk))
+        found.update((k, v) for k, v in column_rows(session, query))
+    return found
+
+
 def stored_party_timeline(session: Session, party_id: str) -> str | None:
     """The party's stored timeline, None if there is none."""
     rows = column_rows(session, _TIMELINE, {"id": party_id})

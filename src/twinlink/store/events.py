@@ -72,6 +72,15 @@ def _timeline_statements(count: int) -> tuple[Executable, Executable]:
 
 # built once: building a statement costs more than SQLite takes to answer it
 _TIMELINE = {count: _timeline_statements(count) for count in (1, 2)}
+_EVENTS_BY_ID: Executable = (
+    select(Event.id, Event.year, Event.month, Event.day, Event.kind, Event.description, *_CLAIM_COLUMNS)
+    .outerjoin(
+        Claim,
+        and_(Claim.subject_type == "event", Claim.subject_id == Event.id, Claim.property == "occurred"),
+    )
+    .where(Event.id.in_(bindparam("ids", expanding=True)))
+    .order_by(*_OLDEST_FIRST, Claim.created_at, Claim.id)
+)
 _NAMES = select(Party.id, Party.name).where(Party.id.in_(bindparam("ids", expanding=True)))
 
 
@@ -100,6 +109,22 @@ def timeline_rows(session: Session, party_ids: Sequence[str], *, with_parties: b
         by_id[event_id].parties.append((party_id, names[party_id]))
     for row in rows:
         row.parties.sort()
+    return rows
+
+
+def timeline_rows_of_events(session: Session, event_ids: Iterable[str]) -> list[TimelineRow]:
+    """These events as timeline rows (oldest first, with their claims of having occurred and their
+    parties' ids, names left blank): what a party's stored timeline needs of events that changed."""
+    rows: list[TimelineRow] = []
+    for chunk in chunks(sorted(set(event_ids))):
+        for r in column_rows(session, _EVENTS_BY_ID, {"ids": chunk}):
+            if not rows or rows[-1].event.id != r[0]:
+                rows.append(TimelineRow(EventRow(*r[:6]), [], []))
+            if r[6] is not None:
+                rows[-1].claims.append(ClaimRow(*r[6:]))
+    members = event_members(session, events=[row.event.id for row in rows])
+    for row in rows:
+        row.parties = sorted((party_id, "") for party_id in members.get(row.event.id, ()))
     return rows
 
 
@@ -150,8 +175,36 @@ def event_party_ids(session: Session, event_id: str) -> set[str]:
     return set(session.scalars(select(EventParty.party_id).where(EventParty.event_id == event_id)))
 
 
-def list_events_of_kind_in_year(session: Session, year: int, kind: str) -> list[Event]:
-    return list(session.scalars(select(Event).where(Event.year == year, Event.kind == kind).order_by(Event.id)))
+_MINE, _MEMBER = aliased(EventParty, name="mine"), aliased(EventParty, name="member")
+_CANDIDATES: Executable = (
+    select(Event.id, Event.month, Event.day, _MEMBER.party_id)
+    .join(_MINE, and_(_MINE.event_id == Event.id, _MINE.party_id.in_(bindparam("wanted", expanding=True))))
+    .join(_MEMBER, _MEMBER.event_id == Event.id)
+    .where(Event.year == bindparam("year"), Event.kind == bindparam("kind"))
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EventCandidate:
+    """What telling whether a new account is of a known event needs: its date's parts and parties."""
+
+    id: str
+    month: int | None
+    day: int | None
+    parties: frozenset[str]
+
+
+def events_of_kind_in_year_with(
+    session: Session, year: int, kind: str, party_ids: Sequence[str]
+) -> list[EventCandidate]:
+    """The events of a kind in a year that share a party with ``party_ids`` (every event has one),
+    by id, each with all its parties: in one query through the index on parties, so the cost does
+    not grow with the register."""
+    params = {"year": year, "kind": kind, "wanted": sorted(set(party_ids))}
+    found: dict[str, tuple[int | None, int | None, set[str]]] = {}
+    for event_id, month, day, party_id in column_rows(session, _CANDIDATES, params):
+        found.setdefault(event_id, (month, day, set()))[2].add(party_id)
+    return [EventCandidate(eid, month, day, frozenset(ps)) for eid, (month, day, ps) in sorted(found.items())]
 
 
 def list_latest_events(session: Session, limit: int) -> list[Event]:

@@ -84,6 +84,7 @@ class Partnership(Base):
 
 class Event(Base):
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_year_kind", "year", "kind"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, index=True)

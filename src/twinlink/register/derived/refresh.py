@@ -49,6 +49,14 @@ class Touched:
     def __bool__(self) -> bool:
         return bool(self.parties or self.partnerships or self.events or self.documents or self.left_events)
 
+    def update(self, other: Touched) -> None:
+        """Add what another write touched (a batch refreshes once for all its documents)."""
+        self.parties |= other.parties
+        self.partnerships |= other.partnerships
+        self.events |= other.events
+        self.documents |= other.documents
+        self.left_events |= other.left_events
+
 
 def refresh(session: Session, touched: Touched) -> None:
     """Compute again, in this transaction, every derived row the write behind ``touched`` affects:
@@ -71,7 +79,9 @@ def refresh(session: Session, touched: Touched) -> None:
     )
     for encoded in digests.iter_encoded_digests(session, partnerships):
         stored.save_digests(session, encoded)
-    for encoded in timelines.iter_encoded_timelines(session, event_parties | touched.left_events):
+    recomputed = timelines.iter_encoded_timelines(session, touched.left_events)
+    updated = timelines.iter_updated_timelines(session, touched.events, members, event_parties - touched.left_events)
+    for encoded in chain(recomputed, updated):
         stored.delete_party_timelines(session, [pid for pid, value in encoded.items() if value == timelines.EMPTY])
         stored.save_party_timelines(session, {pid: value for pid, value in encoded.items() if value != timelines.EMPTY})
     session.flush()

@@ -5,7 +5,7 @@ so that its page reads one row instead of every event and claim."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,11 +17,11 @@ from twinlink.register.derived.digests import SourceRef, source_ref
 from twinlink.register.queries import plain
 from twinlink.store.chunks import chunks
 from twinlink.store.claims import ClaimRow
-from twinlink.store.derived import stored_party_timeline
-from twinlink.store.events import TimelineRow, timeline_rows
+from twinlink.store.derived import stored_party_timeline, stored_party_timelines
+from twinlink.store.events import TimelineRow, timeline_rows, timeline_rows_of_events
 from twinlink.store.parties import PartyLike, party_refs
 
-VERSION = 2  # 2: the version kept per table, not per row
+VERSION = 3  # 2: the version kept per table, not per row; 3: each line ends with its event's order key
 
 
 @dataclass(slots=True)  # not frozen: a party's timeline makes hundreds
@@ -73,13 +73,14 @@ def _dates(row: TimelineRow) -> tuple[str, str]:
 
 
 # A stored line: [date, label, kind, description, [party ids], [[source, quote, method, claim id,
-# review state, document id], ...]]; party names are read when the timeline is, so that renaming
-# a party needs no refresh.
+# review state, document id], ...], [year, month, day, event id]]; party names are read when the
+# timeline is, so that renaming a party needs no refresh. The last item orders the lines as the
+# query does and names the event, so that a changed event's line can be replaced in place.
 _Stored = list[list[Any]]
 
 
-def _encode(rows: Sequence[TimelineRow]) -> str:
-    lines = [
+def _lines(rows: Sequence[TimelineRow]) -> _Stored:
+    return [
         [
             *_dates(row),
             row.event.kind,
@@ -89,10 +90,14 @@ def _encode(rows: Sequence[TimelineRow]) -> str:
                 [s.source, s.quote, s.method, s.claim_id, s.review_state, s.document_id]
                 for s in map(source_ref, standing)
             ],
+            [row.event.year, row.event.month or 0, row.event.day or 0, row.event.id],
         ]
         for row, standing in _standing(rows)
     ]
-    return orjson.dumps(lines).decode()
+
+
+def _encode(rows: Sequence[TimelineRow]) -> str:
+    return orjson.dumps(_lines(rows)).decode()
 
 
 def _decode(text: str | None) -> _Stored:
@@ -115,7 +120,7 @@ def _entries_of_stored(session: Session, lines: _Stored, with_parties: bool) -> 
             [names[pid] for pid in party_ids if pid in names],
             [SourceRef(*source) for source in sources],
         )
-        for when, label, kind, description, party_ids, sources in lines
+        for when, label, kind, description, party_ids, sources, _ in lines
     ]
 
 
@@ -123,6 +128,24 @@ def iter_encoded_timelines(session: Session, party_ids: Iterable[str]) -> Iterat
     """These parties' timelines computed afresh and encoded for storing, a chunk at a time."""
     for chunk in chunks(sorted(set(party_ids))):
         yield {pid: _encode(timeline_rows(session, [pid])) for pid in chunk}
+
+
+def iter_updated_timelines(
+    session: Session, changed: set[str], members: Mapping[str, set[str]], party_ids: Iterable[str]
+) -> Iterator[dict[str, str]]:
+    """These parties' stored timelines with the lines of the ``changed`` events put in afresh
+    (``members``: each event's parties now), a chunk at a time: the cost grows with what changed,
+    not with how long a party's timeline is. A party that left one of those events needs
+    ``iter_encoded_timelines``."""
+    fresh = {line[6][3]: line for line in _lines(timeline_rows_of_events(session, changed))}
+    for chunk in chunks(sorted(set(party_ids))):
+        stored = stored_party_timelines(session, chunk)
+        updated = {}
+        for pid in chunk:
+            kept = [line for line in _decode(stored.get(pid)) if line[6][3] not in changed]
+            added = [line for eid, line in fresh.items() if pid in members.get(eid, ())]
+            updated[pid] = orjson.dumps(sorted(kept + added, key=lambda line: line[6])).decode()
+        yield updated
 
 
 EMPTY = _encode([])
