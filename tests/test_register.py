@@ -27,6 +27,7 @@ from twinlink.register.derive import (
     status_inputs,
     status_of,
 )
+from twinlink.register.derived.refresh import rebuild
 from twinlink.register.derived.timelines import timeline
 from twinlink.register.ingest import Registrar, register_facts
 from twinlink.register.pipeline import ingest_paths, reextract_all
@@ -36,7 +37,7 @@ from twinlink.register.review import decide, list_review
 from twinlink.store.claims import list_claims, list_decisions
 from twinlink.store.engine import reading, transaction
 from twinlink.store.partnerships import PartnershipFilter
-from twinlink.store.tables import Base, Claim, Event, Party
+from twinlink.store.tables import Base, Claim, Document, Event, Party
 from twinlink.vocab import EventKind, ReviewState
 
 TODAY = date(2026, 11, 22)
@@ -402,14 +403,15 @@ def test_a_document_the_database_refuses_is_reported_and_the_others_go_in(
 
     from twinlink.register import pipeline
 
-    real = pipeline.register_document
+    real = pipeline.write_document
 
     def refusing(session: Any, gazetteer: Any, document: Any, facts: Any, actor: str) -> Any:
-        if document.name == "second.txt":
+        written = real(session, gazetteer, document, facts, actor)
+        if document.name == "second.txt":  # refused after writing all of it, in the middle of a batch
             raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: events.id"))
-        return real(session, gazetteer, document, facts, actor)
+        return written
 
-    monkeypatch.setattr(pipeline, "register_document", refusing)
+    monkeypatch.setattr(pipeline, "write_document", refusing)
     paths = []
     for name, body in [
         ("first.txt", "Derby is twinned with Hefei."),
@@ -424,6 +426,9 @@ def test_a_document_the_database_refuses_is_reported_and_the_others_go_in(
     with reading(engine) as session:
         assert {p.name for p in session.scalars(select(Party))} >= {"Derby", "Hefei", "York", "Nanjing"}
         assert "Leeds" not in {p.name for p in session.scalars(select(Party))}
+        assert len(session.scalars(select(Document)).all()) == 2
+    with transaction(engine) as session:  # the others' derived rows were refreshed with the batch
+        assert not any(rebuild(session, write=False).values())
 
 
 def test_reading_a_document_holds_no_lock_on_the_register(

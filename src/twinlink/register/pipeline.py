@@ -1,5 +1,5 @@
-"""Documents into the register: read and extracted first (``preparing``), then written in one
-transaction per document."""
+"""Documents into the register: read and extracted first (``preparing``), then written in
+batches, one transaction a batch and a savepoint a document."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -18,9 +18,9 @@ from twinlink.extract.pipeline import Extractor
 from twinlink.extract.rules import extractor_version
 from twinlink.facts import DocumentFacts
 from twinlink.gazetteer.lookup import Gazetteer
-from twinlink.register.derived.refresh import refresh
+from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.register.ingest import Registrar
-from twinlink.register.preparing import Citation, Reading, prepare_all
+from twinlink.register.preparing import Citation, Prepared, Reading, prepare_all
 from twinlink.store.claims import extracted_document_ids, list_document_claims
 from twinlink.store.documents import add_document, all_document_ids, count_documents
 from twinlink.store.engine import reading, transaction
@@ -45,23 +45,31 @@ def _has_extracted_claims(session: Session, document_id: str) -> bool:
     return any(c.method.startswith(EXTRACTED) for c in list_document_claims(session, document_id))
 
 
-def register_document(
+def write_document(
     session: Session, gazetteer: Gazetteer, document: DocumentValue, facts: DocumentFacts, actor: str = LOCAL
-) -> IngestOutcome:
-    """Store a document and the facts read from it, in the caller's transaction; a document the
-    register has read already changes nothing."""
+) -> tuple[IngestOutcome, Touched]:
+    """Store a document and the facts read from it, in the caller's transaction, leaving its
+    derived rows to the caller to refresh (what it touched is returned); a document the register
+    has read already changes nothing."""
     added = add_document(session, document)
     if not added and _has_extracted_claims(session, document.id):
-        return IngestOutcome(document.source, "unchanged", document.id)
+        return IngestOutcome(document.source, "unchanged", document.id), Touched()
     result = Registrar(session, gazetteer, facts, document.id, "import", document.source).run()
     if added:
         result.touched.documents.add(document.id)
-    refresh(session, result.touched)
     if added or result.counts:
         record_audit(session, actor, "ingest", document.id, source=document.source, **result.counts)
-    return IngestOutcome(
-        document.source, "added" if added or result.counts else "unchanged", document.id, result.counts
-    )
+    state = "added" if added or result.counts else "unchanged"
+    return IngestOutcome(document.source, state, document.id, result.counts), result.touched
+
+
+def register_document(
+    session: Session, gazetteer: Gazetteer, document: DocumentValue, facts: DocumentFacts, actor: str = LOCAL
+) -> IngestOutcome:
+    """``write_document`` with its derived rows refreshed, in the caller's transaction."""
+    outcome, touched = write_document(session, gazetteer, document, facts, actor)
+    refresh(session, touched)
+    return outcome
 
 
 def ingest_document(engine: Engine, extractor: Extractor, document: DocumentValue, actor: str = LOCAL) -> IngestOutcome:
@@ -76,6 +84,7 @@ def ingest_document(engine: Engine, extractor: Extractor, document: DocumentValu
 
 
 WRITE_ATTEMPTS = 4
+BATCH_DOCUMENTS = 100  # documents written in one transaction, their derived rows refreshed once
 
 
 def _another_writer_won(exc: SQLAlchemyError) -> bool:
@@ -90,17 +99,69 @@ def _another_writer_won(exc: SQLAlchemyError) -> bool:
     return False
 
 
-def _write_with_retries(
-    engine: Engine, gazetteer: Gazetteer, document: DocumentValue, facts: DocumentFacts, actor: str
-) -> IngestOutcome:
+def _refused(name: str, exc: SQLAlchemyError) -> IngestOutcome:
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return IngestOutcome(name, "failed", error=f"{name}: the database refused it, nothing of it was written ({reason})")
+
+
+def _write_in_savepoint(
+    session: Session, gazetteer: Gazetteer, item: Prepared, actor: str
+) -> tuple[IngestOutcome, Touched]:
+    """One document of a batch, in a savepoint of its own: refused, it is undone alone (tried
+    again first when another writer only got to the same rows first)."""
+    assert item.document is not None and item.facts is not None
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         try:
-            with transaction(engine) as session:
-                return register_document(session, gazetteer, document, facts, actor)
+            with session.begin_nested():
+                return write_document(session, gazetteer, item.document, item.facts, actor)
         except SQLAlchemyError as exc:
             if attempt == WRITE_ATTEMPTS or not _another_writer_won(exc):
-                raise
+                return _refused(item.name, exc), Touched()
     raise AssertionError("unreachable")
+
+
+def _write_batch(engine: Engine, gazetteer: Gazetteer, batch: list[Prepared], actor: str) -> list[IngestOutcome]:
+    """A batch of documents in one transaction, each in a savepoint, their derived rows refreshed
+    once at the end: a party that many of them speak of has its timeline and digests computed once."""
+    with transaction(engine) as session:
+        # the session holds what it loaded only weakly: kept here, the parties, partnerships and
+        # events a batch's documents share are read once a batch instead of once a document
+        kept: list[object] = []
+        event.listen(session, "loaded_as_persistent", lambda _session, instance: kept.append(instance))
+        event.listen(session, "pending_to_persistent", lambda _session, instance: kept.append(instance))
+        outcomes, touched = [], Touched()
+        for item in batch:
+            outcome, wrote = _write_in_savepoint(session, gazetteer, item, actor)
+            outcomes.append(outcome)
+            touched.update(wrote)
+        refresh(session, touched)
+    return outcomes
+
+
+def _write_one_by_one(engine: Engine, gazetteer: Gazetteer, batch: list[Prepared], actor: str) -> list[IngestOutcome]:
+    """The batch again, a transaction a document, when writing it whole failed at its end."""
+    outcomes = []
+    for item in batch:
+        assert item.document is not None and item.facts is not None
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with transaction(engine) as session:
+                    outcomes.append(register_document(session, gazetteer, item.document, item.facts, actor))
+                break
+            except SQLAlchemyError as exc:
+                if attempt == WRITE_ATTEMPTS or not _another_writer_won(exc):
+                    outcomes.append(_refused(item.name, exc))
+                    break
+    return outcomes
+
+
+def _written(engine: Engine, gazetteer: Gazetteer, batch: list[Prepared], actor: str) -> list[IngestOutcome]:
+    if not batch:
+        return []
+    try:
+        return _write_batch(engine, gazetteer, batch, actor)
+    except SQLAlchemyError:
+        return _write_one_by_one(engine, gazetteer, batch, actor)
 
 
 def _read_already(engine: Engine) -> frozenset[str]:
@@ -117,9 +178,11 @@ def ingest_paths(
     citation: Citation = NO_CITATION,
     allow_private: bool = False,
     jobs: int = 1,
+    batch_documents: int = BATCH_DOCUMENTS,
 ) -> Iterator[IngestOutcome]:
     """Each file or address read and extracted outside any transaction (in ``jobs`` processes),
-    then written in a transaction of its own: a bad one is reported and the others still go in."""
+    then written with others in a batch, each document in a savepoint of its own: a bad one is
+    reported and the others still go in. Outcomes come in the order given, once written."""
     settings = Settings()
     read = Reading(
         max_bytes,
@@ -129,26 +192,25 @@ def ingest_paths(
         settings.read_seconds,
         settings.read_seconds_per_mb,
     )
+    waiting: list[IngestOutcome | Prepared] = []  # outcomes known at once, and documents to write
+
+    def flush() -> Iterator[IngestOutcome]:
+        to_write = [item for item in waiting if isinstance(item, Prepared)]
+        written = iter(_written(engine, extractor.gazetteer, to_write, actor))
+        for item in waiting:
+            yield next(written) if isinstance(item, Prepared) else item
+        waiting.clear()
+
     for prepared in prepare_all(paths, read, extractor, jobs):
         if prepared.error is not None or prepared.document is None:
-            yield IngestOutcome(prepared.name, "failed", error=prepared.error)
-            continue
-        document = prepared.document
-        if prepared.known or prepared.facts is None:
-            yield IngestOutcome(document.source, "unchanged", document.id)
-            continue
-        try:
-            outcome = _write_with_retries(engine, extractor.gazetteer, document, prepared.facts, actor)
-        except SQLAlchemyError as exc:
-            # this document's transaction is rolled back; those before it stand, those after go on
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            yield IngestOutcome(
-                prepared.name,
-                "failed",
-                error=f"{prepared.name}: the database refused it, nothing of it was written ({reason})",
-            )
-            continue
-        yield outcome
+            waiting.append(IngestOutcome(prepared.name, "failed", error=prepared.error))
+        elif prepared.known or prepared.facts is None:
+            waiting.append(IngestOutcome(prepared.document.source, "unchanged", prepared.document.id))
+        else:
+            waiting.append(prepared)
+        if len(waiting) >= batch_documents:
+            yield from flush()
+    yield from flush()
 
 
 def reextract_document(session: Session, extractor: Extractor, stored: Document, actor: str = LOCAL) -> IngestOutcome:
