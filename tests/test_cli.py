@@ -354,3 +354,18 @@ def test_a_global_db_before_the_command_names_the_register(tmp_path: Path, monke
     assert run("--db", db, "db", "upgrade", cwd=tmp_path).returncode == 0
     assert (tmp_path / "global.db").exists() and not (tmp_path / "twinlink.db").exists()
     assert run("--db", db, "stats", cwd=tmp_path).returncode == 0
+
+
+def test_a_long_ingest_says_its_pace_and_what_is_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    from twinlink.commands import register
+
+    clock = [100.0]
+    monkeypatch.setattr(register.time, "monotonic", lambda: clock[0])
+    pace = register.Pace(total=1_000, every=30)
+    for _ in range(200):
+        pace.advance()
+    clock[0] += 10
+    assert not pace.due()  # not yet 30 s since the start
+    clock[0] += 30
+    assert pace.due() and not pace.due()  # once, then not again until 30 s more
+    assert pace.describe() == "200 of 1,000 documents, 5 a second, about 2 min 40 s left"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -30,12 +31,44 @@ def _progress() -> Progress:
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
         TextColumn("{task.fields[current]}"),
         console=err,
         transient=True,
         disable=not err.is_terminal,
     )
+
+
+class Pace:
+    """How fast a long run goes: documents a second and the time left, for the progress bar and,
+    when the output is not a terminal (a log), a line every ``every`` seconds."""
+
+    def __init__(self, total: int, every: float = 30.0) -> None:
+        self.total, self.every = total, every
+        self.started = self.said = time.monotonic()
+        self.done = 0
+
+    def advance(self) -> None:
+        self.done += 1
+
+    def rate(self) -> float:
+        return self.done / max(time.monotonic() - self.started, 1e-9)
+
+    def describe(self) -> str:
+        rate = self.rate()
+        left = (self.total - self.done) / rate if rate > 0 else 0.0
+        minutes, seconds = divmod(round(left), 60)
+        remaining = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+        return f"{self.done:,} of {self.total:,} documents, {rate:,.0f} a second, about {remaining} left"
+
+    def due(self) -> bool:
+        """Whether a line should be written now (then it counts as written)."""
+        now = time.monotonic()
+        if now - self.said < self.every or self.done >= self.total:
+            return False
+        self.said = now
+        return True
 
 
 READ_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
@@ -112,10 +145,14 @@ def ingest(
     )
     states: dict[str, int] = {}
     new: dict[str, int] = {}
+    pace = Pace(total)
     with _progress() as progress:
-        task = progress.add_task("re-extracting" if reextract else "ingesting", total=total, current="")
+        task = progress.add_task("re-extracting" if reextract else "ingesting", total=total, current="", rate="")
         for outcome in outcomes:
-            progress.update(task, advance=1, current=Path(outcome.name).name)
+            pace.advance()
+            progress.update(task, advance=1, current=Path(outcome.name).name, rate=f"{pace.rate():,.0f}/s")
+            if not err.is_terminal and pace.due():
+                err.print(f"progress: {pace.describe()}", highlight=False)
             states[outcome.state] = states.get(outcome.state, 0) + 1
             for key, n in outcome.counts.items():
                 new[key] = new.get(key, 0) + n
@@ -127,6 +164,8 @@ def ingest(
     summary = ", ".join(f"{n} {k}" for k, n in sorted(states.items()))
     additions = ", ".join(f"{n} {k}" for k, n in sorted(new.items())) or "nothing new"
     out.print(f"documents: {summary}; register: {additions}", highlight=False)
+    if pace.done:
+        err.print(f"read {pace.done:,} documents at {pace.rate():,.1f} a second", highlight=False)
     if states.get("failed"):
         raise typer.Exit(1)
 
