@@ -15,7 +15,7 @@ from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import kind_fits
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.register.resolve import ResolvedParty, Resolver
-from twinlink.store.claims import claim_spans_in
+from twinlink.store.claims import claim_spans_in, has_accepted_claim
 from twinlink.store.events import event_party_ids, events_of_kind_in_year_with
 from twinlink.store.parties import ensure_body, ensure_place, get_party
 from twinlink.store.partnerships import ensure_partnership, find_partnership_between
@@ -206,12 +206,23 @@ class Registrar:
             if fact.day and not event.day:
                 event.day, event.precision = fact.day, "day"
                 self.touched.events.add(event.id)
+            if self._tells_more(event, fact.what):
+                event.description = fact.what
+                self.touched.events.add(event.id)
         evidence = _evidence(fact, self.facts, self.document_id, self.method, self.source)
         date = {"year": fact.year, "month": fact.month, "day": fact.day}
         value: dict[str, object] = {"what": fact.what, "kind": fact.kind.value, **date}
         if fact.planned:
             value["planned"] = True  # announced, not yet done: never a link's activity
         self._claim("event", event.id, "occurred", value, evidence)
+
+    def _tells_more(self, event: Event, what: str) -> bool:
+        """Whether an account describes a known event better than its description does: the
+        fuller one stands (the same whichever document came first), unless a reviewer has
+        accepted an account, whose words then stand."""
+        if (len(what), what) <= (len(event.description), event.description):
+            return False
+        return not has_accepted_claim(self.session, "event", event.id)
 
     def _matching_event(self, fact: EventFact, party_ids: list[str]) -> Event | None:
         """Events match on year, kind and parties; a month on both sides must agree too."""

@@ -20,6 +20,13 @@ _CLAIMS = (
 _CLAIMS_OF_PROPERTY = _CLAIMS.where(Claim.property == bindparam("property"))
 
 
+def has_accepted_claim(session: Session, subject_type: str, subject_id: str) -> bool:
+    query = select(Claim.id).where(
+        Claim.subject_type == subject_type, Claim.subject_id == subject_id, Claim.review_state == "accepted"
+    )
+    return session.scalars(query.limit(1)).first() is not None
+
+
 def list_claims(
     session: Session, subject_type: str, subject_ids: Iterable[str], prop: str | None = None
 ) -> dict[str, list[Claim]]:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVarTuple, overload
 
-from sqlalchemy import Engine, Executable, Row, create_engine, event, inspect
+from sqlalchemy import Engine, Executable, Row, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -118,6 +118,18 @@ def transaction(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+_DERIVED_ROWS_LOCK = 0x7477_6E6C  # any fixed number: the lock's name among this database's advisory locks
+
+
+def lock_derived_rows(session: Session) -> None:
+    """Wait until no other transaction is writing derived rows, and hold that turn until this one
+    ends. On PostgreSQL, two writers computing a party's timeline at once would each miss what the
+    other has not yet committed, and the later would overwrite the earlier; in turn, each computes
+    from what the one before committed. (A SQLite writer holds the whole database already.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _DERIVED_ROWS_LOCK})
 
 
 @contextmanager

@@ -65,7 +65,7 @@ def _timeline_statements(count: int) -> tuple[Executable, Executable]:
         events = events.join(mine, and_(mine.event_id == Event.id, mine.party_id == bindparam(f"p{i}")))
         parties = parties.join(mine, and_(mine.event_id == EventParty.event_id, mine.party_id == bindparam(f"p{i}")))
     return (
-        events.order_by(*_OLDEST_FIRST, Claim.created_at, Claim.id),
+        events.order_by(*_OLDEST_FIRST, Claim.id),
         parties,
     )
 
@@ -79,7 +79,7 @@ _EVENTS_BY_ID: Executable = (
         and_(Claim.subject_type == "event", Claim.subject_id == Event.id, Claim.property == "occurred"),
     )
     .where(Event.id.in_(bindparam("ids", expanding=True)))
-    .order_by(*_OLDEST_FIRST, Claim.created_at, Claim.id)
+    .order_by(*_OLDEST_FIRST, Claim.id)
 )
 _NAMES = select(Party.id, Party.name).where(Party.id.in_(bindparam("ids", expanding=True)))
 

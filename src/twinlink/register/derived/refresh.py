@@ -19,7 +19,7 @@ from twinlink.register.derived import digests, timelines
 from twinlink.store import derived as stored
 from twinlink.store import search_index
 from twinlink.store.documents import all_document_ids
-from twinlink.store.engine import transaction
+from twinlink.store.engine import lock_derived_rows, transaction
 from twinlink.store.events import all_event_ids, event_members, parties_with_events
 from twinlink.store.parties import all_party_ids
 from twinlink.store.partnerships import all_partnership_ids, partnerships_within
@@ -65,6 +65,7 @@ def refresh(session: Session, touched: Touched) -> None:
     if not touched:
         return
     session.flush()
+    lock_derived_rows(session)  # what follows reads what other writers committed before it
     members = event_members(session, events=touched.events)
     event_parties = set(chain.from_iterable(members.values()))
     partnerships = touched.partnerships | partnerships_within(session, members)

@@ -21,7 +21,7 @@ from twinlink.store.derived import stored_party_timeline, stored_party_timelines
 from twinlink.store.events import TimelineRow, timeline_rows, timeline_rows_of_events
 from twinlink.store.parties import PartyLike, party_refs
 
-VERSION = 3  # 2: the version kept per table, not per row; 3: each line ends with its event's order key
+VERSION = 4  # 2: the version kept per table, not per row; 3: each line ends with its event's order key; 4: an event's sources in the order of their ids, whatever order they came in
 
 
 @dataclass(slots=True)  # not frozen: a party's timeline makes hundreds
