@@ -46,10 +46,12 @@ fuzz: $(STAMP)
 	TWINLINK_ORDER_EXAMPLES=$${TWINLINK_ORDER_EXAMPLES:-50} TWINLINK_API_EXAMPLES=$${TWINLINK_API_EXAMPLES:-200} \
 	$(BIN)/pytest tests/test_fuzz.py tests/test_crash.py tests/test_orders.py tests/test_api_schema.py -q -s -p no:cacheprovider
 
-## Rebuild the packaged gazetteer from pycountry, GeoNames and the curated tables.
+## Rebuild the packaged gazetteer from pycountry, GeoNames and the curated tables, and the
+## ready-made extractor over it (kept in the user's cache folder; built on first use otherwise).
 gazetteer: $(STAMP)
 	$(BIN)/pip install --quiet --no-deps "cpca==0.5.5"
 	$(BIN)/python -m twinlink.gazetteer.build
+	$(BIN)/python -c "from twinlink.extract.prebuilt import build_cached_extractor; print('ready-made extractor:', build_cached_extractor())"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -18,6 +18,12 @@ from twinlink.store.engine import make_engine
 _counter = itertools.count()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Ready-made extractors are kept in the test run's own folder, not the user's cache."""
+    os.environ["TWINLINK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def gazetteer() -> Gazetteer:
     return default_gazetteer()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -224,3 +226,25 @@ def test_body_location_from_the_words_around_it(extractor: Extractor) -> None:
     assert [(p.parties, p.locations) for p in facts.partnerships] == [
         (["Oakwood Academy", "Hefei"], {"Oakwood Academy": "Derby"})
     ]
+
+
+def test_the_built_extractor_is_kept_and_loaded_ready_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from twinlink.extract import prebuilt
+
+    monkeypatch.setenv("TWINLINK_CACHE_DIR", str(tmp_path))
+    built = prebuilt.default_extractor()  # nothing kept yet: built, then kept
+    kept = list(tmp_path.glob("extractor-*.pickle"))
+    assert [p.name for p in kept] == [f"extractor-{prebuilt.cache_key()}.pickle"]
+    loaded = prebuilt.default_extractor()
+    assert loaded is not built  # read from the file, not the same object
+    text = "Notes\n\nDerby is twinned with Hefei since 1996.\n"
+    assert loaded.extract_text(text, "a.txt") == built.extract_text(text, "a.txt")
+
+    kept[0].write_bytes(b"not a pickle")  # damaged: built again and kept anew
+    again = prebuilt.default_extractor()
+    assert again.extract_text(text, "a.txt") == built.extract_text(text, "a.txt")
+    assert kept[0].stat().st_size > 1_000_000
+
+    monkeypatch.setattr(prebuilt, "cache_key", lambda: "another")  # a new gazetteer or new rules
+    prebuilt.default_extractor()
+    assert [p.name for p in tmp_path.glob("extractor-*.pickle")] == ["extractor-another.pickle"]

@@ -17,7 +17,6 @@ from twinlink.commands import register as register_commands
 from twinlink.commands import web as web_commands
 from twinlink.commands.common import DbOption, err, open_engine, out, shown
 from twinlink.commands.reports import report_app
-from twinlink.config import Settings, database_url_for
 from twinlink.errors import BadDocument, TwinlinkError
 
 app = typer.Typer(
@@ -61,6 +60,7 @@ app.add_typer(documents_app, name="documents")
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Create the database if missing and bring its schema to this version."""
+    from twinlink.config import Settings, database_url_for
     from twinlink.register.database import upgrade_register
     from twinlink.store.engine import make_engine
 
@@ -132,6 +132,7 @@ def documents_add(
     db: DbOption = None,
 ) -> None:
     """Store documents by content hash; adding the same file twice changes nothing."""
+    from twinlink.config import Settings
     from twinlink.documents import load_document
     from twinlink.register.derived.refresh import Touched, refresh
     from twinlink.store.documents import add_document
@@ -205,6 +206,7 @@ def extract(
     """Write the partnership and event facts of each document as JSON Lines (one line per document)."""
     from rich.progress import Progress
 
+    from twinlink.config import Settings
     from twinlink.extract.run import extract_files
     from twinlink.facts import DocumentFacts
 

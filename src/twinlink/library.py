@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from twinlink.config import Settings, database_url_for
 from twinlink.extract.pipeline import Extractor
+from twinlink.extract.prebuilt import default_extractor
 from twinlink.facts import DocumentFacts
 from twinlink.gazetteer.lookup import default_gazetteer
 from twinlink.register.database import prepare
@@ -32,7 +33,7 @@ __all__ = ["Register", "extract_text", "open_register"]
 
 @lru_cache(maxsize=1)
 def _extractor() -> Extractor:
-    return Extractor.build(default_gazetteer())
+    return default_extractor()
 
 
 def extract_text(text: str, name: str = "text", source: str | None = None) -> DocumentFacts:

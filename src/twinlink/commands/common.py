@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from twinlink.config import Settings, database_url_for
 from twinlink.errors import TwinlinkError
 
 if TYPE_CHECKING:
@@ -35,6 +34,7 @@ def open_engine(db: str | None, *, create: bool = False) -> Engine:
     """The register's engine, its schema and derived tables made current. A command that only
     reads (``create`` false) refuses a SQLite file that does not exist, rather than answering
     from an empty register made on the spot by a mistyped path."""
+    from twinlink.config import Settings, database_url_for
     from twinlink.register.database import prepare
     from twinlink.store.engine import make_engine, missing_sqlite_file
 
@@ -60,6 +60,8 @@ def parse_as_of(value: str | None) -> date:
 
 
 def window_years(value: int | None) -> int:
+    from twinlink.config import Settings
+
     years = Settings().dormant_after_years if value is None else value
     if years < 1:
         raise TwinlinkError("--window must be at least 1 year")

@@ -13,7 +13,6 @@ from rich.table import Table
 
 from twinlink.commands.common import DbOption, err, open_engine, out, short_source, shown
 from twinlink.commands.output import FormatOption, emit
-from twinlink.config import Settings
 from twinlink.errors import TwinlinkError
 from twinlink.output import OutputFormat
 from twinlink.vocab import ReviewState
@@ -115,15 +114,15 @@ def ingest(
     db: DbOption = None,
 ) -> None:
     """Load, extract and register documents, one transaction each; a second ingest changes nothing."""
-    from twinlink.extract.pipeline import Extractor
-    from twinlink.gazetteer.lookup import default_gazetteer
+    from twinlink.config import Settings
+    from twinlink.extract.prebuilt import default_extractor
     from twinlink.register.pipeline import count_stored, ingest_paths, reextract_all
     from twinlink.register.preparing import Citation
 
     if not paths and not reextract:
         raise TwinlinkError("name files or folders to ingest, or give --reextract")
     engine = open_engine(db, create=True)
-    extractor = Extractor.build(default_gazetteer())
+    extractor = default_extractor()
     files = _expand(paths or [])
     if (source_url or title) and len(files) != 1:
         raise TwinlinkError("--source-url and --title name one document: give one file or address")

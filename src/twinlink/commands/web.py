@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from twinlink.commands.common import AsOfOption, DbOption, WindowOption, open_engine, out, parse_as_of, window_years
-from twinlink.config import Settings, database_url_for
 from twinlink.errors import TwinlinkError
 
 
@@ -27,6 +26,7 @@ def serve(
 
     import uvicorn
 
+    from twinlink.config import Settings, database_url_for
     from twinlink.register.database import prepare
     from twinlink.store.engine import make_engine, reading
     from twinlink.store.users import count_users

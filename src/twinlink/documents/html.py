@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import trafilatura
-
 from twinlink.errors import BadDocument
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
@@ -22,6 +20,8 @@ _BLOCKS = frozenset(
 
 def html_to_text(markup: str, path: str) -> tuple[str, str | None]:
     markup = without_overlong_tags(markup)
+    import trafilatura  # loaded for the first web page, not for every start
+
     text = trafilatura.extract(
         markup, include_comments=False, include_tables=True, favor_recall=True, deduplicate=False
     )

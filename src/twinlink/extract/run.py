@@ -11,8 +11,8 @@ from pathlib import Path
 from twinlink.documents import load_document
 from twinlink.errors import BadDocument
 from twinlink.extract.pipeline import Extractor
+from twinlink.extract.prebuilt import default_extractor
 from twinlink.facts import DocumentFacts
-from twinlink.gazetteer.lookup import default_gazetteer
 
 _worker: Extractor | None = None
 
@@ -27,7 +27,7 @@ class Outcome:
 def _extractor() -> Extractor:
     global _worker
     if _worker is None:
-        _worker = Extractor.build(default_gazetteer())
+        _worker = default_extractor()
         # the gazetteer lives as long as the process: spare the collector from walking it again
         # and again while documents come and go
         gc.freeze()

@@ -7,7 +7,6 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -248,7 +247,18 @@ def describe(place: Place, gazetteer: Gazetteer) -> str:
     return f"{place.name} ({place.kind.value}{where}, {place.country})"
 
 
-@lru_cache(maxsize=1)
+_default: list[Gazetteer] = []
+
+
 def default_gazetteer() -> Gazetteer:
     """The packaged gazetteer, loaded once per process."""
-    return Gazetteer.load()
+    if not _default:
+        _default.append(Gazetteer.load())
+    return _default[0]
+
+
+def use_as_default(gazetteer: Gazetteer) -> None:
+    """Take a copy of the packaged gazetteer loaded some other way (with a ready-made extractor)
+    as the process's own, so that it is not loaded twice."""
+    if not _default:
+        _default.append(gazetteer)

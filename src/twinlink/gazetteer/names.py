@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 # Longest first, so 自治州 is stripped before 州.
 ZH_SUFFIXES = (
     "特别行政区",
@@ -45,6 +43,8 @@ def strip_zh_suffix(name: str, ethnic_names: tuple[str, ...] = ()) -> str:
 @lru_cache(maxsize=8192)
 def pinyin(zh: str, tones: bool = True) -> str:
     """Hanyu pinyin as a place name is written: 宁波 → Níngbō, 西安 → Xī'ān."""
+    from pypinyin import Style, lazy_pinyin  # its tables take a fifth of a second to load: only for Chinese
+
     syllables = lazy_pinyin(zh, style=Style.TONE if tones else Style.NORMAL)
     out = ""
     for i, syllable in enumerate(syllables):

@@ -16,8 +16,8 @@ from twinlink.documents.fetch import fetch_document, is_address
 from twinlink.documents.model import Document
 from twinlink.errors import BadDocument
 from twinlink.extract.pipeline import Extractor
+from twinlink.extract.prebuilt import default_extractor
 from twinlink.facts import DocumentFacts
-from twinlink.gazetteer.lookup import default_gazetteer
 from twinlink.register.budget import OverBudget, budget_for, time_budget
 
 
@@ -89,7 +89,7 @@ _worker: tuple[Extractor, Reading] | None = None
 
 def _start_worker(reading: Reading) -> None:
     global _worker
-    _worker = (Extractor.build(default_gazetteer()), reading)
+    _worker = (default_extractor(), reading)
     gc.freeze()  # the gazetteer lives as long as the process: spare the collector from walking it
 
 

@@ -46,9 +46,9 @@ def extractor_of(request: Request) -> Extractor:
     with _EXTRACTOR_LOCK:
         extractor: Extractor | None = getattr(request.app.state, "extractor", None)
         if extractor is None:
-            from twinlink.gazetteer.lookup import default_gazetteer
+            from twinlink.extract.prebuilt import default_extractor
 
-            extractor = Extractor.build(default_gazetteer())
+            extractor = default_extractor()
             request.app.state.extractor = extractor
         return extractor
 
