@@ -159,7 +159,9 @@ def documents_add(
 
 @app.command("import")
 def import_facts(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Facts files (JSON Lines).")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Facts files (JSON Lines), or folders of shards of them.")
+    ] = None,
     starter: Annotated[
         bool, typer.Option("--starter", help="Load the starter register shipped with Twinlink.")
     ] = False,
@@ -178,7 +180,9 @@ def import_facts(
         text = resources.files("twinlink.starter").joinpath("partnerships.jsonl").read_text(encoding="utf-8")
         sets.append(("starter register", list(iter_facts(text.splitlines(), "starter/partnerships.jsonl"))))
     for path in paths or []:
-        sets.append((str(path), load_facts(path)))
+        # a folder: its shards of facts (as `twinlink extract --output-dir` writes them), in order
+        for file in sorted(path.glob("*.jsonl")) if path.is_dir() else [path]:
+            sets.append((str(file), load_facts(file)))
     if not sets:
         raise TwinlinkError("name a facts file, or --starter")
     engine = open_engine(db, create=True)
@@ -198,19 +202,47 @@ def import_facts(
 
 @app.command("extract")
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Text, HTML or PDF files.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Text, HTML, PDF or Word files; with --dask-workers or --scheduler also folders, globs, "
+            "s3:// or https:// addresses and @list.txt files of them."
+        ),
+    ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here, not to stdout.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
     max_bytes: Annotated[int | None, typer.Option(help="Largest file to read, in bytes.")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Extract on the Dask cluster at this address (tcp://host:8786).")
+    ] = None,
+    dask_workers: Annotated[
+        int, typer.Option("--dask-workers", min=0, help="Extract on a local Dask cluster of this many processes.")
+    ] = 0,
+    output_dir: Annotated[
+        str | None,
+        typer.Option("--output-dir", help="Where Dask writes its shards of facts (a folder, s3://bucket/path …)."),
+    ] = None,
+    partition_size: Annotated[int, typer.Option("--partition-size", min=1, help="Documents per shard.")] = 200,
 ) -> None:
-    """Write the partnership and event facts of each document as JSON Lines (one line per document)."""
+    """Write the partnership and event facts of each document as JSON Lines (one line per document);
+    on Dask, one shard of JSON Lines per partition of the corpus, for `twinlink import`."""
+    from twinlink.config import Settings
+
+    limit = max_bytes or Settings().max_document_bytes
+    if scheduler or dask_workers:
+        if not output_dir:
+            raise TwinlinkError("--output-dir names where the shards of facts go")
+        _extract_on_dask(paths, output_dir, scheduler, dask_workers or 2, partition_size, limit)
+        return
+    _extract_here([Path(p) for p in paths], output, jobs, limit)
+
+
+def _extract_here(paths: list[Path], output: Path | None, jobs: int, limit: int) -> None:
     from rich.progress import Progress
 
-    from twinlink.config import Settings
     from twinlink.extract.run import extract_files
     from twinlink.facts import DocumentFacts
 
-    limit = max_bytes or Settings().max_document_bytes
     names = [str(p) for p in paths]
     failures = 0
     sink = output.open("w", encoding="utf-8") if output else sys.stdout
@@ -231,6 +263,35 @@ def extract(
             sink.close()
     if failures:
         err.print(f"{failures} of {len(names)} files could not be read", highlight=False)
+        raise typer.Exit(1)
+
+
+def _extract_on_dask(
+    items: list[str], output_dir: str, scheduler: str | None, workers: int, partition_size: int, limit: int
+) -> None:
+    import time
+
+    from twinlink.extract.distributed import extract_on_dask, list_sources
+
+    sources = list_sources(items)
+    if not sources:
+        raise TwinlinkError("no documents found in what was named")
+    where = scheduler or f"a local cluster of {workers} processes"
+    err.print(f"extracting {len(sources):,} documents on {where}, {partition_size} a shard", highlight=False)
+    started, done, failures = time.monotonic(), 0, 0
+    for shard in extract_on_dask(
+        sources, output_dir, scheduler=scheduler, workers=workers, partition_size=partition_size, max_bytes=limit
+    ):
+        done += shard.documents + len(shard.failures)
+        failures += len(shard.failures)
+        for failure in shard.failures:
+            err.print(f"[red]error[/red]: {shown(failure)}", highlight=False)
+        rate = done / max(time.monotonic() - started, 1e-9)
+        out.print(
+            f"shard {shard.path}: {shard.documents} documents ({done:,} of {len(sources):,}, {rate:,.0f} a second)"
+        )
+    err.print(f"{done - failures:,} documents extracted, {failures} could not be read", highlight=False)
+    if failures:
         raise typer.Exit(1)
 
 

@@ -24,7 +24,8 @@ class Outcome:
     error: str | None
 
 
-def _extractor() -> Extractor:
+def worker_extractor() -> Extractor:
+    """The extractor of this process, loaded on first use and kept for every document after."""
     global _worker
     if _worker is None:
         _worker = default_extractor()
@@ -39,7 +40,7 @@ def extract_file(path: str, max_bytes: int) -> Outcome:
         document = load_document(Path(path), max_bytes=max_bytes)
     except BadDocument as exc:
         return Outcome(path, None, str(exc))
-    return Outcome(path, _extractor().extract(document), None)
+    return Outcome(path, worker_extractor().extract(document), None)
 
 
 def extract_files(paths: list[str], max_bytes: int, jobs: int = 1) -> Iterator[Outcome]:
