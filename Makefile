@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/ingest.py 10000 2
 	$(BIN)/python bench/dask_extract.py
+	$(BIN)/python bench/directory.py
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/serve.py
 

@@ -596,3 +596,35 @@ def test_namesake_bodies_in_different_places_are_two_parties_whatever_the_order(
     assert sorted(i for i, _ in placed) == sorted(
         make_id("body", "school", "castle grammar school", parent) for parent in ("iso:GB-POR", "iso:GB-STE")
     )
+
+
+@pytest.mark.parametrize("as_of", [date(1990, 1, 1), date(2004, 6, 30), date(2012, 12, 31), date(2026, 11, 22)])
+@pytest.mark.parametrize("window", [1, 5, 30])
+def test_the_database_judges_status_and_counts_facets_as_the_register_does(
+    engine: Engine, extractor: Extractor, tmp_path: Path, gazetteer: Gazetteer, as_of: date, window: int
+) -> None:
+    from tests.corpus import write_corpus
+    from twinlink.register.queries import directory, facets_of
+
+    ingest(engine, extractor, *write_corpus(tmp_path / "docs"))
+    ingest(engine, extractor, write(tmp_path, "council.txt", COUNCIL_ANSWER))
+    with transaction(engine) as session:  # said dormant, with no dated activity
+        register_facts(
+            session,
+            gazetteer,
+            DocumentFacts(
+                doc="said.txt",
+                partnerships=[PartnershipFact(parties=["Preston", "Xiamen"])],
+                statuses=[StatusFact(parties=["Preston", "Xiamen"], status="dormant", evidence="now dormant")],
+            ),
+        )
+    with reading(engine) as session:
+        for where in (PartnershipFilter(), PartnershipFilter(country="CN"), PartnershipFilter(kind="school")):
+            views = list_partnership_views(session, as_of, window, where)
+            listed = directory(session, as_of, window, where, 0, 1_000)
+            assert listed.facets == facets_of(views) and listed.total == len(views)
+            assert [(v.id, v.status) for v in listed.views] == [(v.id, v.status) for v in views]
+            for status in ("active", "dormant", "ended", "unknown"):
+                only = PartnershipFilter(country=where.country, kind=where.kind, status=status)
+                page = directory(session, as_of, window, only, 1, 2)
+                assert [v.id for v in page.views] == [v.id for v in views if v.status == status][1:3]

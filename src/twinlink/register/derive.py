@@ -175,7 +175,7 @@ def _planned(claim: Claim) -> bool:
 
 
 @lru_cache(maxsize=64)  # a list asks it of the same date for every partnership
-def _years_before(day: date, years: int) -> date:
+def years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
@@ -222,7 +222,7 @@ def status_of(inputs: StatusInputs, as_of: date, window_years: int) -> Status:
             return Status("active", f"no dated activity; a source says: {said['active']}")
         return Status("unknown", "no dated activity recorded")
     latest = _latest(activity)
-    cutoff = _years_before(as_of, window_years)
+    cutoff = years_before(as_of, window_years)
     what = f"latest activity {latest.when.label()} ({latest.what})"
     if latest.when.latest() >= cutoff:
         return Status("active", f"{what}, within {window_years} years of {as_of.isoformat()}", latest)
@@ -234,6 +234,41 @@ def status_of(inputs: StatusInputs, as_of: date, window_years: int) -> Status:
     if "dormant" in said:
         reason += f"; a source says: {said['dormant']}"
     return Status("dormant", reason, latest)
+
+
+@dataclass(frozen=True)
+class StatusColumns:
+    """What ``status_of`` needs of a partnership's inputs, as columns a database can judge status
+    from for any as-of date on or after ``settled_from`` (by then all its activity has begun), so
+    that lists count statuses without reading every digest (``store.partnerships.STATUS``).
+    Days are numbers YYYYMMDD."""
+
+    ended: bool
+    said_dormant: bool
+    said_active: bool
+    settled_from: int | None  # the first day of its last activity
+    latest_day: int | None  # the last possible day of its latest activity
+    founding_only: bool  # every activity is its founding
+
+
+def _day_number(year: int, month: int, day: int) -> int:
+    return year * 10_000 + month * 100 + day
+
+
+def status_columns(inputs: StatusInputs) -> StatusColumns:
+    said, activity = inputs.said, inputs.activity
+    if not activity:
+        return StatusColumns("ended" in said, "dormant" in said, "active" in said, None, None, False)
+    latest = _latest(activity).when.latest()
+    founded = {year for year, _, _, kind in activity if kind == "established"}
+    return StatusColumns(
+        "ended" in said,
+        "dormant" in said,
+        "active" in said,
+        _day_number(*_first_day(activity[-1])),
+        _day_number(latest.year, latest.month, latest.day),
+        all(_is_founding(a, founded) for a in activity),
+    )
 
 
 def _in_date_order(activity: ActivityRow) -> tuple[int, int, int]:

@@ -18,7 +18,7 @@ from twinlink.collector import collector_paused
 from twinlink.config import Settings
 from twinlink.errors import NotFound, TwinlinkError
 from twinlink.gazetteer.lookup import Gazetteer, default_gazetteer
-from twinlink.register.derive import derive, link_stage, live_events, party_kind, status_of
+from twinlink.register.derive import derive, link_stage, live_events, party_kind, status_of, years_before
 from twinlink.register.derived.digests import (
     Digest,
     ValueWithSources,
@@ -28,7 +28,14 @@ from twinlink.register.derived.digests import (
 )
 from twinlink.store.claims import list_claims
 from twinlink.store.parties import PartyLike, PartyRef, find_parties, get_party, party_record, party_refs
-from twinlink.store.partnerships import EVERY_PARTNERSHIP, PartnershipFilter, PartnershipListing, list_partnerships
+from twinlink.store.partnerships import (
+    EVERY_PARTNERSHIP,
+    PartnershipFilter,
+    PartnershipListing,
+    count_facets,
+    list_partnerships,
+    page_judged,
+)
 from twinlink.store.party_changes import merged_into
 from twinlink.store.tables import Claim, Partnership, Party, PartyIdentifier
 from twinlink.vocab import PartnershipKind
@@ -199,6 +206,53 @@ def _views(
         if status is None or view.status == status:
             views.append(view)
     return views
+
+
+@dataclass
+class Directory:
+    """A page of the directory: its partnerships, how many the filters select, and their facets."""
+
+    views: list[PartnershipView]
+    total: int
+    facets: dict[str, dict[str, int]]
+
+
+def facets_of(views: Sequence[PartnershipView]) -> dict[str, dict[str, int]]:
+    """Counts by country (of either party), kind, status and decade established."""
+    facets: dict[str, dict[str, int]] = {"country": {}, "kind": {}, "status": {}, "decade": {}}
+    for v in views:
+        for c in {v.party_a.country or "-", v.party_b.country or "-"}:
+            facets["country"][c] = facets["country"].get(c, 0) + 1
+        facets["kind"][v.kind] = facets["kind"].get(v.kind, 0) + 1
+        facets["status"][v.status] = facets["status"].get(v.status, 0) + 1
+        years = [int(x.value) for x in v.established_values]
+        decade = f"{min(years) // 10 * 10}s" if years else "unknown"
+        facets["decade"][decade] = facets["decade"].get(decade, 0) + 1
+    return {k: dict(sorted(d.items())) for k, d in facets.items()}
+
+
+def directory(
+    session: Session, as_of: date, window_years: int, where: PartnershipFilter, offset: int, limit: int
+) -> Directory:
+    """A page of the partnerships ``where`` selects, by name, with their count and facets, counted
+    and paged by the database from the digests' status columns. Should any partnership's status
+    hang on activity after ``as_of`` (the database cannot judge that), every view is derived here."""
+    _check_status(where.status)
+    _check_kind_and_country(where.kind, where.country)
+    cutoff = years_before(as_of, window_years)
+    days = (_day_number(as_of), _day_number(cutoff))
+    counted = count_facets(session, where, *days)
+    if counted.unsettled:
+        views = list_partnership_views(session, as_of, window_years, where)
+        return Directory(views[offset : offset + limit], len(views), facets_of(views))
+    with collector_paused():
+        listed = page_judged(session, where, *days, offset, limit)
+        views = _views(session, listed, as_of, window_years, where.status)
+    return Directory(views, counted.total, counted.counts)
+
+
+def _day_number(day: date) -> int:
+    return day.year * 10_000 + day.month * 100 + day.day
 
 
 def page_partnership_views(

@@ -6,6 +6,8 @@ by ``register.derived``."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -22,13 +24,23 @@ def _upsert(
 ) -> None:
     """Store each value under its key, replacing any there (an upsert: writers at the same time on
     a server database do not trip over each other)."""
+    _upsert_rows(session, key, {k: {column.key: v} for k, v in values.items()})
+
+
+def _upsert_rows(session: Session, key: InstrumentedAttribute[str], rows: Mapping[str, Mapping[str, Any]]) -> None:
+    """Store each row (its columns by name) under its key, replacing any there."""
+    if not rows:
+        return
     dialect = session.get_bind().dialect.name
     upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    ids = sorted(values)
+    ids = sorted(rows)
+    names = list(rows[ids[0]])
     for chunk in chunks(ids):
-        statement = upsert(key.class_).values([{key.key: k, column.key: values[k]} for k in chunk])
+        statement = upsert(key.class_).values([{key.key: k, **rows[k]} for k in chunk])
         session.execute(
-            statement.on_conflict_do_update(index_elements=[key], set_={column.key: statement.excluded[column.key]})
+            statement.on_conflict_do_update(
+                index_elements=[key], set_={name: statement.excluded[name] for name in names}
+            )
         )
 
 
@@ -37,17 +49,38 @@ def _delete(session: Session, key: InstrumentedAttribute[str], ids: Iterable[str
         session.execute(delete(key.class_).where(key.in_(chunk)))
 
 
-def save_digests(session: Session, digests: Mapping[str, str]) -> None:
+@dataclass(frozen=True)
+class StoredDigest:
+    """A partnership's digest as stored: its JSON and the columns lists count from."""
+
+    digest: str
+    asserted: bool
+    ended: bool
+    said_dormant: bool
+    said_active: bool
+    settled_from: int | None
+    latest_day: int | None
+    founding_only: bool
+    established_min: int | None
+
+
+_DIGEST_COLUMNS = tuple(f.name for f in fields(StoredDigest))
+
+
+def save_digests(session: Session, digests: Mapping[str, StoredDigest]) -> None:
     """Store these partnerships' digests, replacing any there."""
-    _upsert(session, PartnershipDigest.partnership_id, PartnershipDigest.digest, digests)
+    rows = {pid: {name: getattr(d, name) for name in _DIGEST_COLUMNS} for pid, d in digests.items()}
+    _upsert_rows(session, PartnershipDigest.partnership_id, rows)
 
 
 def delete_digests(session: Session, partnership_ids: Iterable[str]) -> None:
     _delete(session, PartnershipDigest.partnership_id, partnership_ids)
 
 
-def all_stored_digests(session: Session) -> dict[str, str]:
-    return {k: v for k, v in column_rows(session, select(PartnershipDigest.partnership_id, PartnershipDigest.digest))}
+def all_stored_digests(session: Session) -> dict[str, StoredDigest]:
+    columns = [getattr(PartnershipDigest, name) for name in _DIGEST_COLUMNS]
+    rows = column_rows(session, select(PartnershipDigest.partnership_id, *columns))
+    return {row[0]: StoredDigest(*row[1:]) for row in rows}
 
 
 def save_party_timelines(session: Session, timelines: Mapping[str, str]) -> None:

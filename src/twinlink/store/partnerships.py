@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from sqlalchemy import Row, Select, bindparam, or_, select
+from sqlalchemy import Row, Select, and_, bindparam, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from twinlink.ids import make_id, ordered_pair
@@ -190,3 +190,99 @@ def ensure_partnership(session: Session, a: str, b: str, kind: str) -> tuple[Par
     session.add(partnership)
     session.flush()
     return partnership, True
+
+
+# A partnership's status as of a day, judged from its digest's columns (``register.derive.status_of``
+# in SQL, for lists that count or filter thousands): bound as ``as_of_day`` and ``cutoff_day``, days
+# as numbers YYYYMMDD. "unsettled": some of its activity begins after that day, which only the
+# register's own reading of the digest can judge.
+_D = PartnershipDigest
+STATUS = case(
+    (_D.settled_from > bindparam("as_of_day"), literal("unsettled")),
+    (_D.ended.is_(True), literal("ended")),
+    (
+        _D.latest_day.is_(None),
+        case(
+            (_D.said_dormant.is_(True), literal("dormant")),
+            (_D.said_active.is_(True), literal("active")),
+            else_=literal("unknown"),
+        ),
+    ),
+    (_D.latest_day >= bindparam("cutoff_day"), literal("active")),
+    (and_(_D.founding_only.is_(True), _D.said_dormant.is_not(True)), literal("unknown")),
+    else_=literal("dormant"),
+)
+_DECADE = _D.established_min - _D.established_min % 10  # a year's decade, in integers on every store
+
+
+@lru_cache(maxsize=64)
+def _judged(narrowed_by: frozenset[str], with_status: bool) -> Select[Any]:
+    """The partnerships ``narrowed_by`` selects that a claim still asserts, with their status."""
+    query = _statement(narrowed_by, False, False).where(_D.asserted.is_(True))
+    query = query.add_columns(STATUS.label("status"), _DECADE.label("decade"))
+    return query.where(STATUS.in_([bindparam("status"), literal("unsettled")])) if with_status else query
+
+
+def _values(where: PartnershipFilter, as_of_day: int, cutoff_day: int) -> dict[str, Any]:
+    return {
+        "party": where.party_id,
+        "kind": where.kind,
+        "country": where.country.upper() if where.country else None,
+        "ids": sorted(where.ids or []),
+        "status": where.status,
+        "as_of_day": as_of_day,
+        "cutoff_day": cutoff_day,
+    }
+
+
+@dataclass(frozen=True)
+class Facets:
+    """How many partnerships a list holds by country (of either party), kind, status and decade
+    established; ``unsettled``: how many the database could not judge the status of."""
+
+    counts: dict[str, dict[str, int]]
+    total: int
+    unsettled: int
+
+
+def count_facets(session: Session, where: PartnershipFilter, as_of_day: int, cutoff_day: int) -> Facets:
+    """The facets of the partnerships ``where`` selects, counted by the database."""
+    if where.ids is not None and not where.ids:
+        return Facets({"country": {}, "kind": {}, "status": {}, "decade": {}}, 0, 0)
+    listed = _judged(where.narrowed_by(), where.status is not None).order_by(None).subquery()
+    a_country = func.coalesce(listed.c.a_country, "-")
+    b_country = func.coalesce(listed.c.b_country, "-")
+    groups = (listed.c.kind, listed.c.status, listed.c.decade, a_country, b_country)
+    counts: dict[str, dict[str, int]] = {"country": {}, "kind": {}, "status": {}, "decade": {}}
+    # one pass over the list, grouped by every facet at once: a few hundred groups to add up here
+    for kind, status, decade, first, second, n in column_rows(
+        session, select(*groups, func.count()).group_by(*groups), _values(where, as_of_day, cutoff_day)
+    ):
+        for name, value in (
+            ("kind", kind),
+            ("status", status),
+            ("decade", "unknown" if decade is None else f"{decade}s"),
+        ):
+            counts[name][value] = counts[name].get(value, 0) + n
+        for country in {first, second}:
+            counts["country"][country] = counts["country"].get(country, 0) + n
+    unsettled = counts["status"].pop("unsettled", 0)
+    return Facets(
+        {k: dict(sorted(counts[k].items())) for k in ("country", "kind", "status", "decade")},
+        sum(counts["kind"].values()),
+        unsettled,
+    )
+
+
+def page_judged(
+    session: Session, where: PartnershipFilter, as_of_day: int, cutoff_day: int, offset: int, limit: int
+) -> list[PartnershipListing]:
+    """A page of the partnerships ``where`` selects (its status judged by the database), by name."""
+    query = _judged(where.narrowed_by(), where.status is not None).limit(limit).offset(offset)
+    values = _values(where, as_of_day, cutoff_day)
+    return [
+        PartnershipListing(
+            row.id, row.kind, row.party_a_id, row.party_b_id, _party_ref(row, "a"), _party_ref(row, "b"), row.digest
+        )
+        for row in column_rows(session, query, values)
+    ]

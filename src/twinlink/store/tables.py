@@ -149,6 +149,15 @@ class PartnershipDigest(Base):
 
     partnership_id: Mapped[str] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), primary_key=True)
     digest: Mapped[str] = mapped_column(Text)
+    # what lists count statuses and facets from (see register.derive.StatusColumns)
+    asserted: Mapped[bool | None] = mapped_column(Boolean)
+    ended: Mapped[bool | None] = mapped_column(Boolean)
+    said_dormant: Mapped[bool | None] = mapped_column(Boolean)
+    said_active: Mapped[bool | None] = mapped_column(Boolean)
+    settled_from: Mapped[int | None] = mapped_column(Integer)
+    latest_day: Mapped[int | None] = mapped_column(Integer)
+    founding_only: Mapped[bool | None] = mapped_column(Boolean)
+    established_min: Mapped[int | None] = mapped_column(Integer)
 
 
 class PartyTimeline(Base):

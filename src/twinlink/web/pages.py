@@ -15,7 +15,7 @@ from twinlink.register import resources
 from twinlink.register.accounts import Account
 from twinlink.register.corrections import NAME_LANGUAGES, PARTNERSHIP_PROPERTIES
 from twinlink.register.interest import LOG_KINDS, contacts_of, log_of_partnership
-from twinlink.register.queries import list_partnership_views
+from twinlink.register.queries import directory, list_partnership_views
 from twinlink.register.resources import ClaimRecord, DocumentDetail
 from twinlink.reports.exports import EXPORT_FORMATS, export
 from twinlink.store.events import list_latest_events
@@ -76,8 +76,7 @@ def search_page(
     hits, total, refs = search_with_refs(db, q, per_page, (page - 1) * per_page, FACETED_MATCHES)
     ids = {ref_id for kind, ref_id in refs if kind == "partnership"} if q else None
     where = PartnershipFilter(kind=kind or None, country=country or None, status=status or None, ids=ids)
-    views = list_partnership_views(db, today(), window(request), where)
-    facets = _facets(views)
+    listed = directory(db, today(), window(request), where, (rows - 1) * ROWS_PER_PAGE, ROWS_PER_PAGE)
     return _render(
         request,
         "search.html",
@@ -87,29 +86,16 @@ def search_page(
             "total": total,
             "page": page,
             "per_page": per_page,
-            "views": views[(rows - 1) * ROWS_PER_PAGE : rows * ROWS_PER_PAGE],
-            "view_count": len(views),
+            "views": listed.views,
+            "view_count": listed.total,
             "rows": rows,
             "rows_per_page": ROWS_PER_PAGE,
-            "facets": facets,
+            "facets": listed.facets,
             "country": country,
             "kind": kind,
             "status": status,
         },
     )
-
-
-def _facets(views: list[Any]) -> dict[str, dict[str, int]]:
-    facets: dict[str, dict[str, int]] = {"country": {}, "kind": {}, "status": {}, "decade": {}}
-    for v in views:
-        for c in {v.party_a.country or "-", v.party_b.country or "-"}:
-            facets["country"][c] = facets["country"].get(c, 0) + 1
-        facets["kind"][v.kind] = facets["kind"].get(v.kind, 0) + 1
-        facets["status"][v.status] = facets["status"].get(v.status, 0) + 1
-        years = [int(x.value) for x in v.established_values]
-        decade = f"{min(years) // 10 * 10}s" if years else "unknown"
-        facets["decade"][decade] = facets["decade"].get(decade, 0) + 1
-    return {k: dict(sorted(d.items())) for k, d in facets.items()}
 
 
 @router.get("/parties/{party_id:path}", response_class=HTMLResponse)

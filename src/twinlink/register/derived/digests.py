@@ -23,14 +23,16 @@ from twinlink.register.derive import (
     describe_values,
     in_force,
     live_events_of_pairs,
+    status_columns,
     status_inputs,
 )
 from twinlink.store.chunks import chunks
 from twinlink.store.claims import list_claims
+from twinlink.store.derived import StoredDigest
 from twinlink.store.partnerships import PartnershipFilter, PartnershipListing, PartyPair, list_partnerships
 from twinlink.store.tables import Claim, Event
 
-VERSION = 3  # 2: activity in date order; 3: the version kept per table, not per row
+VERSION = 4  # 2: activity in date order; 3: the version kept per table, not per row; 4: status columns
 
 _log = logging.getLogger(__name__)
 
@@ -157,8 +159,25 @@ def load_digests(session: Session, partnerships: Sequence[PartnershipListing]) -
     return found
 
 
-def iter_encoded_digests(session: Session, partnership_ids: Iterable[str]) -> Iterator[dict[str, str]]:
+def stored_form(digest: Digest) -> StoredDigest:
+    """The digest encoded, with the columns lists count statuses and decades from."""
+    columns = status_columns(digest.status)
+    years = [int(v.value) for v in digest.established if str(v.value).lstrip("-").isdigit()]
+    return StoredDigest(
+        digest.to_json(),
+        digest.asserted,
+        columns.ended,
+        columns.said_dormant,
+        columns.said_active,
+        columns.settled_from,
+        columns.latest_day,
+        columns.founding_only,
+        min(years) if years else None,
+    )
+
+
+def iter_encoded_digests(session: Session, partnership_ids: Iterable[str]) -> Iterator[dict[str, StoredDigest]]:
     """The digests of these partnerships computed afresh and encoded for storing, a chunk at a time."""
     for chunk in chunks(sorted(set(partnership_ids))):
         partnerships = list_partnerships(session, PartnershipFilter(ids=chunk))
-        yield {pid: d.to_json() for pid, d in make_digests(session, partnerships).items()}
+        yield {pid: stored_form(d) for pid, d in make_digests(session, partnerships).items()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -24,6 +24,8 @@ from twinlink.store.events import all_event_ids, event_members, parties_with_eve
 from twinlink.store.parties import all_party_ids
 from twinlink.store.partnerships import all_partnership_ids, partnerships_within
 from twinlink.store.tables import Claim
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -78,13 +80,14 @@ def refresh(session: Session, touched: Touched) -> None:
             **search_index.document_entries(session, touched.documents),
         },
     )
-    for encoded in digests.iter_encoded_digests(session, partnerships):
-        stored.save_digests(session, encoded)
+    for digest_chunk in digests.iter_encoded_digests(session, partnerships):
+        stored.save_digests(session, digest_chunk)
     recomputed = timelines.iter_encoded_timelines(session, touched.left_events)
     updated = timelines.iter_updated_timelines(session, touched.events, members, event_parties - touched.left_events)
-    for encoded in chain(recomputed, updated):
-        stored.delete_party_timelines(session, [pid for pid, value in encoded.items() if value == timelines.EMPTY])
-        stored.save_party_timelines(session, {pid: value for pid, value in encoded.items() if value != timelines.EMPTY})
+    for timeline_chunk in chain(recomputed, updated):
+        gone = [pid for pid, value in timeline_chunk.items() if value == timelines.EMPTY]
+        stored.delete_party_timelines(session, gone)
+        stored.save_party_timelines(session, {pid: v for pid, v in timeline_chunk.items() if v != timelines.EMPTY})
     session.flush()
 
 
@@ -113,8 +116,8 @@ def _compare(old: Mapping[Any, Any], new: Mapping[Any, Any]) -> tuple[Changes, d
     return Changes(added, len(to_write) - added, len(removed)), to_write, removed
 
 
-def _merged(chunks: Iterator[dict[str, str]]) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _merged(chunks: Iterator[dict[str, T]]) -> dict[str, T]:
+    out: dict[str, T] = {}
     for chunk in chunks:
         out.update(chunk)
     return out
