@@ -67,18 +67,33 @@ def main(documents: int = 10_000, jobs: int = 2) -> None:
         prepare(engine)
         extractor = Extractor.build(default_gazetteer())
         started = time.monotonic()
-        lap, laps = started, []
-        for done, outcome in enumerate(ingest_paths(engine, extractor, paths, 1_000_000, jobs=jobs), 1):
+        finished: list[float] = []  # when each document's batch was committed
+        for outcome in ingest_paths(engine, extractor, paths, 1_000_000, jobs=jobs):
             assert outcome.state == "added", outcome.error
-            if done % 1000 == 0:
-                now = time.monotonic()
-                laps.append(now - lap)
-                lap = now
-                print(f"  {done:>7,} documents: this thousand {1000 / laps[-1]:6.0f} documents/s", flush=True)
-        total = time.monotonic() - started
+            finished.append(time.monotonic() - started)
+        total = finished[-1]
+        laps = [_share_of_time(finished, start, start + 1000) for start in range(0, documents - 999, 1000)]
+        for number, lap in enumerate(laps, 1):
+            print(f"  {number * 1000:>7,} documents: this thousand {1000 / lap:6.0f} documents/s")
         print(f"ingest, {documents:,} documents, --jobs {jobs}: {documents / total:.0f} documents/s ({total:.1f} s)")
         if len(laps) >= 2:
             print(f"  last thousand took {laps[-1] / laps[0]:.2f}x the first")
+
+
+def _share_of_time(finished: list[float], first: int, end: int) -> float:
+    """The time documents ``first`` to ``end`` took: documents are written in batches that end
+    together, so each batch's time is shared evenly among its documents."""
+    batches: list[tuple[int, int, float]] = []  # (first document, end, seconds) of each batch
+    begin, before = 0, 0.0
+    for index in range(1, len(finished) + 1):
+        if index == len(finished) or finished[index] - finished[index - 1] > 0.001:
+            batches.append((begin, index, finished[index - 1] - before))
+            begin, before = index, finished[index - 1]
+    return sum(
+        seconds * (min(end, stop) - max(first, start)) / (stop - start)
+        for start, stop, seconds in batches
+        if min(end, stop) > max(first, start)
+    )
 
 
 if __name__ == "__main__":

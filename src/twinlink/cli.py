@@ -171,7 +171,7 @@ def import_facts(
     """Load facts made elsewhere (by hand, another tool, the starter set) into the register."""
     from twinlink.facts import iter_facts, load_facts
     from twinlink.gazetteer.lookup import default_gazetteer
-    from twinlink.register.ingest import register_facts
+    from twinlink.register.ingest import register_many
     from twinlink.store.engine import transaction
     from twinlink.store.users import record_audit
 
@@ -189,11 +189,7 @@ def import_facts(
     gazetteer = default_gazetteer()
     for label, items in sets:
         with transaction(engine) as session:
-            totals: dict[str, int] = {}
-            for facts in items:
-                result = register_facts(session, gazetteer, facts, method="import", source=label)
-                for key, n in result.counts.items():
-                    totals[key] = totals.get(key, 0) + n
+            totals = register_many(session, gazetteer, items, method="import", source=label)
             if totals:
                 record_audit(session, accounts.acting_as(actor), "import", label, **totals)
         summary = ", ".join(f"{n} new {k}" for k, n in sorted(totals.items())) or "nothing new"

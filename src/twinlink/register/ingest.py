@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
@@ -281,6 +282,25 @@ def _named_kind(name: str) -> str | None:
     if lowered.endswith((" city", " shi")) and not lowered.endswith(" council"):
         return "city"
     return None
+
+
+def register_many(
+    session: Session,
+    gazetteer: Gazetteer,
+    items: Iterable[DocumentFacts],
+    method: str = "import",
+    source: str | None = None,
+) -> Counter[str]:
+    """Many documents' facts in the caller's transaction, their derived rows refreshed once at the
+    end (a file of thousands refreshes a busy partnership once, not once a document); what was added."""
+    counts: Counter[str] = Counter()
+    touched = Touched()
+    for facts in items:
+        result = Registrar(session, gazetteer, facts, None, method, source).run()
+        counts.update(result.counts)
+        touched.update(result.touched)
+    refresh(session, touched)
+    return counts
 
 
 def register_facts(

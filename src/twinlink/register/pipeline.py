@@ -85,6 +85,11 @@ def ingest_document(engine: Engine, extractor: Extractor, document: DocumentValu
 
 WRITE_ATTEMPTS = 4
 BATCH_DOCUMENTS = 100  # documents written in one transaction, their derived rows refreshed once
+# a long ingest's batches grow to this share of what it has written: a partnership that many of
+# its documents speak of has its digest (computed afresh from all its claims) refreshed ever more
+# rarely, so that the refreshes do not come to cost more than the writing
+BATCH_SHARE = 0.1
+LARGEST_BATCH = 2_000
 
 
 def _another_writer_won(exc: SQLAlchemyError) -> bool:
@@ -193,12 +198,15 @@ def ingest_paths(
         settings.read_seconds_per_mb,
     )
     waiting: list[IngestOutcome | Prepared] = []  # outcomes known at once, and documents to write
+    done = 0
 
     def flush() -> Iterator[IngestOutcome]:
+        nonlocal done
         to_write = [item for item in waiting if isinstance(item, Prepared)]
         written = iter(_written(engine, extractor.gazetteer, to_write, actor))
         for item in waiting:
             yield next(written) if isinstance(item, Prepared) else item
+        done += len(waiting)
         waiting.clear()
 
     for prepared in prepare_all(paths, read, extractor, jobs):
@@ -208,7 +216,7 @@ def ingest_paths(
             waiting.append(IngestOutcome(prepared.document.source, "unchanged", prepared.document.id))
         else:
             waiting.append(prepared)
-        if len(waiting) >= batch_documents:
+        if len(waiting) >= max(batch_documents, min(LARGEST_BATCH, int(done * BATCH_SHARE))):
             yield from flush()
     yield from flush()
 
