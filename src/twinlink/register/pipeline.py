@@ -4,9 +4,10 @@ batches, one transaction a batch and a savepoint a document."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
@@ -109,20 +110,33 @@ def _refused(name: str, exc: SQLAlchemyError) -> IngestOutcome:
     return IngestOutcome(name, "failed", error=f"{name}: the database refused it, nothing of it was written ({reason})")
 
 
+R = TypeVar("R")
+
+
+def _retried(name: str, write: Callable[[], R], refused: Callable[[IngestOutcome], R]) -> R:
+    """``write``, tried again while it fails only because another writer got to the same rows
+    first; what ``refused`` makes of the reason when it fails otherwise."""
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            return write()
+        except SQLAlchemyError as exc:
+            if attempt == WRITE_ATTEMPTS or not _another_writer_won(exc):
+                return refused(_refused(name, exc))
+    raise AssertionError("unreachable")
+
+
 def _write_in_savepoint(
     session: Session, gazetteer: Gazetteer, item: Prepared, actor: str
 ) -> tuple[IngestOutcome, Touched]:
-    """One document of a batch, in a savepoint of its own: refused, it is undone alone (tried
-    again first when another writer only got to the same rows first)."""
+    """One document of a batch, in a savepoint of its own: refused, it is undone alone."""
     assert item.document is not None and item.facts is not None
-    for attempt in range(1, WRITE_ATTEMPTS + 1):
-        try:
-            with session.begin_nested():
-                return write_document(session, gazetteer, item.document, item.facts, actor)
-        except SQLAlchemyError as exc:
-            if attempt == WRITE_ATTEMPTS or not _another_writer_won(exc):
-                return _refused(item.name, exc), Touched()
-    raise AssertionError("unreachable")
+    document, facts = item.document, item.facts
+
+    def write() -> tuple[IngestOutcome, Touched]:
+        with session.begin_nested():
+            return write_document(session, gazetteer, document, facts, actor)
+
+    return _retried(item.name, write, lambda outcome: (outcome, Touched()))
 
 
 def _write_batch(engine: Engine, gazetteer: Gazetteer, batch: list[Prepared], actor: str) -> list[IngestOutcome]:
@@ -145,19 +159,18 @@ def _write_batch(engine: Engine, gazetteer: Gazetteer, batch: list[Prepared], ac
 
 def _write_one_by_one(engine: Engine, gazetteer: Gazetteer, batch: list[Prepared], actor: str) -> list[IngestOutcome]:
     """The batch again, a transaction a document, when writing it whole failed at its end."""
-    outcomes = []
-    for item in batch:
+
+    def writer(item: Prepared) -> Callable[[], IngestOutcome]:
         assert item.document is not None and item.facts is not None
-        for attempt in range(1, WRITE_ATTEMPTS + 1):
-            try:
-                with transaction(engine) as session:
-                    outcomes.append(register_document(session, gazetteer, item.document, item.facts, actor))
-                break
-            except SQLAlchemyError as exc:
-                if attempt == WRITE_ATTEMPTS or not _another_writer_won(exc):
-                    outcomes.append(_refused(item.name, exc))
-                    break
-    return outcomes
+        document, facts = item.document, item.facts
+
+        def write() -> IngestOutcome:
+            with transaction(engine) as session:
+                return register_document(session, gazetteer, document, facts, actor)
+
+        return write
+
+    return [_retried(item.name, writer(item), lambda outcome: outcome) for item in batch]
 
 
 def _written(engine: Engine, gazetteer: Gazetteer, batch: list[Prepared], actor: str) -> list[IngestOutcome]:
