@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from contextlib import chdir
@@ -369,3 +370,18 @@ def test_a_long_ingest_says_its_pace_and_what_is_left(monkeypatch: pytest.Monkey
     clock[0] += 30
     assert pace.due() and not pace.due()  # once, then not again until 30 s more
     assert pace.describe() == "200 of 1,000 documents, 5 a second, about 2 min 40 s left"
+
+
+def test_a_dash_reads_a_document_or_facts_from_standard_input(tmp_path: Path) -> None:
+    with chdir(tmp_path):
+        extracted = CliRunner().invoke(
+            app, ["extract", "-"], input="Notes\n\nLeeds is twinned with Hangzhou since 1988.\n"
+        )
+    assert extracted.exit_code == 0, extracted.stderr
+    facts = json.loads(extracted.stdout)
+    assert facts["doc"] == "stdin" and facts["partnerships"][0]["parties"] == ["Leeds", "Hangzhou"]
+    with chdir(tmp_path):
+        imported = CliRunner().invoke(app, ["import", "-", "--db", "r.db"], input=extracted.stdout)
+    assert imported.exit_code == 0 and "stdin: " in imported.stdout and "new partnerships" in imported.stdout
+    mixed = run("extract", "-", "other.txt", cwd=tmp_path)
+    assert mixed.returncode == 2 and "give it alone" in mixed.stderr

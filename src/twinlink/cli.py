@@ -160,7 +160,8 @@ def documents_add(
 @app.command("import")
 def import_facts(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Facts files (JSON Lines), or folders of shards of them.")
+        list[Path] | None,
+        typer.Argument(help="Facts files (JSON Lines), folders of shards of them, or - for standard input."),
     ] = None,
     starter: Annotated[
         bool, typer.Option("--starter", help="Load the starter register shipped with Twinlink.")
@@ -180,6 +181,9 @@ def import_facts(
         text = resources.files("twinlink.starter").joinpath("partnerships.jsonl").read_text(encoding="utf-8")
         sets.append(("starter register", list(iter_facts(text.splitlines(), "starter/partnerships.jsonl"))))
     for path in paths or []:
+        if str(path) == "-":
+            sets.append(("stdin", list(iter_facts(sys.stdin.read().splitlines(), "stdin"))))
+            continue
         # a folder: its shards of facts (as `twinlink extract --output-dir` writes them), in order
         for file in sorted(path.glob("*.jsonl")) if path.is_dir() else [path]:
             sets.append((str(file), load_facts(file)))
@@ -201,8 +205,8 @@ def extract(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Text, HTML, PDF or Word files; with --dask-workers or --scheduler also folders, globs, "
-            "s3:// or https:// addresses and @list.txt files of them."
+            help="Text, HTML, PDF or Word files, or - for one document on standard input; with --dask-workers "
+            "or --scheduler also folders, globs, s3:// or https:// addresses and @list.txt files of them."
         ),
     ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write JSON Lines here, not to stdout.")] = None,
@@ -230,13 +234,15 @@ def extract(
             raise TwinlinkError("--output-dir names where the shards of facts go")
         _extract_on_dask(paths, output_dir, scheduler, dask_workers or 2, partition_size, limit)
         return
+    if "-" in paths and len(paths) > 1:
+        raise TwinlinkError("'-' reads one document from standard input: give it alone")
     _extract_here([Path(p) for p in paths], output, jobs, limit)
 
 
 def _extract_here(paths: list[Path], output: Path | None, jobs: int, limit: int) -> None:
     from rich.progress import Progress
 
-    from twinlink.extract.run import extract_files
+    from twinlink.extract.run import extract_data, extract_files
     from twinlink.facts import DocumentFacts
 
     names = [str(p) for p in paths]
@@ -245,7 +251,12 @@ def _extract_here(paths: list[Path], output: Path | None, jobs: int, limit: int)
     try:
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
             task = progress.add_task("extracting", total=len(names))
-            for outcome in extract_files(names, limit, jobs):
+            outcomes = (
+                [extract_data(sys.stdin.buffer.read(), "stdin", limit)]
+                if names == ["-"]
+                else extract_files(names, limit, jobs)
+            )
+            for outcome in outcomes:
                 progress.advance(task)
                 if outcome.error:
                     failures += 1

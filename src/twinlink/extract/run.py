@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from twinlink.documents import load_document
+from twinlink.documents.load import load_bytes
 from twinlink.errors import BadDocument
 from twinlink.extract.pipeline import Extractor
 from twinlink.extract.prebuilt import default_extractor
@@ -41,6 +42,17 @@ def extract_file(path: str, max_bytes: int) -> Outcome:
     except BadDocument as exc:
         return Outcome(path, None, str(exc))
     return Outcome(path, worker_extractor().extract(document), None)
+
+
+def extract_data(data: bytes, name: str, max_bytes: int) -> Outcome:
+    """A document given as bytes (read from standard input): its kind told from its content."""
+    try:
+        if len(data) > max_bytes:
+            raise BadDocument(name, f"too large ({len(data)} bytes; the limit is {max_bytes})")
+        document = load_bytes(data, name)
+    except BadDocument as exc:
+        return Outcome(name, None, str(exc))
+    return Outcome(name, worker_extractor().extract(document), None)
 
 
 def extract_files(paths: list[str], max_bytes: int, jobs: int = 1) -> Iterator[Outcome]:
