@@ -385,3 +385,16 @@ def test_a_dash_reads_a_document_or_facts_from_standard_input(tmp_path: Path) ->
     assert imported.exit_code == 0 and "stdin: " in imported.stdout and "new partnerships" in imported.stdout
     mixed = run("extract", "-", "other.txt", cwd=tmp_path)
     assert mixed.returncode == 2 and "give it alone" in mixed.stderr
+
+
+def test_places_and_parties_are_found_by_code_and_misspellings_get_a_suggestion(tmp_path: Path) -> None:
+    found = run("gazetteer", "find", "E08000035", cwd=tmp_path)
+    assert found.returncode == 0 and found.stdout.startswith("Leeds")
+    misspelt = run("gazetteer", "find", "Chongquing", cwd=tmp_path)
+    assert misspelt.returncode == 2 and "did you mean Chongqing (municipality, CN)" in misspelt.stderr
+    (tmp_path / "a.txt").write_text("Notes\n\nLeeds is twinned with Hangzhou since 1988.\n", encoding="utf-8")
+    assert run("ingest", "a.txt", "--db", "r.db", cwd=tmp_path).returncode == 0
+    by_code = run("show", "E08000035", "--db", "r.db", cwd=tmp_path)
+    assert by_code.returncode == 0 and "Hangzhou" in by_code.stdout
+    slip = run("show", "Hangzou", "--db", "r.db", cwd=tmp_path)
+    assert slip.returncode != 0 and "did you mean Hangzhou?" in slip.stderr

@@ -116,3 +116,27 @@ def test_matcher_ignores_names_inside_words_and_keeps_text_order(gazetteer: Gaze
     found = matcher.find("“Leeds”, 杭州, then (Hangzhou) and O'Derby.")
     assert [m.text for m in found] == ["Leeds", "杭州", "Hangzhou"]
     assert [m.start for m in found] == sorted(m.start for m in found)
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("E08000035", "Leeds"),
+        ("gb-lds", "Leeds"),
+        ("gss:E08000035", "Leeds"),
+        ("iso:GB-LDS", "Leeds"),
+        ("330200", "Ningbo"),
+        ("cn:330200", "Ningbo"),
+        ("geonames:1799397", "Ningbo"),
+    ],
+)
+def test_a_place_is_found_by_any_of_its_codes(gazetteer: Gazetteer, code: str, name: str) -> None:
+    assert [p.name for p in gazetteer.by_code(code)] == [name]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("Ningboo", "Ningbo"), ("Chongquing", "Chongqing"), ("Hang Zhou", "Hangzhou")]
+)
+def test_a_misspelt_name_gets_a_did_you_mean(gazetteer: Gazetteer, typed: str, meant: str) -> None:
+    assert gazetteer.find(typed) == [] or gazetteer.find(typed)[0].place.name != meant
+    assert gazetteer.suggest(typed)[0].name == meant

@@ -99,19 +99,25 @@ def gazetteer_find(
     name: Annotated[
         str,
         typer.Argument(
-            help="Any name form: English, Chinese characters, pinyin, with or without 'Province', 'City Council'…"
+            help="Any name form (English, Chinese characters, pinyin, with or without 'Province', 'City Council'…) "
+            "or a code: GSS (E08000035), ISO 3166 (GB-LDS), Chinese (330200), GeoNames id."
         ),
     ],
     country: Annotated[str | None, typer.Option(help="ISO country code to prefer, e.g. GB or CN.")] = None,
     limit: Annotated[int, typer.Option(help="How many candidates to show.")] = 5,
 ) -> None:
     """Show the places a name may mean, best first, with kind, parent and codes."""
-    from twinlink.gazetteer.lookup import default_gazetteer
+    from twinlink.gazetteer.lookup import Candidate, default_gazetteer, describe
 
     gazetteer = default_gazetteer()
-    candidates = gazetteer.find(name, country=country, limit=limit)
+    by_code = gazetteer.by_code(name)
+    candidates = [Candidate(p, 100.0, name) for p in by_code] or gazetteer.find(name, country=country, limit=limit)
     if not candidates:
-        raise TwinlinkError(f"no place called {name!r} in the gazetteer")
+        suggestions = gazetteer.suggest(name)
+        did_you_mean = (
+            "; did you mean " + " or ".join(describe(p, gazetteer) for p in suggestions) if suggestions else ""
+        )
+        raise TwinlinkError(f"no place called {name!r} in the gazetteer{did_you_mean}")
     for c in candidates:
         p = c.place
         where = " › ".join(a.name for a in gazetteer.ancestors(p)) or "-"

@@ -131,6 +131,8 @@ class Gazetteer:
         self.by_id: dict[str, Place] = {p.id: p for p in self.places}
         self._index: dict[str, list[tuple[int, int]]] = {}
         self._by_country: dict[str, dict[str, int]] = {}
+        self._by_code: dict[str, list[int]] | None = None  # built on the first lookup by code
+        self._fuzzy_keys: list[str] | None = None
         for i, place in enumerate(self.places):
             self._add(place.name, i, PRIMARY)
             for alias in (*place.aliases, place.name_zh, place.name_pinyin):
@@ -206,6 +208,42 @@ class Gazetteer:
             in_country = [c for c in candidates if c.place.country == cc]
             candidates = in_country or candidates
         return candidates[:limit]
+
+    def by_code(self, code: str) -> list[Place]:
+        """The places a code names: a GSS code (E08000035), an ISO 3166 code (GB-LDS, CN), a Chinese
+        administrative code (330200), a GeoNames id, or Twinlink's own id (iso:GB-LDS); a code may
+        be given with its scheme (gss:E08000035, geonames:1799397). Several, when schemes share a
+        number."""
+        if self._by_code is None:
+            self._by_code = {}
+            for i, place in enumerate(self.places):
+                for value in (place.id, *place.codes.values()):
+                    self._by_code.setdefault(value.upper(), []).append(i)
+                for scheme, value in place.codes.items():
+                    self._by_code.setdefault(f"{scheme}:{value}".upper(), []).append(i)
+        wanted = code.strip().upper()
+        for scheme, alias in (("ISO:", "ISO3166_2:"), ("GSS:", "GSS:"), ("GEONAMES:", "GEONAMES:"), ("CN:", "CN_ADMIN:")):
+            if wanted.startswith(scheme) and wanted not in self._by_code:
+                wanted = alias + wanted.removeprefix(scheme)
+        return [self.places[i] for i in dict.fromkeys(self._by_code.get(wanted, []))]
+
+    def suggest(self, name: str, limit: int = 3, cutoff: float = 75.0) -> list[Place]:
+        """Places whose names are spelled most like ``name`` ("Ningboo", "Chongquing", "Hang Zhou"),
+        for a "did you mean" when no name matches: the better known first among equals."""
+        from rapidfuzz import fuzz, process
+
+        if self._fuzzy_keys is None:
+            self._fuzzy_keys = [key for key in self._index if key.isascii()]
+        key = name_key(name)
+        found = process.extract(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit * 4)
+        ranked: dict[int, tuple[float, int]] = {}
+        for match, score, _ in found:
+            for index, _quality in self._index[match]:
+                population = self.places[index].population
+                if index not in ranked or ranked[index][0] < score:
+                    ranked[index] = (score, population)
+        best = sorted(ranked, key=lambda i: (-ranked[i][0], -ranked[i][1], self.places[i].id))
+        return [self.places[i] for i in best[:limit]]
 
     def closest(self, name: str, country: str, cutoff: float = 90.0) -> Place | None:
         """The place of ``country`` whose name is spelled most like ``name`` (a typing slip:

@@ -95,7 +95,12 @@ def find_party(session: Session, gazetteer: Gazetteer | None, name: str) -> Part
     party = get_party(session, merged_into(session, name) or name)
     if party is not None:
         return party
-    for candidate in (gazetteer or default_gazetteer()).find(name, limit=5):
+    gazetteer = gazetteer or default_gazetteer()
+    for place in gazetteer.by_code(name):  # a code: E08000035, GB-LDS, 330200 …
+        party = get_party(session, merged_into(session, place.id) or place.id)
+        if party is not None:
+            return party
+    for candidate in gazetteer.find(name, limit=5):
         place_id = candidate.place.id
         party = get_party(session, merged_into(session, place_id) or place_id)
         if party is not None:
@@ -106,7 +111,9 @@ def find_party(session: Session, gazetteer: Gazetteer | None, name: str) -> Part
         return (exact or found)[0]
     if found:
         raise TwinlinkError(f"{name!r} matches several parties: {', '.join(p.name for p in found)}; give an id")
-    raise NotFound(f"no party called {name!r} in the register")
+    known = [p for p in gazetteer.suggest(name, limit=5) if get_party(session, p.id) is not None][:3]
+    did_you_mean = f"; did you mean {' or '.join(p.name for p in known)}?" if known else ""
+    raise NotFound(f"no party called {name!r} in the register{did_you_mean}")
 
 
 @lru_cache(maxsize=1)
