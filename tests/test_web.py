@@ -286,6 +286,25 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_written_as_text() -> None:
     assert list(csv.reader(io.StringIO(text)))[1] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)", "2005", "Derby"]
 
 
+def test_a_workbook_export_keeps_numbers_as_numbers_and_formulas_as_text(client: TestClient) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from twinlink.output import to_xlsx
+
+    book = load_workbook(io.BytesIO(to_xlsx([{"name": '=HYPERLINK("http://x")', "year": 2005, "ids": ["a", "b"]}])))
+    sheet = book.active
+    assert [c.value for c in sheet[1]] == ["name", "year", "ids"] and sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[2]] == ['=HYPERLINK("http://x")', 2005, "a; b"]
+    assert sheet["A2"].data_type == "s"  # text, never run as a formula
+    answer = client.get("/export.xlsx", params={"country": "CN"})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(answer.content)).active.values)
+    assert rows[0][:3] == ("id", "party_a", "party_a_zh") and len(rows) == 3
+    assert {row[1] for row in rows[1:]} == {"Derby", "Nottingham"}
+
+
 def test_every_api_response_is_described_by_its_model_and_the_page_shows_the_same(client: TestClient) -> None:
     from pydantic import BaseModel
 

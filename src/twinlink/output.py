@@ -40,3 +40,49 @@ def _cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def to_xlsx(rows: Sequence[dict[str, Any]], title: str = "partnerships") -> bytes:
+    """A workbook of one sheet: a bold, frozen header row with filters, numbers as numbers, lists
+    joined, and every text cell stored as text (a cell an imported fact starts with "=" is never
+    a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    names = list(rows[0]) if rows else []
+    header = []
+    for name in names:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        cells = []
+        for value in row.values():
+            text = "; ".join(map(str, value)) if isinstance(value, list) else value
+            cell = WriteOnlyCell(sheet, value=None if text is None else text)
+            if isinstance(text, str):
+                cell.value = _without_controls(text)
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    if names:
+        sheet.auto_filter.ref = f"A1:{_column_letter(len(names))}{len(rows) + 1}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _column_letter(number: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(number))
+
+
+def _without_controls(text: str) -> str:
+    """The text without the control characters a workbook cannot hold."""
+    return "".join(c for c in text if c in "\t\n" or ord(c) >= 32)

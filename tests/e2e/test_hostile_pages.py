@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.e2e.conftest import playwright_api, serving
 from twinlink.extract.pipeline import Extractor
@@ -166,6 +167,7 @@ def test_nothing_from_the_corpus_runs_on_any_page_or_in_any_export(hostile_site:
     derby = "/parties/iso:GB-DER"
     for path in (
         "/export.csv",
+        "/export.xlsx",
         "/export.json",
         "/export.geojson",
         "/export.facts",
@@ -175,12 +177,16 @@ def test_nothing_from_the_corpus_runs_on_any_page_or_in_any_export(hostile_site:
         answer = context.request.get(hostile_site + path)
         assert answer.status == 200, path
         assert answer.headers.get("x-content-type-options") == "nosniff", path
-        body = answer.text()
+        body = answer.text() if not path.endswith(".xlsx") else ""
         if "html" in answer.headers["content-type"]:
             p.goto(hostile_site + path)
             assert p.evaluate("() => window.__ran === undefined") and p.evaluate(INJECTED) == [], path
         elif path.endswith(".md"):  # Markdown viewers render raw HTML: none may get through
             assert not any(tag in body.lower() for tag in ("<script", "<img", "<svg", "<iframe", "<a ")), path
+        elif path.endswith(".xlsx"):  # every text cell stored as text: no formula runs when it opens
+            cells = [c for row in load_workbook(io.BytesIO(answer.body())).active.iter_rows() for c in row]
+            assert any(isinstance(c.value, str) and "<script>" in c.value for c in cells)
+            assert all(c.data_type != "f" for c in cells)
         elif path.endswith(".csv"):  # text as data, never a formula a spreadsheet would run
             rows = list(csv.reader(io.StringIO(body)))
             assert any("<script>" in cell for row in rows for cell in row)

@@ -60,7 +60,7 @@ def serve(
 
 
 def export(
-    fmt: Annotated[str, typer.Option("--format", help="csv, json, geojson or facts.")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", help="csv, xlsx, json, geojson or facts.")] = "csv",
     party: Annotated[str | None, typer.Option("--party", help="Only this party's partnerships.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Only with a party in this country.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="place, school or institution.")] = None,
@@ -74,13 +74,15 @@ def export(
     """Export every partnership a filter selects, with derived date, status and sources."""
     from twinlink.gazetteer.lookup import default_gazetteer
     from twinlink.register.queries import find_party, list_partnership_views
-    from twinlink.reports.exports import EXPORT_FORMATS
+    from twinlink.reports.exports import BINARY_FORMATS, EXPORT_FORMATS
     from twinlink.reports.exports import export as make_export
     from twinlink.store.engine import reading
     from twinlink.store.partnerships import PartnershipFilter
 
     if fmt not in EXPORT_FORMATS:
         raise TwinlinkError(f"--format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
+    if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
+        raise TwinlinkError(f"--format {fmt} writes a file: give -o FILE (or send it through a pipe)")
     engine = open_engine(db)
     with reading(engine) as session:
         who = find_party(session, default_gazetteer(), party) if party else None
@@ -88,7 +90,13 @@ def export(
         views = list_partnership_views(session, parse_as_of(as_of), window_years(window), where)
         text = make_export(session, views, fmt, bom=bom)
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            output.write_bytes(text)
+        else:
+            output.write_text(text, encoding="utf-8")
         out.print(f"wrote {len(views)} partnerships to {output} ({fmt})", highlight=False)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from twinlink.output import to_csv
+from twinlink.output import to_csv, to_xlsx
 from twinlink.register.derive import claim_value, in_force
 from twinlink.register.queries import PartnershipView
 from twinlink.store.claims import list_claims
@@ -16,7 +16,8 @@ from twinlink.store.documents import get_document_by_source
 from twinlink.store.parties import get_party
 from twinlink.store.tables import Partnership, Party
 
-EXPORT_FORMATS = ("csv", "json", "geojson", "facts")
+EXPORT_FORMATS = ("csv", "xlsx", "json", "geojson", "facts")
+BINARY_FORMATS = frozenset({"xlsx"})
 
 
 def partnership_row(view: PartnershipView) -> dict[str, Any]:
@@ -110,9 +111,12 @@ def to_facts(session: Session, views: list[PartnershipView]) -> str:
 BOM = "\ufeff"  # tells a spreadsheet the CSV is UTF-8, so Chinese names are not garbled
 
 
-def export(session: Session, views: list[PartnershipView], fmt: str, bom: bool = False) -> str:
+def export(session: Session, views: list[PartnershipView], fmt: str, bom: bool = False) -> str | bytes:
+    """The views in a format of ``EXPORT_FORMATS``: text, or bytes for a workbook."""
     if fmt == "csv":
         return (BOM if bom else "") + to_csv([partnership_row(v) for v in views])
+    if fmt == "xlsx":
+        return to_xlsx([partnership_row(v) for v in views])
     if fmt == "json":
         return json.dumps([v.to_dict() for v in views], ensure_ascii=False, indent=2, default=str)
     if fmt == "geojson":

@@ -32,7 +32,13 @@ from twinlink.web.svg import MapLine, MapPoint, map_svg
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(session)]
-MEDIA = {"csv": "text/csv", "json": "application/json", "geojson": "application/geo+json", "facts": "application/jsonl"}
+MEDIA = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "geojson": "application/geo+json",
+    "facts": "application/jsonl",
+}
 
 MAX_PAGE = 100_000  # a bound on page numbers: a page past a database integer is refused (422), not a 500
 
