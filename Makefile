@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: run test lint eval bench fuzz gazetteer clean
+.PHONY: run test lint eval bench fuzz gazetteer smoke clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+
+## Build the wheel, install it without extras in a clean environment and run a new user's first commands.
+smoke:
+	bash tools/smoke.sh
 
 ## Score extraction on the seed documents when ../shared is present.
 eval: $(STAMP)
