@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -398,3 +400,17 @@ def test_places_and_parties_are_found_by_code_and_misspellings_get_a_suggestion(
     assert by_code.returncode == 0 and "Hangzhou" in by_code.stdout
     slip = run("show", "Hangzou", "--db", "r.db", cwd=tmp_path)
     assert slip.returncode != 0 and "did you mean Hangzhou?" in slip.stderr
+
+
+def test_stats_and_gazetteer_lookups_answer_as_json_and_csv(tmp_path: Path) -> None:
+    places = run("gazetteer", "find", "Newcastle", "--format", "csv", "--limit", "4", cwd=tmp_path)
+    assert places.returncode == 0 and places.stdout.startswith("id,name,kind,country")
+    rows = list(csv.reader(io.StringIO(places.stdout)))
+    assert len(rows) >= 3 and len({row[3] for row in rows[1:]}) >= 2  # Newcastles of several countries
+    assert {len(row) for row in rows} == {len(rows[0])}  # one column each, whatever codes a place has
+    leeds = json.loads(run("gazetteer", "find", "E08000035", "--format", "json", cwd=tmp_path).stdout)
+    assert leeds[0]["name"] == "Leeds" and leeds[0]["gss"] == "E08000035"
+    (tmp_path / "a.txt").write_text("Notes\n\nLeeds is twinned with Hangzhou since 1988.\n", encoding="utf-8")
+    assert run("ingest", "a.txt", "--db", "r.db", cwd=tmp_path).returncode == 0
+    counted = json.loads(run("stats", "--format", "json", "--db", "r.db", cwd=tmp_path).stdout)
+    assert counted["rows"]["partnerships"] == 1 and counted["rows"]["documents"] == 1

@@ -16,8 +16,10 @@ from twinlink.commands import delegations as delegation_commands
 from twinlink.commands import register as register_commands
 from twinlink.commands import web as web_commands
 from twinlink.commands.common import DbOption, err, open_engine, out, shown
+from twinlink.commands.output import FormatOption, emit
 from twinlink.commands.reports import report_app
 from twinlink.errors import BadDocument, TwinlinkError
+from twinlink.output import OutputFormat
 
 app = typer.Typer(
     help="Twinlink: the evidence-backed register of twinning and sister-city partnerships.",
@@ -105,6 +107,7 @@ def gazetteer_find(
     ],
     country: Annotated[str | None, typer.Option(help="ISO country code to prefer, e.g. GB or CN.")] = None,
     limit: Annotated[int, typer.Option(help="How many candidates to show.")] = 5,
+    fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Show the places a name may mean, best first, with kind, parent and codes."""
     from twinlink.gazetteer.lookup import Candidate, default_gazetteer, describe
@@ -118,18 +121,43 @@ def gazetteer_find(
             "; did you mean " + " or ".join(describe(p, gazetteer) for p in suggestions) if suggestions else ""
         )
         raise TwinlinkError(f"no place called {name!r} in the gazetteer{did_you_mean}")
-    for c in candidates:
-        p = c.place
-        where = " › ".join(a.name for a in gazetteer.ancestors(p)) or "-"
-        names = " ".join(n for n in (p.name_zh, p.name_pinyin) if n)
-        codes = " ".join(f"{k}={v}" for k, v in p.codes.items())
-        out.print(f"[bold]{p.name}[/bold]  {p.kind.value} in {where}  [{p.country}]  {names}", highlight=False)
-        out.print(
-            f"    id={p.id} {codes}"
-            + (f" lat={p.lat:.4f} lon={p.lon:.4f}" if p.lat is not None and p.lon is not None else "")
-            + f"  score={c.score:.0f}",
-            highlight=False,
-        )
+
+    def rows() -> list[dict[str, object]]:
+        return [
+            {
+                "id": c.place.id,
+                "name": c.place.name,
+                "kind": c.place.kind.value,
+                "country": c.place.country,
+                "name_zh": c.place.name_zh,
+                "name_pinyin": c.place.name_pinyin,
+                "within": " › ".join(a.name for a in gazetteer.ancestors(c.place)) or None,
+                **{
+                    scheme: c.place.codes.get(scheme)
+                    for scheme in ("gss", "iso3166_2", "iso3166_1", "cn_admin", "geonames")
+                },
+                "lat": c.place.lat,
+                "lon": c.place.lon,
+                "score": c.score,
+            }
+            for c in candidates
+        ]
+
+    def table() -> None:
+        for c in candidates:
+            p = c.place
+            where = " › ".join(a.name for a in gazetteer.ancestors(p)) or "-"
+            names = " ".join(n for n in (p.name_zh, p.name_pinyin) if n)
+            codes = " ".join(f"{k}={v}" for k, v in p.codes.items())
+            out.print(f"[bold]{p.name}[/bold]  {p.kind.value} in {where}  [{p.country}]  {names}", highlight=False)
+            out.print(
+                f"    id={p.id} {codes}"
+                + (f" lat={p.lat:.4f} lon={p.lon:.4f}" if p.lat is not None and p.lon is not None else "")
+                + f"  score={c.score:.0f}",
+                highlight=False,
+            )
+
+    emit(fmt, data=rows, rows=rows, table=table)
 
 
 @documents_app.command("add")
@@ -309,7 +337,7 @@ def _extract_on_dask(
 
 
 @app.command("stats")
-def stats(db: DbOption = None) -> None:
+def stats(fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
     """Count what the register holds."""
     from twinlink.store.engine import reading
     from twinlink.store.stats import claim_counts_by_state, table_counts
@@ -318,12 +346,22 @@ def stats(db: DbOption = None) -> None:
     with reading(engine) as session:
         counts = table_counts(session)
         states = claim_counts_by_state(session)
-    table = Table("table", "rows", title="Twinlink register")
-    for name in ("parties", "partnerships", "events", "documents", "claims", "decisions", "aliases"):
-        table.add_row(name, str(counts.get(name, 0)))
-    out.print(table)
-    if states:
-        out.print("claims by review state: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
+    names = ("parties", "partnerships", "events", "documents", "claims", "decisions", "aliases")
+
+    def table() -> None:
+        listing = Table("table", "rows", title="Twinlink register")
+        for name in names:
+            listing.add_row(name, str(counts.get(name, 0)))
+        out.print(listing)
+        if states:
+            out.print("claims by review state: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
+
+    emit(
+        fmt,
+        data=lambda: {"rows": {n: counts.get(n, 0) for n in names}, "claims_by_state": dict(sorted(states.items()))},
+        rows=lambda: [{"table": n, "rows": counts.get(n, 0)} for n in names],
+        table=table,
+    )
 
 
 app.command("ingest")(register_commands.ingest)
