@@ -191,6 +191,8 @@ def test_ingest_query_and_review_from_the_command_line(tmp_path: Path) -> None:
     assert settled[0]["established"] == "1995"
     history = run("review", "history", keep, "--db", db, cwd=tmp_path)
     assert "ana: proposed → accepted (signed copy seen)" in history.stdout
+    told = json.loads(run("review", "history", keep, "--format", "json", "--db", db, cwd=tmp_path).stdout)
+    assert told["review_state"] == "accepted" and told["decisions"][0]["reason"] == "signed copy seen"
     missing = run("review", "reject", "cl-zzzzzz", "--reason", "x", "--db", db, cwd=tmp_path)
     assert missing.returncode == 2 and "no claim" in missing.stderr
 

@@ -263,7 +263,11 @@ def review_reopen(claim_ids: ClaimIds, reason: ReasonOption = "", by: ByOption =
 
 
 @review_app.command("history")
-def review_history(claim_id: Annotated[str, typer.Argument(help="A claim id or prefix.")], db: DbOption = None) -> None:
+def review_history(
+    claim_id: Annotated[str, typer.Argument(help="A claim id or prefix.")],
+    fmt: FormatOption = OutputFormat.TABLE,
+    db: DbOption = None,
+) -> None:
     """A claim with every decision made on it."""
     from twinlink.store.claims import get_claim, list_decisions
     from twinlink.store.engine import reading
@@ -271,18 +275,43 @@ def review_history(claim_id: Annotated[str, typer.Argument(help="A claim id or p
     engine = open_engine(db)
     with reading(engine) as session:
         claim = get_claim(session, claim_id)
-        decisions = list_decisions(session, claim.id)
+        decisions = [
+            {
+                "decided_at": d.decided_at.isoformat(timespec="seconds"),
+                "decided_by": d.decided_by,
+                "previous_state": d.previous_state,
+                "state": d.state,
+                "reason": d.reason,
+            }
+            for d in list_decisions(session, claim.id)
+        ]
+        about = {
+            "id": claim.id,
+            "subject_type": claim.subject_type,
+            "subject_id": claim.subject_id,
+            "property": claim.property,
+            "value": claim.value,
+            "review_state": claim.review_state,
+            "source": claim.source or claim.document_id,
+            "method": claim.method,
+            "quote": claim.quote,
+        }
+
+    def table() -> None:
         out.print(
-            f"{claim.id}: {claim.subject_type} {claim.subject_id} {claim.property} = {claim.value} "
-            f"[{claim.review_state}] from {claim.source or claim.document_id} by {claim.method}",
+            f"{about['id']}: {about['subject_type']} {about['subject_id']} {about['property']} = {about['value']} "
+            f"[{about['review_state']}] from {about['source']} by {about['method']}",
             highlight=False,
         )
-        if claim.quote:
-            out.print(f"  “{shown(claim.quote)}”", highlight=False)
+        if about["quote"]:
+            out.print(f"  “{shown(str(about['quote']))}”", highlight=False)
         for d in decisions:
             out.print(
-                f"  {d.decided_at:%Y-%m-%d %H:%M} {d.decided_by}: {d.previous_state} → {d.state} ({d.reason})",
+                f"  {d['decided_at'][:16].replace('T', ' ')} {d['decided_by']}: "
+                f"{d['previous_state']} → {d['state']} ({d['reason']})",
                 highlight=False,
             )
         if not decisions:
             out.print("  no decisions yet", highlight=False)
+
+    emit(fmt, data=lambda: {**about, "decisions": decisions}, rows=lambda: decisions, table=table)
