@@ -416,3 +416,26 @@ def test_stats_and_gazetteer_lookups_answer_as_json_and_csv(tmp_path: Path) -> N
     assert run("ingest", "a.txt", "--db", "r.db", cwd=tmp_path).returncode == 0
     counted = json.loads(run("stats", "--format", "json", "--db", "r.db", cwd=tmp_path).stdout)
     assert counted["rows"]["partnerships"] == 1 and counted["rows"]["documents"] == 1
+
+
+def test_an_export_as_a_data_package_describes_every_column_it_writes(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Notes\n\nLeeds is twinned with Hangzhou since 1988. Derby and Hefei signed a twinning agreement in 1996.\n",
+        encoding="utf-8",
+    )
+    assert run("ingest", "a.txt", "--db", "r.db", cwd=tmp_path).returncode == 0
+    done = run("export", "--datapackage", "out", "--db", "r.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    package = json.loads((tmp_path / "out" / "datapackage.json").read_text())
+    resource = package["resources"][0]
+    rows = list(csv.DictReader((tmp_path / "out" / resource["path"]).open(encoding="utf-8")))
+    fields = resource["schema"]["fields"]
+    assert [f["name"] for f in fields] == list(rows[0])  # the description and the file in step
+    for field in fields:
+        for row in rows:
+            value = row[field["name"]]
+            if value and field["type"] == "integer":
+                int(value)
+            if value and "enum" in field.get("constraints", {}):
+                assert value in field["constraints"]["enum"]
+    assert {row["established_year"] for row in rows} == {"1988", "1996"}

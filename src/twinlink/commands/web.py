@@ -67,6 +67,13 @@ def export(
     status: Annotated[str | None, typer.Option("--status", help="active, dormant, ended or unknown.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not to stdout.")] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Start a CSV with a byte-order mark (for Excel).")] = False,
+    datapackage: Annotated[
+        Path | None,
+        typer.Option(
+            "--datapackage",
+            help="Write partnerships.csv and its datapackage.json (a Frictionless Data Package) into this folder.",
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     window: WindowOption = None,
     db: DbOption = None,
@@ -81,6 +88,9 @@ def export(
 
     if fmt not in EXPORT_FORMATS:
         raise TwinlinkError(f"--format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
+    if datapackage is not None:
+        fmt, output = "csv", datapackage / "partnerships.csv"
+        datapackage.mkdir(parents=True, exist_ok=True)
     if fmt in BINARY_FORMATS and output is None and sys.stdout.isatty():
         raise TwinlinkError(f"--format {fmt} writes a file: give -o FILE (or send it through a pipe)")
     engine = open_engine(db)
@@ -100,3 +110,11 @@ def export(
         else:
             output.write_text(text, encoding="utf-8")
         out.print(f"wrote {len(views)} partnerships to {output} ({fmt})", highlight=False)
+    if datapackage is not None:
+        import json
+
+        from twinlink.reports.datapackage import datapackage as describe
+
+        description = describe(parse_as_of(as_of))
+        (datapackage / "datapackage.json").write_text(json.dumps(description, indent=2, ensure_ascii=False) + "\n")
+        out.print(f"wrote {datapackage / 'datapackage.json'}", highlight=False)
