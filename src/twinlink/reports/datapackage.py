@@ -11,17 +11,26 @@ from twinlink import __version__
 from twinlink.vocab import PartnershipKind
 
 STATUSES = ["active", "dormant", "ended", "unknown"]
+
+
+def _party_fields(side: str, who: str) -> list[dict[str, Any]]:
+    return [
+        {"name": f"party_{side}", "type": "string", "description": f"{who}: its name."},
+        {"name": f"party_{side}_zh", "type": "string", "description": "Its name in Chinese."},
+        {
+            "name": f"party_{side}_id",
+            "type": "string",
+            "description": "Its id in the register (iso:GB-LDS, cn:330200).",
+        },
+        {"name": f"party_{side}_country", "type": "string", "description": "Its country, ISO 3166-1 alpha-2."},
+    ]
+
+
 _LIST = "several values joined by '; '"
 FIELDS: list[dict[str, Any]] = [
     {"name": "id", "type": "string", "description": "The partnership's id in the register."},
-    {"name": "party_a", "type": "string", "description": "The first party's name (the home country's first)."},
-    {"name": "party_a_zh", "type": "string", "description": "Its name in Chinese."},
-    {"name": "party_a_id", "type": "string", "description": "Its id in the register (a code: iso:GB-LDS, cn:330200)."},
-    {"name": "party_a_country", "type": "string", "description": "Its country, ISO 3166-1 alpha-2."},
-    {"name": "party_b", "type": "string", "description": "The second party's name."},
-    {"name": "party_b_zh", "type": "string", "description": "Its name in Chinese."},
-    {"name": "party_b_id", "type": "string", "description": "Its id in the register."},
-    {"name": "party_b_country", "type": "string", "description": "Its country, ISO 3166-1 alpha-2."},
+    *_party_fields("a", "The first party (the home country's first)"),
+    *_party_fields("b", "The second party"),
     {
         "name": "kind",
         "type": "string",
