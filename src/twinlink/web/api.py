@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from twinlink.register import resources
@@ -62,6 +63,11 @@ def json_response(request: Request, body: Any) -> Response:
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers={"ETag": etag})
     return Response(data, media_type="application/json", headers={"ETag": etag})
+
+
+def model_response(model: BaseModel, status: int = 200) -> Response:
+    """A response model's JSON, as the writing routes answer (no ETag: a write is not cached)."""
+    return JSONResponse(model.model_dump(mode="json"), status_code=status)
 
 
 def _with_pages(records: Sequence[Any], folder: str) -> orjson.Fragment:

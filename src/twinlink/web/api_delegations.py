@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from twinlink.register.accounts import Account
@@ -30,17 +30,13 @@ from twinlink.store.engine import transaction
 from twinlink.store.tables import Delegation
 from twinlink.vocab import Role
 from twinlink.web import models
-from twinlink.web.api import ERRORS
+from twinlink.web.api import ERRORS, model_response
 from twinlink.web.auth import require_token
 from twinlink.web.deps import session
 
 router = APIRouter(prefix="/api", tags=["delegations"], responses={**ERRORS, 401: {"model": models.ErrorOut}})
 SessionDep = Annotated[Session, Depends(session)]
 CoordinatorToken = Annotated[Account, Depends(require_token(Role.COORDINATOR))]
-
-
-def _json(model: Any, status: int = 200) -> Response:
-    return JSONResponse(model.model_dump(mode="json"), status_code=status)
 
 
 def _summary(d: Delegation) -> dict[str, Any]:
@@ -59,7 +55,9 @@ def _summary(d: Delegation) -> dict[str, Any]:
 
 @router.get("/delegations", summary="Delegation visits, the latest first", response_model=models.DelegationListOut)
 def delegations(db: SessionDep, account: CoordinatorToken) -> Response:
-    return _json(models.DelegationListOut(items=[models.DelegationOut(**_summary(d)) for d in list_delegations(db)]))
+    return model_response(
+        models.DelegationListOut(items=[models.DelegationOut(**_summary(d)) for d in list_delegations(db)])
+    )
 
 
 def _detail(db: Session, visit: Delegation) -> models.DelegationDetailOut:
@@ -114,7 +112,7 @@ def _detail(db: Session, visit: Delegation) -> models.DelegationDetailOut:
     response_model=models.DelegationDetailOut,
 )
 def delegation(reference: str, db: SessionDep, account: CoordinatorToken) -> Response:
-    return _json(_detail(db, get_delegation(db, reference)))
+    return model_response(_detail(db, get_delegation(db, reference)))
 
 
 @router.post(
@@ -127,7 +125,7 @@ def move(request: Request, reference: str, moved: models.DelegationMoveIn, accou
     with transaction(request.app.state.engine) as db:
         visit = move_delegation(db, reference, moved.state, moved.reason, account.name)
         body = models.DelegationOut(**_summary(visit))
-    return _json(body, 201)
+    return model_response(body, 201)
 
 
 @router.post(
@@ -142,7 +140,7 @@ def approve(request: Request, reference: str, decided: models.StepIn, account: C
         body = models.StepOut(
             step=made.step, decision=made.decision, by=made.decided_by, at=made.decided_at, note=made.note
         )
-    return _json(body, 201)
+    return model_response(body, 201)
 
 
 @router.post(
@@ -155,7 +153,7 @@ def add_member_api(request: Request, reference: str, given: models.MemberIn, acc
     with transaction(request.app.state.engine) as db:
         add_member(db, reference, MemberIn(**given.model_dump()), account.name)
         body = _detail(db, get_delegation(db, reference))
-    return _json(body, 201)
+    return model_response(body, 201)
 
 
 @router.post(
@@ -170,4 +168,4 @@ def add_item_api(request: Request, reference: str, given: models.ItemIn, account
     with transaction(request.app.state.engine) as db:
         add_item(db, reference, ItemIn(**values), account.name)
         body = _detail(db, get_delegation(db, reference))
-    return _json(body, 201)
+    return model_response(body, 201)

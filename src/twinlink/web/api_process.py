@@ -31,7 +31,7 @@ from twinlink.store.engine import transaction
 from twinlink.store.tables import Contact, ContactLogEntry, Registration
 from twinlink.vocab import Role
 from twinlink.web import models
-from twinlink.web.api import ERRORS
+from twinlink.web.api import ERRORS, model_response
 from twinlink.web.auth import Forbidden, SignInLimiter, SignInRequired, require_token
 from twinlink.web.deps import session, today, window
 from twinlink.web.process_data import gazetteer
@@ -40,10 +40,6 @@ router = APIRouter(prefix="/api", tags=["process"], responses={**ERRORS, 401: {"
 SessionDep = Annotated[Session, Depends(session)]
 CoordinatorToken = Annotated[Account, Depends(require_token(Role.COORDINATOR))]
 _FORM_SCHEMA = InterestForm.model_json_schema()  # its $defs travel with it
-
-
-def _json(model: Any, status: int = 200) -> Response:
-    return JSONResponse(model.model_dump(mode="json"), status_code=status)
 
 
 def _summary(r: Registration) -> dict[str, Any]:
@@ -77,10 +73,10 @@ def register(request: Request, form: Annotated[dict[str, Any], Body()]) -> Respo
             made = submit_registration(db, gazetteer(), checked, str(form.get("language") or "en"))
             body = models.RegistrationReceivedOut(reference=made.reference, stage=made.stage)
     except FormErrors as exc:
-        return _json(models.FormErrorOut(error="some fields are wrong", fields=exc.errors), 400)
+        return model_response(models.FormErrorOut(error="some fields are wrong", fields=exc.errors), 400)
     except AlreadyRegistered as exc:
         return JSONResponse({"error": str(exc)}, 409)
-    return _json(body, 201)
+    return model_response(body, 201)
 
 
 @router.get(
@@ -88,7 +84,7 @@ def register(request: Request, form: Annotated[dict[str, Any], Body()]) -> Respo
 )
 def registrations(db: SessionDep, account: CoordinatorToken, stage: Annotated[str | None, Query()] = None) -> Response:
     items = [models.RegistrationOut(**_summary(r)) for r in list_registrations(db, stage)]
-    return _json(models.RegistrationListOut(items=items))
+    return model_response(models.RegistrationListOut(items=items))
 
 
 async def _reader(request: Request, db: SessionDep) -> Account:
@@ -143,7 +139,7 @@ def _log_out(e: ContactLogEntry) -> models.LogEntryOut:
     responses={403: {"model": models.ErrorOut}},
 )
 def registration(reference: str, db: SessionDep, account: Annotated[Account, Depends(_reader)]) -> Response:
-    return _json(_detail(db, get_registration(db, reference), account))
+    return model_response(_detail(db, get_registration(db, reference), account))
 
 
 @router.post(
@@ -158,7 +154,7 @@ def move(request: Request, reference: str, moved: models.MoveIn, account: Coordi
         body = models.StageMoveOut(
             at=made.moved_at, by=made.moved_by, from_stage=made.from_stage, to_stage=made.to_stage, reason=made.reason
         )
-    return _json(body, 201)
+    return model_response(body, 201)
 
 
 @router.post(
@@ -181,7 +177,7 @@ def log(request: Request, reference: str, entry: models.LogEntryIn, account: Coo
     with transaction(request.app.state.engine) as db:
         row = add_log_entry(db, made, account.name, registration=get_registration(db, reference))
         body = _log_out(row)
-    return _json(body, 201)
+    return model_response(body, 201)
 
 
 def ranking_out(ranking: Ranking, limit: int) -> models.RankingOut:
@@ -252,7 +248,7 @@ def matches(
     except ValueError as exc:
         return JSONResponse({"error": str(exc)}, 400)
     ranked = rank(db, gazetteer(), get_registration(db, reference), weights, today(), window(request))
-    return _json(ranking_out(ranked, limit))
+    return model_response(ranking_out(ranked, limit))
 
 
 @router.post(
@@ -274,4 +270,4 @@ def candidate(request: Request, reference: str, answer: models.CandidateIn, acco
             decided_by=made.decided_by,
             decided_at=made.decided_at,
         )
-    return _json(body, 201)
+    return model_response(body, 201)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from twinlink.errors import TwinlinkError
 from twinlink.register import resources
@@ -28,7 +28,7 @@ from twinlink.store.engine import reading, transaction
 from twinlink.store.tables import PartyChange
 from twinlink.vocab import ReviewState, Role
 from twinlink.web import models
-from twinlink.web.api import ERRORS, fields_of, json_response
+from twinlink.web.api import ERRORS, fields_of, json_response, model_response
 from twinlink.web.auth import require_token
 from twinlink.web.deps import RowId
 from twinlink.web.editing import extractor_of, submitted_document
@@ -118,7 +118,7 @@ def _change_out(change: PartyChange) -> Response:
         undone_by=change.undone_by,
         undone_at=change.undone_at,
     )
-    return JSONResponse(body.model_dump(mode="json"), status_code=201)
+    return model_response(body, 201)
 
 
 @router.post(
