@@ -21,7 +21,7 @@ from twinlink.register.derived.digests import SourceRef
 from twinlink.register.derived.timelines import TimelineEntry
 from twinlink.register.queries import PartnershipView
 from twinlink.store.parties import PartyRef
-from twinlink.web import pages
+from twinlink.web import models, pages
 from twinlink.web.app import create_app
 from twinlink.web.fragments import partnership_rows_html, timeline_html
 
@@ -73,11 +73,44 @@ def test_party_document_search_and_errors(client: TestClient) -> None:
     docs = client.get("/api/documents").json()["items"]
     doc = client.get(f"/api/documents/{docs[0]['id']}").json()
     assert "<script>" in doc["text"] and all(c["span"] for c in doc["claims"])
+
+
+def test_every_api_error_is_a_problem_details_object(client: TestClient) -> None:
     missing = client.get("/api/partnerships/pt-nothing")
-    assert missing.status_code == 404 and missing.json() == {"error": "no partnership 'pt-nothing' in the register"}
+    detail = "no partnership 'pt-nothing' in the register"
+    assert missing.headers["content-type"] == "application/problem+json"
+    assert missing.json() == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": detail,
+        "error": detail,
+    }
     refused = client.get("/api/parties", params={"limit": 0})
-    assert refused.status_code == 422 and set(refused.json()) == {"error", "fields"}  # the one shape of errors
+    assert refused.status_code == 422 and refused.headers["content-type"] == "application/problem+json"
+    assert refused.json()["title"] == "Unprocessable Content" and refused.json()["status"] == 422
     assert refused.json()["fields"]["limit"].startswith("Input should be greater than")
+    unsigned = client.post("/api/documents", json={})
+    assert unsigned.status_code == 401 and unsigned.json()["detail"] == "sign in first"
+    models.ErrorOut.model_validate(missing.json())
+    models.ErrorOut.model_validate(unsigned.json())
+    models.FormErrorOut.model_validate(refused.json())
+    described = client.get("/openapi.json").json()["paths"]["/api/partnerships/{partnership_id}"]["get"]["responses"]
+    assert "application/problem+json" in described["404"]["content"]
+
+
+def test_list_answers_link_their_next_page(client: TestClient) -> None:
+    first = client.get("/api/parties", params={"limit": 1, "country": "GB"})
+    body = first.json()
+    assert body["next"] and body["next_url"].startswith("/api/parties?")
+    assert "country=GB" in body["next_url"] and f"after={body['next']}" in body["next_url"].replace("%3A", ":")
+    assert first.headers["link"] == f'<{body["next_url"]}>; rel="next"'
+    second = client.get(body["next_url"]).json()
+    assert second["items"][0]["id"] != body["items"][0]["id"] and second["items"][0]["country"] == "GB"
+    last = client.get("/api/parties", params={"limit": 500}).json()
+    assert last["next"] is None and last["next_url"] is None
+    hits = client.get("/api/search", params={"q": "Ningbo", "limit": 1}).json()
+    assert hits["total"] > 1 and hits["next_url"] == "/api/search?q=Ningbo&limit=1&offset=1"
 
 
 def test_pages_escape_untrusted_text_and_send_a_csp(client: TestClient) -> None:
@@ -151,7 +184,7 @@ def test_full_text_search_by_prefix_and_chinese_name(client: TestClient) -> None
         assert hits["total"] >= 1, q
     found = client.get("/api/search", params={"q": "宁波"}).json()["items"]
     assert found[0]["type"] == "party" and found[0]["title"] == "Ningbo"
-    assert client.get("/api/search", params={"q": "Zanzibar"}).json() == {"total": 0, "items": []}
+    assert client.get("/api/search", params={"q": "Zanzibar"}).json() == {"total": 0, "items": [], "next_url": None}
     assert client.get("/api/search", params={"q": '" OR *'}).json()["total"] == 0  # query syntax is not passed through
 
 

@@ -222,7 +222,12 @@ class Gazetteer:
                 for scheme, value in place.codes.items():
                     self._by_code.setdefault(f"{scheme}:{value}".upper(), []).append(i)
         wanted = code.strip().upper()
-        for scheme, alias in (("ISO:", "ISO3166_2:"), ("GSS:", "GSS:"), ("GEONAMES:", "GEONAMES:"), ("CN:", "CN_ADMIN:")):
+        for scheme, alias in (
+            ("ISO:", "ISO3166_2:"),
+            ("GSS:", "GSS:"),
+            ("GEONAMES:", "GEONAMES:"),
+            ("CN:", "CN_ADMIN:"),
+        ):
             if wanted.startswith(scheme) and wanted not in self._by_code:
                 wanted = alias + wanted.removeprefix(scheme)
         return [self.places[i] for i in dict.fromkeys(self._by_code.get(wanted, []))]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
@@ -23,11 +24,12 @@ from twinlink.store.search import search
 from twinlink.vocab import PartnershipKind, PartyKind
 from twinlink.web import models
 from twinlink.web.deps import session, today, window
+from twinlink.web.problems import described
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"model": models.ErrorOut, "description": "Nothing in the register has that id or name."},
-    400: {"model": models.ErrorOut, "description": "A parameter the register cannot answer for."},
-    422: {"model": models.FormErrorOut, "description": "A parameter or field of the wrong kind, each named."},
+    404: described(models.ErrorOut, "Nothing in the register has that id or name."),
+    400: described(models.ErrorOut, "A parameter the register cannot answer for."),
+    422: described(models.FormErrorOut, "A parameter or field of the wrong kind, each named."),
 }
 router = APIRouter(prefix="/api", tags=["register"], responses=ERRORS)
 SessionDep = Annotated[Session, Depends(session)]
@@ -53,6 +55,25 @@ def _matches(header: str | None, etag: str) -> bool:
         return False
     tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     return "*" in tags or etag in tags
+
+
+def next_url(request: Request, **page: str | int | None) -> str | None:
+    """The address of the next page: this one's path and query with ``page``'s parameters
+    replaced; relative, so no Host header a client sent is written back. None on the last page."""
+    if any(value is None for value in page.values()):
+        return None
+    query = {**request.query_params, **{name: str(value) for name, value in page.items()}}
+    return f"{request.url.path}?{urlencode(query)}"
+
+
+def page_response(request: Request, items: Any, cursor: str | None) -> Response:
+    """A page of a keyset-paginated list, with the cursor and the next page's address (also in a
+    ``Link`` header, rel="next")."""
+    following = next_url(request, after=cursor)
+    response = json_response(request, {"items": items, "next": cursor, "next_url": following})
+    if following:
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return response
 
 
 def json_response(request: Request, body: Any) -> Response:
@@ -94,7 +115,7 @@ async def parties(
     after: After = None,
 ) -> Response:
     page = resources.parties(db, limit, after, name_contains=q, kind=kind, country=country)
-    return json_response(request, {"items": _with_pages(page.items, "/parties/"), "next": page.next})
+    return page_response(request, _with_pages(page.items, "/parties/"), page.next)
 
 
 @router.get(
@@ -127,7 +148,7 @@ async def partnerships(
     who = find_party(db, None, party) if party else None
     where = PartnershipFilter(party_id=who.id if who else None, kind=kind, country=country, status=status)
     views, cursor = page_partnership_views(db, as_of or today(), window(request), where, limit=limit, after=after)
-    return json_response(request, {"items": _with_pages(views, "/partnerships/"), "next": cursor})
+    return page_response(request, _with_pages(views, "/partnerships/"), cursor)
 
 
 @router.get(
@@ -160,7 +181,7 @@ async def events(request: Request, db: SessionDep, party: str, partner: str | No
 @router.get("/documents", summary="Stored documents", response_model=models.DocumentListOut)
 async def documents(request: Request, db: SessionDep, limit: Limit = 50, after: After = None) -> Response:
     page = resources.documents(db, limit, after)
-    return json_response(request, {"items": _with_pages(page.items, "/documents/"), "next": page.next})
+    return page_response(request, _with_pages(page.items, "/documents/"), page.next)
 
 
 @router.get(
@@ -211,7 +232,12 @@ async def search_api(
     request: Request, db: SessionDep, q: str, limit: Limit = 20, offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0
 ) -> Response:
     hits, total = search(db, q, limit, offset)
-    return json_response(request, {"total": total, "items": [asdict(h) for h in hits]})
+    following = next_url(request, offset=offset + limit) if offset + limit < total else None
+    body = {"total": total, "items": [asdict(h) for h in hits], "next_url": following}
+    response = json_response(request, body)
+    if following:
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return response
 
 
 __all__ = ["router"]

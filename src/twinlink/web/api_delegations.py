@@ -33,8 +33,9 @@ from twinlink.web import models
 from twinlink.web.api import ERRORS, model_response
 from twinlink.web.auth import require_token
 from twinlink.web.deps import session
+from twinlink.web.problems import described
 
-router = APIRouter(prefix="/api", tags=["delegations"], responses={**ERRORS, 401: {"model": models.ErrorOut}})
+router = APIRouter(prefix="/api", tags=["delegations"], responses={**ERRORS, 401: described(models.ErrorOut)})
 SessionDep = Annotated[Session, Depends(session)]
 CoordinatorToken = Annotated[Account, Depends(require_token(Role.COORDINATOR))]
 

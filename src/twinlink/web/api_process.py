@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from twinlink.register.accounts import Account, account_of_token
@@ -34,9 +34,10 @@ from twinlink.web import models
 from twinlink.web.api import ERRORS, model_response
 from twinlink.web.auth import Forbidden, SignInLimiter, SignInRequired, require_token
 from twinlink.web.deps import session, today, window
+from twinlink.web.problems import described, problem
 from twinlink.web.process_data import gazetteer
 
-router = APIRouter(prefix="/api", tags=["process"], responses={**ERRORS, 401: {"model": models.ErrorOut}})
+router = APIRouter(prefix="/api", tags=["process"], responses={**ERRORS, 401: described(models.ErrorOut)})
 SessionDep = Annotated[Session, Depends(session)]
 CoordinatorToken = Annotated[Account, Depends(require_token(Role.COORDINATOR))]
 _FORM_SCHEMA = InterestForm.model_json_schema()  # its $defs travel with it
@@ -58,14 +59,14 @@ def _summary(r: Registration) -> dict[str, Any]:
     summary="Register interest in a partnership (open to anyone; limited per address)",
     response_model=models.RegistrationReceivedOut,
     status_code=201,
-    responses={400: {"model": models.FormErrorOut}, 409: {"model": models.ErrorOut}, 429: {"model": models.ErrorOut}},
+    responses={400: described(models.FormErrorOut), 409: described(models.ErrorOut), 429: described(models.ErrorOut)},
     openapi_extra={"requestBody": {"content": {"application/json": {"schema": _FORM_SCHEMA}}, "required": True}},
 )
 def register(request: Request, form: Annotated[dict[str, Any], Body()]) -> Response:
     limiter: SignInLimiter = request.app.state.interest_limiter
     address = request.client.host if request.client else "unknown"
     if limiter.blocked(address, address):
-        return JSONResponse({"error": "too many registrations from this address; try again in an hour"}, 429)
+        return problem(429, "too many registrations from this address; try again in an hour")
     limiter.failed(address, address)
     try:
         checked = read_form(form)
@@ -73,9 +74,9 @@ def register(request: Request, form: Annotated[dict[str, Any], Body()]) -> Respo
             made = submit_registration(db, gazetteer(), checked, str(form.get("language") or "en"))
             body = models.RegistrationReceivedOut(reference=made.reference, stage=made.stage)
     except FormErrors as exc:
-        return model_response(models.FormErrorOut(error="some fields are wrong", fields=exc.errors), 400)
+        return problem(400, "some fields are wrong", exc.errors)
     except AlreadyRegistered as exc:
-        return JSONResponse({"error": str(exc)}, 409)
+        return problem(409, str(exc))
     return model_response(body, 201)
 
 
@@ -136,7 +137,7 @@ def _log_out(e: ContactLogEntry) -> models.LogEntryOut:
     "/registrations/{reference}",
     summary="A registration with its stages and contact log (its contact for those who may see it)",
     response_model=models.RegistrationDetailOut,
-    responses={403: {"model": models.ErrorOut}},
+    responses={403: described(models.ErrorOut)},
 )
 def registration(reference: str, db: SessionDep, account: Annotated[Account, Depends(_reader)]) -> Response:
     return model_response(_detail(db, get_registration(db, reference), account))
@@ -246,7 +247,7 @@ def matches(
     try:
         weights = Weights.of(given)
     except ValueError as exc:
-        return JSONResponse({"error": str(exc)}, 400)
+        return problem(400, str(exc))
     ranked = rank(db, gazetteer(), get_registration(db, reference), weights, today(), window(request))
     return model_response(ranking_out(ranked, limit))
 

@@ -32,8 +32,9 @@ from twinlink.web.api import ERRORS, fields_of, json_response, model_response
 from twinlink.web.auth import require_token
 from twinlink.web.deps import RowId
 from twinlink.web.editing import extractor_of, submitted_document
+from twinlink.web.problems import described
 
-router = APIRouter(prefix="/api", tags=["editing"], responses={**ERRORS, 401: {"model": models.ErrorOut}})
+router = APIRouter(prefix="/api", tags=["editing"], responses={**ERRORS, 401: described(models.ErrorOut)})
 EditorToken = Annotated[Account, Depends(require_token(Role.EDITOR))]
 ReviewerToken = Annotated[Account, Depends(require_token(Role.REVIEWER))]
 

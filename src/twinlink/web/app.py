@@ -11,7 +11,7 @@ from importlib import resources
 import anyio.to_thread
 from fastapi import Depends, FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
@@ -41,6 +41,7 @@ from twinlink.web import (
 )
 from twinlink.web.auth import Forbidden, SignInLimiter, SignInRequired, csrf_token
 from twinlink.web.deps import templates
+from twinlink.web.problems import problem
 from twinlink.web.site import SiteSettingsCache, private_site_gate
 
 CSP = (
@@ -109,7 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(SignInRequired)
     async def sign_in_required(request: Request, exc: SignInRequired) -> Response:
         if request.url.path.startswith("/api"):
-            return JSONResponse({"error": "sign in first"}, status_code=401)
+            return problem(401, "sign in first")
         context = {"next_url": exc.next_url, "message": "Sign in to go on.", "name": None}
         return templates().TemplateResponse(request, "sign_in.html", context, status_code=401)
 
@@ -130,7 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             fields.setdefault(".".join(where) or "request", str(error.get("msg", "is wrong")))
         message = "; ".join(f"{name}: {text}" for name, text in fields.items())
         if request.url.path.startswith("/api"):
-            return JSONResponse({"error": message, "fields": fields}, status_code=422)
+            return problem(422, message, fields)
         return _error(request, 422, message)
 
     @app.exception_handler(TwinlinkError)
@@ -235,7 +236,7 @@ def create_served_app() -> FastAPI:
 
 def _error(request: Request, status: int, message: str) -> Response:
     if request.url.path.startswith("/api"):
-        return JSONResponse({"error": message}, status_code=status)
+        return problem(status, message)
     return templates().TemplateResponse(
         request, "error.html", {"status": status, "message": message}, status_code=status
     )

@@ -20,7 +20,13 @@ class Out(BaseModel):
 
 
 class ErrorOut(Out):
-    error: str = Field(description="What is wrong, in one line.")
+    """An RFC 9457 problem details object (served as ``application/problem+json``)."""
+
+    type: str = Field("about:blank", description="A URI naming the kind of problem; about:blank: the status says it.")
+    title: str = Field(description="The status's phrase, such as Not Found.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What is wrong here, in one line.")
+    error: str = Field(description="The same as detail.")
 
 
 class PartyOut(Out):
@@ -44,6 +50,7 @@ class PartyOut(Out):
 class PartyListOut(Out):
     items: list[PartyOut]
     next: str | None = Field(description="Cursor for the next page (`after`), null on the last.")
+    next_url: str | None = Field(description="The next page's address (also in the Link header), null on the last.")
 
 
 class PartnershipFields(Out):
@@ -73,6 +80,7 @@ class PartnershipOut(PartnershipFields):
 class PartnershipListOut(Out):
     items: list[PartnershipOut]
     next: str | None = Field(description="Cursor for the next page (`after`), null on the last.")
+    next_url: str | None = Field(description="The next page's address (also in the Link header), null on the last.")
 
 
 class PartyDetailOut(Out):
@@ -135,7 +143,8 @@ class DocumentOut(Out):
 
 class DocumentListOut(Out):
     items: list[DocumentOut]
-    next: str | None
+    next: str | None = Field(description="Cursor for the next page (`after`), null on the last.")
+    next_url: str | None = Field(description="The next page's address (also in the Link header), null on the last.")
 
 
 class DocumentDetailOut(DocumentOut):
@@ -146,6 +155,7 @@ class DocumentDetailOut(DocumentOut):
 class SearchOut(Out):
     total: int = Field(description="How many match, counted up to 1,000.")
     items: list[Hit]
+    next_url: str | None = Field(description="The next page's address (also in the Link header), null on the last.")
 
 
 class ClaimIn(Out):
@@ -250,8 +260,7 @@ class ClaimHistoryOut(Out):
     html: str
 
 
-class FormErrorOut(Out):
-    error: str = Field(description="What is wrong, in one line.")
+class FormErrorOut(ErrorOut):
     fields: dict[str, str] = Field(description="Each wrong field with its message.")
 
 
