@@ -29,6 +29,7 @@ from twinlink.web import (
     api,
     api_delegations,
     api_process,
+    api_reconcile,
     api_reference,
     api_writes,
     delegations,
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_writes.router)
     app.include_router(api_process.router)
     app.include_router(api_delegations.router)
+    app.include_router(api_reconcile.router)
     app.include_router(api_reference.router)
     app.include_router(reports.router)
     app.include_router(accounts.router)
@@ -185,7 +187,9 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+                headers = list(message.get("headers", []))
+                own = {name.lower() for name, _ in headers}  # a route that sets its own policy keeps it
+                message["headers"] = [*headers, *(h for h in self.HEADERS if h[0] not in own)]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -494,3 +494,57 @@ class ItemIn(Out):
     attendees: list[int] = Field(default_factory=list, description="Member ids; empty: everyone.")
     interpreter: str = ""
     transport: str = ""
+
+
+class ReconcileType(Out):
+    id: str
+    name: str
+
+
+class ReconcileCandidateOut(Out):
+    id: str = Field(description="The party's id.")
+    name: str
+    type: list[ReconcileType] = Field(description="The party's kind.")
+    score: float = Field(description="0–100: how closely its best name form reads like the query, less any mismatch.")
+    match: bool = Field(description="True when this is surely the one: a score of 95 or more, 10 ahead of the next.")
+    description: str
+
+
+class ReconcileResultsOut(Out):
+    result: list[ReconcileCandidateOut]
+
+
+class ReconcileManifestOut(BaseModel):
+    """The service's manifest (W3C Reconciliation API 0.2)."""
+
+    versions: list[str]
+    name: str
+    identifierSpace: str
+    schemaSpace: str
+    defaultTypes: list[ReconcileType]
+    view: dict[str, str]
+    preview: dict[str, Any]
+    suggest: dict[str, dict[str, str]]
+    extend: dict[str, Any]
+
+
+class ReconcileExtensionOut(Out):
+    meta: list[ReconcileType] = Field(description="Each property asked for, with its label.")
+    rows: dict[str, dict[str, list[dict[str, Any]]]] = Field(
+        description='For each party id, each property\'s cells: {"str": …}, {"float": …}, {"int": …} or {"id": …, "name": …}.'
+    )
+
+
+class ReconcileSuggestion(Out):
+    id: str
+    name: str
+    description: str
+
+
+class ReconcileSuggestOut(Out):
+    result: list[ReconcileSuggestion]
+
+
+class ReconcilePropertiesOut(Out):
+    type: str
+    properties: list[ReconcileType]
