@@ -232,6 +232,34 @@ def test_schools_and_institutions(extractor: Extractor, text: str, expected: set
     assert frozenset(expected) in ties(read(extractor, text))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Westmoor Primary School in Derby is twinned with Luyang Primary School in Hefei.",
+        "Westmoor Primary School (Derby) is twinned with Luyang Primary School (Hefei).",
+        "Westmoor Primary School, Derby, is twinned with Luyang Primary School, Hefei.",
+        "Westmoor Primary School in Derby has a partner school, Luyang Primary School in Hefei.",
+    ],
+)
+def test_two_schools_tied_by_a_trigger_with_their_places(extractor: Extractor, text: str) -> None:
+    """The places beside the schools say where each school is: they are not a tie of their own."""
+    facts = read(extractor, text)
+    assert [(f.parties, f.kind.value, f.locations) for f in facts.partnerships] == [
+        (
+            ["Westmoor Primary School", "Luyang Primary School"],
+            "school",
+            {"Westmoor Primary School": "Derby", "Luyang Primary School": "Hefei"},
+        )
+    ]
+
+
+def test_two_schools_tied_without_places(extractor: Extractor) -> None:
+    facts = read(extractor, "Since 2009 Westmoor Primary School has been twinned with Hefei No. 3 Primary School.")
+    assert [(f.parties, f.established) for f in facts.partnerships] == [
+        (["Westmoor Primary School", "Hefei No. 3 Primary School"], 2009)
+    ]
+
+
 def test_owner_of_an_address(gazetteer: Gazetteer) -> None:
     owners = Owners(gazetteer)
     assert owners.owner("https://www.newcastle.gov.uk/x").name == "Newcastle upon Tyne"  # type: ignore[union-attr]

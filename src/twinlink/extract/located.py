@@ -10,7 +10,7 @@ from twinlink.gazetteer.model import Place
 
 _KIND_AFTER = re.compile(r"\s+(Province|Provinces|City|Municipality|County|Prefecture)\b")
 _TYPE_BEFORE_BODY = re.compile(r"\s+(?:school|schools|college|university|academy|kindergarten)\s+$", re.I)
-_IN_AFTER_BODY = re.compile(r"\s*(?:,|\bin|\bat|\bof)\s+(?:the\s+)?$")
+_IN_AFTER_BODY = re.compile(r"\s*(?:(?:,|\bin|\bat|\bof)\s+|\(\s*)(?:the\s+)?$")
 
 
 def body_location(view: SentenceView, start: int, end: int, named: tuple[Place, ...]) -> Place | None:

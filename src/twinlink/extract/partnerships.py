@@ -277,12 +277,15 @@ class PartnershipRules:
         return pairs
 
     def body_pairs(self, view: SentenceView) -> list[tuple[Party, Party, re.Match[str], PartnershipKind]]:
-        _, inst_triggers, school_triggers, _, _ = _patterns()
+        place_triggers, inst_triggers, school_triggers, _, _ = _patterns()
         text = view.text
         out: list[tuple[Party, Party, re.Match[str], PartnershipKind]] = []
         bodies = [_body_party(b) for b in view.bodies]
         if not bodies:
             return out
+        out += _school_to_school(
+            text, [b for b in bodies if b.kind is PartyKind.SCHOOL], place_triggers, school_triggers
+        )
         partner_places = [_place_party(p) for p in view.places if _is_partner_place(p.place)]
         for trig in finditer_folded(school_triggers, text):
             schools = [b for b in bodies if b.kind is PartyKind.SCHOOL]
@@ -359,6 +362,42 @@ class PartnershipRules:
         return lo, hi
 
 
+def _school_to_school(
+    text: str, schools: list[Party], *triggers: re.Pattern[str]
+) -> list[tuple[Party, Party, re.Match[str], PartnershipKind]]:
+    """ "A School (in X) is twinned with B School (in Y)", "A School has a partner school, B School":
+    the school nearest before the trigger and the first after it, in the same clause."""
+    if len(schools) < 2:
+        return []
+    out = []
+    for trig in (m for pattern in triggers for m in finditer_folded(pattern, text)):
+        before = [b for b in schools if b.end <= trig.start() and not _CLAUSE_BREAK.search(text, b.end, trig.start())]
+        after = [b for b in schools if b.start >= trig.end() and not _CLAUSE_BREAK.search(text, trig.end(), b.start)]
+        if before and after:
+            out.append((before[-1], after[0], trig, PartnershipKind.SCHOOL))
+    return out
+
+
+def _without_school_places(
+    found: list[tuple[Party, Party, re.Match[str], PartnershipKind]],
+) -> list[tuple[Party, Party, re.Match[str], PartnershipKind]]:
+    """Where a trigger ties two schools, the places around it are where the schools are, not a
+    tie of their own: the other pairs read off the same trigger are dropped."""
+    paired = [
+        (t.start(), t.end())
+        for a, b, t, kind in found
+        if kind is PartnershipKind.SCHOOL and a.kind is PartyKind.SCHOOL and b.kind is PartyKind.SCHOOL
+    ]
+    if not paired:
+        return found
+    return [
+        pair
+        for pair in found
+        if (pair[0].kind is PartyKind.SCHOOL and pair[1].kind is PartyKind.SCHOOL)
+        or not any(s < pair[2].end() and pair[2].start() < e for s, e in paired)
+    ]
+
+
 def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
     rules = PartnershipRules(ctx)
     facts: dict[frozenset[str], PartnershipFact] = {}
@@ -378,7 +417,7 @@ def extract_partnerships(ctx: DocumentContext) -> list[PartnershipFact]:
         found: list[tuple[Party, Party, re.Match[str], PartnershipKind]] = [
             (a, b, t, PartnershipKind.PLACE) for a, b, t in rules.place_pairs(view)
         ]
-        found += rules.body_pairs(view)
+        found = _without_school_places(found + rules.body_pairs(view))
         if not found and last_pairs and last_pairs[0] == index - 1:
             found = _follow_on(view, last_pairs[1], rules)
         last_pairs = (index, [(a, b) for a, b, _, k in found if k is PartnershipKind.PLACE])
