@@ -214,6 +214,9 @@ def test_funding_statement(extractor: Extractor) -> None:
         ("There has been no significant engagement with Hefei in the last decade.", "dormant"),
         ("The twinning agreement with Hefei was terminated by the Council.", "ended"),
         ("The partnership with Hefei remains active and continues to thrive.", "active"),
+        ("The twinning link between Derby and Hefei ended in 2019.", "ended"),
+        ("The partnership between Derby and Hefei was terminated in 2019.", "ended"),
+        ("The relationship between Derby and Hefei has been dormant since 2015.", "dormant"),
     ],
 )
 def test_status_statements(extractor: Extractor, sentence: str, status: str) -> None:
