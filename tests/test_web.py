@@ -159,6 +159,9 @@ def test_exports_from_the_web(client: TestClient) -> None:
     assert csv_text.splitlines()[0].startswith("id,party_a") and len(csv_text.splitlines()) == 3
     facts = [json.loads(x) for x in client.get("/export.facts").text.splitlines()]
     assert facts[0]["doc"] == "partners.txt" and len(facts[0]["partnerships"]) == 2
+    ftm = client.get("/export.ftm")
+    assert 'filename="twinlink-partnerships.ftm.jsonl"' in ftm.headers["content-disposition"]
+    assert {json.loads(x)["schema"] for x in ftm.text.splitlines()} >= {"PublicBody", "UnknownLink"}
     assert client.get("/export.xml").status_code == 404
 
 

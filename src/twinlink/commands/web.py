@@ -60,7 +60,9 @@ def serve(
 
 
 def export(
-    fmt: Annotated[str, typer.Option("--format", help="csv, xlsx, json, geojson or facts.")] = "csv",
+    fmt: Annotated[
+        str, typer.Option("--format", help="csv, xlsx, json, geojson, facts, ftm or ftm-statements.")
+    ] = "csv",
     party: Annotated[str | None, typer.Option("--party", help="Only this party's partnerships.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Only with a party in this country.")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="place, school or institution.")] = None,

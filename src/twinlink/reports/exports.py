@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 from twinlink.output import to_csv, to_xlsx
 from twinlink.register.derive import claim_value, in_force
 from twinlink.register.queries import PartnershipView
+from twinlink.reports.ftm import to_ftm, to_ftm_statements
 from twinlink.store.claims import list_claims
 from twinlink.store.documents import get_document_by_source
 from twinlink.store.parties import get_party
 from twinlink.store.tables import Partnership, Party
 
-EXPORT_FORMATS = ("csv", "xlsx", "json", "geojson", "facts")
+EXPORT_FORMATS = ("csv", "xlsx", "json", "geojson", "facts", "ftm", "ftm-statements")
 BINARY_FORMATS = frozenset({"xlsx"})
 
 
@@ -123,4 +124,8 @@ def export(session: Session, views: list[PartnershipView], fmt: str, bom: bool =
         return json.dumps(to_geojson(session, views), ensure_ascii=False)
     if fmt == "facts":
         return to_facts(session, views)
+    if fmt == "ftm":
+        return to_ftm(session, views)
+    if fmt == "ftm-statements":
+        return to_ftm_statements(session, views)
     raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")

@@ -38,7 +38,10 @@ MEDIA = {
     "json": "application/json",
     "geojson": "application/geo+json",
     "facts": "application/jsonl",
+    "ftm": "application/jsonl",
+    "ftm-statements": "application/jsonl",
 }
+FILE_SUFFIX = {"ftm": "ftm.jsonl", "ftm-statements": "statements.jsonl", "facts": "jsonl"}
 
 MAX_PAGE = 100_000  # a bound on page numbers: a page past a database integer is refused (422), not a 500
 
@@ -271,5 +274,5 @@ def export_page(
     return Response(
         export(db, views, fmt, bom=bom),
         media_type=MEDIA[fmt] + ("; charset=utf-8" if fmt == "csv" else ""),
-        headers={"Content-Disposition": f'attachment; filename="twinlink-partnerships.{fmt}"'},
+        headers={"Content-Disposition": f'attachment; filename="twinlink-partnerships.{FILE_SUFFIX.get(fmt, fmt)}"'},
     )
