@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 
 from twinlink.errors import AmbiguousPlace, UnknownPlace
-from twinlink.gazetteer.lookup import Gazetteer, parse_query
+from twinlink.gazetteer.lookup import Gazetteer, council_record, parse_query
 from twinlink.gazetteer.matcher import PlaceMatcher
+from twinlink.gazetteer.names import strip_zh_suffix
 from twinlink.vocab import PartyKind
 
 
@@ -140,3 +141,42 @@ def test_a_place_is_found_by_any_of_its_codes(gazetteer: Gazetteer, code: str, n
 def test_a_misspelt_name_gets_a_did_you_mean(gazetteer: Gazetteer, typed: str, meant: str) -> None:
     assert gazetteer.find(typed) == [] or gazetteer.find(typed)[0].place.name != meant
     assert gazetteer.suggest(typed)[0].name == meant
+
+
+COUNCIL_KINDS = {
+    PartyKind.UNITARY_AUTHORITY,
+    PartyKind.METROPOLITAN_DISTRICT,
+    PartyKind.LONDON_BOROUGH,
+    PartyKind.COUNCIL_AREA,
+    PartyKind.COUNTY,
+    PartyKind.DISTRICT,
+}
+
+
+def test_every_council_in_being_has_a_gss_code_and_a_point(gazetteer: Gazetteer) -> None:
+    councils = [
+        p
+        for p in gazetteer.places
+        if p.country == "GB" and p.kind in COUNCIL_KINDS and p.id.startswith(("iso:GB-", "gss:")) and not p.until
+    ]
+    assert len(councils) > 150
+    assert [p.name for p in councils if "gss" not in p.codes] == []
+    assert [p.name for p in councils if p.lat is None] == []
+
+
+def test_an_abolished_council_says_when_and_which_took_its_area(gazetteer: Gazetteer) -> None:
+    aylesbury = gazetteer.find("Aylesbury Vale")[0].place
+    assert aylesbury.until == "2020-03-31" and aylesbury.replaced_by == ("iso:GB-BKM",)
+    assert council_record(aylesbury, gazetteer) == "abolished 2020-03-31; its area now Buckinghamshire's"
+    buckinghamshire = gazetteer.by_code("E10000002")  # the abolished county council's code
+    assert [p.id for p in buckinghamshire] == ["iso:GB-BKM"]
+    assert buckinghamshire[0].since == "2020-04-01" and "E10000002" in buckinghamshire[0].former_codes
+    west_dorset = gazetteer.find("West Dorset")[0].place  # known only from the council record
+    assert west_dorset.id == "gss:E07000052" and gazetteer.get(west_dorset.replaced_by[0]).name == "Dorset"  # type: ignore[union-attr]
+    bournemouth = gazetteer.find("Bournemouth")[0].place  # the town goes on; its council's code is a former one
+    assert bournemouth.until is None and "E06000028" in bournemouth.former_codes
+
+
+def test_ethnic_names_come_off_a_chinese_county_in_any_order() -> None:
+    for ethnic in (("回族", "彝族"), ("彝族", "回族")):
+        assert strip_zh_suffix("寻甸回族彝族自治县", ethnic) == "寻甸"

@@ -455,3 +455,13 @@ def test_head_gzip_cors_and_weak_etags(client: TestClient, db_url: str) -> None:
     with TestClient(create_app(Settings(database_url=db_url, cors_origins=("https://x.example",)))) as open_client:
         answer = open_client.get("/api/partnerships", headers={"Origin": "https://x.example"})
         assert answer.headers["access-control-allow-origin"] == "https://x.example"
+
+
+def test_a_council_page_gives_its_council_record(
+    engine: Engine, ingest_text: Callable[[str, str], None], db_url: str
+) -> None:
+    ingest_text("bucks.txt", "Links\n\nBuckinghamshire is twinned with Ningbo.\n")
+    with TestClient(create_app(Settings(database_url=db_url))) as site:
+        page = site.get("/parties/iso:GB-BKM").text
+        assert "Council record: since 2020-04-01; formerly E10000002" in page
+        assert "Council record" not in site.get("/parties/cn:330200").text

@@ -110,7 +110,7 @@ def gazetteer_find(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Show the places a name may mean, best first, with kind, parent and codes."""
-    from twinlink.gazetteer.lookup import Candidate, default_gazetteer, describe
+    from twinlink.gazetteer.lookup import Candidate, council_record, default_gazetteer, describe
 
     gazetteer = default_gazetteer()
     by_code = gazetteer.by_code(name)
@@ -138,6 +138,10 @@ def gazetteer_find(
                 },
                 "lat": c.place.lat,
                 "lon": c.place.lon,
+                "since": c.place.since,
+                "until": c.place.until,
+                "replaced_by": " | ".join(c.place.replaced_by) or None,
+                "former_codes": " | ".join(c.place.former_codes) or None,
                 "score": c.score,
             }
             for c in candidates
@@ -156,6 +160,8 @@ def gazetteer_find(
                 + f"  score={c.score:.0f}",
                 highlight=False,
             )
+            if (record := council_record(p, gazetteer)) is not None:
+                out.print(f"    council: {record}", highlight=False)
 
     emit(fmt, data=rows, rows=rows, table=table)
 

@@ -64,6 +64,10 @@ class Draft:
     lat: float | None = None
     lon: float | None = None
     population: int = 0
+    since: str | None = None
+    until: str | None = None
+    replaced_by: list[str] = field(default_factory=list)
+    former_codes: list[str] = field(default_factory=list)
 
     def add_alias(self, alias: str) -> None:
         alias = alias.strip()
@@ -85,6 +89,10 @@ class Draft:
             lat=self.lat,
             lon=self.lon,
             population=self.population,
+            since=self.since,
+            until=self.until,
+            replaced_by=tuple(self.replaced_by),
+            former_codes=tuple(self.former_codes),
         )
 
 
@@ -239,7 +247,7 @@ class Builder:
             for line in (base.parent / "56_nations.csv").read_text(encoding="utf-8").splitlines()
             if line.strip()
         )
-        ethnic_stems = tuple({e for e in self.ethnic} | {e[:-1] for e in self.ethnic if e.endswith("族")})
+        ethnic_stems = tuple(sorted({*self.ethnic, *(e[:-1] for e in self.ethnic if e.endswith("族"))}))
         provinces = {
             d.name_zh: d for d in self.places.values() if d.country == "CN" and d.name_zh and d.id.startswith("iso:CN-")
         }
@@ -405,8 +413,75 @@ class Builder:
             elif row["name_zh"] != d.name_zh:
                 d.add_alias(row["name_zh"])
 
+    def council_records(self) -> None:
+        """Councils' GSS codes with their first and last days, the councils that took an abolished
+        one's area, the codes they replaced, and a point for each (mySociety's UK local authority
+        register, ``uk_councils.csv``). A council the gazetteer does not hold yet is added, so
+        that a document about an abolished district still finds it."""
+        rows = list(read_csv("uk_councils.csv"))
+        gb: dict[str, Draft] = {}
+        for draft in sorted(self.places.values(), key=_council_first):
+            if draft.country == "GB" and draft.kind not in (PartyKind.COUNTRY, PartyKind.NATION):
+                for name in (draft.name, *draft.aliases):
+                    gb.setdefault(_council_key(name), draft)
+        holder: dict[str, Draft] = {p.codes["gss"]: p for p in self.places.values() if "gss" in p.codes}
+        for row in sorted(rows, key=lambda r: (bool(r["end"]), r["gss"])):  # current councils first
+            gss = row["gss"]
+            d = holder.get(gss) or gb.get(_council_key(row["name"]))
+            if d is None:
+                nation = _GSS_NATIONS.get(gss[0], "iso:GB")
+                d = self.add(
+                    Draft(
+                        id=f"gss:{gss}", kind=_COUNCIL_KINDS[row["type"]], name=row["name"], country="GB", parent=nation
+                    )
+                )
+            council = not d.id.startswith("gn:")  # a town keeps going when its council is abolished
+            own = d.codes.get("gss", gss) == gss and (council or not row["end"])
+            if own:
+                d.codes["gss"] = gss
+                d.since = row["start"] or d.since
+                d.until = row["end"] or None
+            elif gss not in d.former_codes:
+                d.former_codes.append(gss)
+            if own or d.id.startswith("gss:"):
+                d.replaced_by = [c for c in row["replaced_by"].split("|") if c]  # codes until all are placed
+            for code in filter(None, row["former_gss"].split("|")):
+                if code not in d.former_codes and code != d.codes.get("gss"):
+                    d.former_codes.append(code)
+            if d.lat is None and row["lat"]:
+                d.lat, d.lon = float(row["lat"]), float(row["lon"])
+            holder[gss] = d
+        for draft in self.places.values():
+            draft.replaced_by = [holder[c].id for c in draft.replaced_by if c in holder and holder[c] is not draft]
+
     def result(self) -> list[Place]:
         return [d.freeze() for d in sorted(self.places.values(), key=lambda d: d.id)]
+
+
+_GSS_NATIONS = {"E": "iso:GB-ENG", "W": "iso:GB-WLS", "S": "iso:GB-SCT", "N": "iso:GB-NIR"}
+_COUNCIL_KINDS = {
+    "UA": PartyKind.UNITARY_AUTHORITY,
+    "WPA": PartyKind.UNITARY_AUTHORITY,
+    "NMD": PartyKind.DISTRICT,
+    "NID": PartyKind.DISTRICT,
+    "MD": PartyKind.METROPOLITAN_DISTRICT,
+    "LBO": PartyKind.LONDON_BOROUGH,
+    "SCO": PartyKind.COUNCIL_AREA,
+    "CTY": PartyKind.COUNTY,
+    "CC": PartyKind.DISTRICT,
+}
+
+
+def _council_key(name: str) -> str:
+    """A council's name without the words its several records differ by: "Derry City and
+    Strabane" and "Derry and Strabane", "Belfast City" and "Belfast", "Dorset County" and "Dorset"."""
+    words = [w for w in name_key(name).split() if w not in ("city", "county", "of")]
+    return " ".join(words)
+
+
+def _council_first(d: Draft) -> tuple[int, int, str]:
+    """Councils (ISO and GSS ids) before towns of the same name, the most populous town first."""
+    return (0 if d.id.startswith(("iso:", "gss:")) else 1, -d.population, d.id)
 
 
 # divisions whose English name in use is GeoNames' rather than their pinyin
@@ -456,6 +531,7 @@ def build() -> list[Place]:
     b.uk_councils()
     b.china()
     b.geonames()
+    b.council_records()
     b.curated_aliases()
     return b.result()
 

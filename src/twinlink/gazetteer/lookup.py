@@ -213,7 +213,8 @@ class Gazetteer:
         """The places a code names: a GSS code (E08000035), an ISO 3166 code (GB-LDS, CN), a Chinese
         administrative code (330200), a GeoNames id, or Twinlink's own id (iso:GB-LDS); a code may
         be given with its scheme (gss:E08000035, geonames:1799397). Several, when schemes share a
-        number."""
+        number. A council's former GSS code (E10000002, Buckinghamshire County Council's) gives the
+        place that has it now, after an abolished council that still holds it."""
         if self._by_code is None:
             self._by_code = {}
             for i, place in enumerate(self.places):
@@ -221,6 +222,10 @@ class Gazetteer:
                     self._by_code.setdefault(value.upper(), []).append(i)
                 for scheme, value in place.codes.items():
                     self._by_code.setdefault(f"{scheme}:{value}".upper(), []).append(i)
+            for i, place in enumerate(self.places):  # a replaced code leads to its successor, after any holder
+                for value in place.former_codes:
+                    self._by_code.setdefault(value.upper(), []).append(i)
+                    self._by_code.setdefault(f"GSS:{value}".upper(), []).append(i)
         wanted = code.strip().upper()
         for scheme, alias in (
             ("ISO:", "ISO3166_2:"),
@@ -282,6 +287,22 @@ class Gazetteer:
             names = ", ".join(describe(c.place, self) for c in candidates[:4])
             raise AmbiguousPlace(f"{name!r} may be any of: {names}")
         return candidates[0].place
+
+
+def council_record(place: Place, gazetteer: Gazetteer) -> str | None:
+    """What the council record says of a place, in a line: "since 2020-04-01, replacing
+    E10000002", "abolished 2020-03-31; its area is now Buckinghamshire's"."""
+    parts = []
+    if place.since:
+        parts.append(f"since {place.since}")
+    if place.until:
+        parts.append(f"abolished {place.until}")
+    successors = [p.name for p in map(gazetteer.get, place.replaced_by) if p is not None]
+    if successors:
+        parts.append(f"its area now {' and '.join(successors)}'s")
+    if place.former_codes:
+        parts.append(f"formerly {', '.join(place.former_codes)}")
+    return "; ".join(parts) or None
 
 
 def describe(place: Place, gazetteer: Gazetteer) -> str:

@@ -56,6 +56,10 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     population: int = 0
+    since: str | None = None  # a council's first day (ISO date), when the record gives it
+    until: str | None = None  # an abolished council's last day
+    replaced_by: tuple[str, ...] = ()  # the places an abolished council's area went to
+    former_codes: tuple[str, ...] = ()  # codes the place was known by before (a GSS code of a council it replaced)
 
     def to_row(self) -> dict[str, object]:
         row: dict[str, object] = {"id": self.id, "k": self.kind.value, "n": self.name, "c": self.country}
@@ -69,6 +73,10 @@ class Place:
             "lat": self.lat,
             "lon": self.lon,
             "pop": self.population or None,
+            "since": self.since,
+            "until": self.until,
+            "rb": list(self.replaced_by) or None,
+            "fc": list(self.former_codes) or None,
         }
         row.update({k: v for k, v in optional.items() if v is not None})
         return row
@@ -80,6 +88,8 @@ class Place:
         codes = row.get("codes") or {}
         assert isinstance(aliases, list) and isinstance(alternates, list) and isinstance(codes, dict)
         lat, lon, pop = row.get("lat"), row.get("lon"), row.get("pop")
+        replaced_by, former_codes = row.get("rb") or [], row.get("fc") or []
+        assert isinstance(replaced_by, list) and isinstance(former_codes, list)
         return cls(
             id=str(row["id"]),
             kind=PartyKind(str(row["k"])),
@@ -94,6 +104,10 @@ class Place:
             lat=float(lat) if isinstance(lat, int | float) else None,
             lon=float(lon) if isinstance(lon, int | float) else None,
             population=int(pop) if isinstance(pop, int) else 0,
+            since=str(row["since"]) if row.get("since") else None,
+            until=str(row["until"]) if row.get("until") else None,
+            replaced_by=tuple(str(r) for r in replaced_by),
+            former_codes=tuple(str(c) for c in former_codes),
         )
 
     def strong_names(self) -> list[str]:

@@ -34,9 +34,13 @@ def strip_zh_suffix(name: str, ethnic_names: tuple[str, ...] = ()) -> str:
         if base.endswith(suffix) and len(base) > len(suffix) + 1:
             base = base[: -len(suffix)]
             break
-    for ethnic in sorted(ethnic_names, key=len, reverse=True):
-        if base.endswith(ethnic) and len(base) > len(ethnic) + 1:
-            base = base[: -len(ethnic)]
+    ordered = sorted(ethnic_names, key=lambda e: (-len(e), e))
+    stripped = True
+    while stripped:  # 寻甸回族彝族 → 寻甸回族 → 寻甸, whichever name ends it
+        stripped = False
+        for ethnic in ordered:
+            if base.endswith(ethnic) and len(base) > len(ethnic) + 1:
+                base, stripped = base[: -len(ethnic)], True
     return base
 
 

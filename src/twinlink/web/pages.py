@@ -19,7 +19,7 @@ from twinlink.register.queries import directory, list_partnership_views
 from twinlink.register.resources import ClaimRecord, DocumentDetail
 from twinlink.reports.exports import EXPORT_FORMATS, export
 from twinlink.store.events import list_latest_events
-from twinlink.store.parties import get_party
+from twinlink.store.parties import PartyRef, get_party
 from twinlink.store.partnerships import PartnershipFilter
 from twinlink.store.search import count_rows, search_with_refs
 from twinlink.store.tables import Document, Event, Partnership, Party
@@ -107,6 +107,17 @@ def search_page(
     )
 
 
+def _council_record(party: PartyRef) -> str | None:
+    """The council record's line for a UK council (its GSS code's dates, successors, former codes)."""
+    if party.country != "GB" or not party.id.startswith(("iso:GB-", "gss:")):
+        return None
+    from twinlink.gazetteer.lookup import council_record, default_gazetteer
+
+    gazetteer = default_gazetteer()
+    place = gazetteer.get(party.id)
+    return council_record(place, gazetteer) if place is not None else None
+
+
 @router.get("/parties/{party_id:path}", response_class=HTMLResponse)
 async def party(
     request: Request,
@@ -130,6 +141,7 @@ async def party(
             if account is not None and account.sees_contacts_of(detail.page.party.id)
             else None,
             "changes": change_lines(db, detail.page.party.id),
+            "council": _council_record(detail.page.party),
             "kinds": [k.value for k in PartyKind],
             "languages": NAME_LANGUAGES,
             "message": message,
