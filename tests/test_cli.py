@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from twinlink.cli import app, explain
+from twinlink.cli import app, exit_code, explain
 
 BIN = [sys.executable, "-m", "twinlink"]
 
@@ -26,7 +26,7 @@ class Ran:
 
 def run(*args: str, cwd: Path) -> Ran:
     """The command run in this process, as ``main`` runs it: an error it expects is one line on
-    stderr and exit code 2."""
+    stderr and the exit code of its kind."""
     with chdir(cwd):
         result = CliRunner().invoke(app, list(args))
     if result.exception is None or isinstance(result.exception, SystemExit):
@@ -34,7 +34,7 @@ def run(*args: str, cwd: Path) -> Ran:
     message = explain(result.exception)
     if message is None:
         raise result.exception
-    return Ran(2, result.stdout, result.stderr + f"error: {message}\n")
+    return Ran(exit_code(result.exception), result.stdout, result.stderr + f"error: {message}\n")
 
 
 def run_process(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -98,11 +98,11 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 def test_bad_database_paths(tmp_path: Path) -> None:
     missing_dir = run("stats", "--db", str(tmp_path / "nope" / "r.db"), cwd=tmp_path)
-    assert missing_dir.returncode == 2 and "does not exist" in missing_dir.stderr
+    assert missing_dir.returncode == 4 and "does not exist" in missing_dir.stderr
     junk = tmp_path / "junk.db"
     junk.write_text("not sqlite")
     result = run("stats", "--db", str(junk), cwd=tmp_path)
-    assert result.returncode == 2 and "not a SQLite database" in result.stderr
+    assert result.returncode == 4 and "not a SQLite database" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -114,7 +114,7 @@ def test_newer_schema_is_refused_by_the_cli(tmp_path: Path) -> None:
     with sqlite3.connect(db) as c:
         c.execute("UPDATE alembic_version SET version_num='9999_future'")
     result = run_process("stats", "--db", str(db), cwd=tmp_path)
-    assert result.returncode == 2 and "newer" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 4 and "newer" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_starter_import_then_stats(tmp_path: Path) -> None:
@@ -129,7 +129,7 @@ def test_bad_facts_file_names_the_line(tmp_path: Path) -> None:
     facts = tmp_path / "f.jsonl"
     facts.write_text('{"doc": "a", "partnerships": []}\n{"doc": "b", "partnerships": [{"parties": ["x"]}]}\n')
     result = run("import", str(facts), "--db", str(tmp_path / "r.db"), cwd=tmp_path)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "f.jsonl:2" in result.stderr
 
 
@@ -194,7 +194,7 @@ def test_ingest_query_and_review_from_the_command_line(tmp_path: Path) -> None:
     told = json.loads(run("review", "history", keep, "--format", "json", "--db", db, cwd=tmp_path).stdout)
     assert told["review_state"] == "accepted" and told["decisions"][0]["reason"] == "signed copy seen"
     missing = run("review", "reject", "cl-zzzzzz", "--reason", "x", "--db", db, cwd=tmp_path)
-    assert missing.returncode == 2 and "no claim" in missing.stderr
+    assert missing.returncode == 3 and "no claim" in missing.stderr
 
 
 def test_ingest_reports_bad_files_and_goes_on(tmp_path: Path) -> None:
@@ -274,7 +274,7 @@ def test_serve_with_two_workers_answers_from_a_new_register(tmp_path: Path) -> N
             except httpx.HTTPError:
                 assert server.poll() is None and time.time() < deadline, "the server did not start"
                 time.sleep(0.3)
-        assert response.status_code == 200 and response.json() == {"items": [], "next": None}
+        assert response.status_code == 200 and response.json() == {"items": [], "next": None, "next_url": None}
         assert "content-security-policy" in response.headers
     finally:
         server.terminate()
@@ -328,7 +328,7 @@ def test_help_imports_nothing_heavy(tmp_path: Path) -> None:
 
 def test_a_mistyped_register_is_refused_not_made_and_the_version_is_shown(tmp_path: Path) -> None:
     typo = run("partnerships", "--db", "regsiter.db", cwd=tmp_path)
-    assert typo.returncode == 2 and "regsiter.db: the file does not exist" in typo.stderr
+    assert typo.returncode == 4 and "regsiter.db: the file does not exist" in typo.stderr
     assert not (tmp_path / "regsiter.db").exists()
     version = run("--version", cwd=tmp_path)
     assert version.returncode == 0 and version.stdout.startswith("twinlink ")
@@ -395,13 +395,13 @@ def test_places_and_parties_are_found_by_code_and_misspellings_get_a_suggestion(
     found = run("gazetteer", "find", "E08000035", cwd=tmp_path)
     assert found.returncode == 0 and found.stdout.startswith("Leeds")
     misspelt = run("gazetteer", "find", "Chongquing", cwd=tmp_path)
-    assert misspelt.returncode == 2 and "did you mean Chongqing (municipality, CN)" in misspelt.stderr
+    assert misspelt.returncode == 3 and "did you mean Chongqing (municipality, CN)" in misspelt.stderr
     (tmp_path / "a.txt").write_text("Notes\n\nLeeds is twinned with Hangzhou since 1988.\n", encoding="utf-8")
     assert run("ingest", "a.txt", "--db", "r.db", cwd=tmp_path).returncode == 0
     by_code = run("show", "E08000035", "--db", "r.db", cwd=tmp_path)
     assert by_code.returncode == 0 and "Hangzhou" in by_code.stdout
     slip = run("show", "Hangzou", "--db", "r.db", cwd=tmp_path)
-    assert slip.returncode != 0 and "did you mean Hangzhou?" in slip.stderr
+    assert slip.returncode == 3 and "did you mean Hangzhou?" in slip.stderr
 
 
 def test_stats_and_gazetteer_lookups_answer_as_json_and_csv(tmp_path: Path) -> None:

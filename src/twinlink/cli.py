@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import IntEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -18,7 +19,7 @@ from twinlink.commands import web as web_commands
 from twinlink.commands.common import DbOption, err, open_engine, out, shown
 from twinlink.commands.output import FormatOption, emit
 from twinlink.commands.reports import report_app
-from twinlink.errors import BadDocument, TwinlinkError
+from twinlink.errors import BadDocument, BadFacts, NotFound, StoreError, TwinlinkError, UnknownPlace
 from twinlink.output import OutputFormat
 
 app = typer.Typer(
@@ -120,7 +121,7 @@ def gazetteer_find(
         did_you_mean = (
             "; did you mean " + " or ".join(describe(p, gazetteer) for p in suggestions) if suggestions else ""
         )
-        raise TwinlinkError(f"no place called {name!r} in the gazetteer{did_you_mean}")
+        raise UnknownPlace(f"no place called {name!r} in the gazetteer{did_you_mean}")
 
     def rows() -> list[dict[str, object]]:
         return [
@@ -415,6 +416,28 @@ def explain(exc: BaseException) -> str | None:
     return None
 
 
+class ExitCode(IntEnum):
+    """What ``twinlink`` exits with (docs/guide.md, "Exit codes")."""
+
+    OK = 0
+    INPUT_FAILED = 1  # some inputs could not be read or loaded: the others were
+    USAGE = 2  # an option or argument the command cannot take
+    NOT_FOUND = 3  # nothing in the register or the gazetteer has that id, name or code
+    STORE = 4  # the register cannot be opened, read or written
+
+
+def exit_code(exc: BaseException) -> ExitCode:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, StoreError | SQLAlchemyError):
+        return ExitCode.STORE
+    if isinstance(exc, NotFound | UnknownPlace):
+        return ExitCode.NOT_FOUND
+    if isinstance(exc, BadFacts | BadDocument):
+        return ExitCode.INPUT_FAILED
+    return ExitCode.USAGE
+
+
 def main() -> None:
     try:
         app()
@@ -423,4 +446,4 @@ def main() -> None:
         if message is None:
             raise
         err.print(f"[red]error[/red]: {shown(message)}", highlight=False)
-        sys.exit(2)
+        sys.exit(exit_code(exc))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from twinlink.errors import TwinlinkError
+from twinlink.errors import StoreError, TwinlinkError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -41,7 +41,7 @@ def open_engine(db: str | None, *, create: bool = False) -> Engine:
     url = database_url_for(db, Settings())
     missing = missing_sqlite_file(url)
     if missing is not None and not create:
-        raise TwinlinkError(
+        raise StoreError(
             f"{missing}: the file does not exist, so there is no register to read; check --db, or make one "
             "with 'twinlink ingest', 'import' or 'db upgrade'"
         )

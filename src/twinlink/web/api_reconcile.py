@@ -179,7 +179,7 @@ def _respond(request: Request, db: Session, queries: str | None, extend: str | N
 @router.get(
     "",
     summary="The reconciliation service: its manifest, or the answers to queries or a data extension",
-    response_model=models.ReconcileManifestOut | dict[str, models.ReconcileResultsOut] | models.ReconcileExtensionOut,
+    response_model=models.ReconcileServiceOut,
 )
 def service(request: Request, db: SessionDep, queries: QueriesParam = None, extend: ExtendParam = None) -> Response:
     return _respond(request, db, queries, extend)
@@ -188,7 +188,7 @@ def service(request: Request, db: SessionDep, queries: QueriesParam = None, exte
 @router.post(
     "",
     summary="Queries or a data extension sent as a form, as OpenRefine sends them",
-    response_model=models.ReconcileManifestOut | dict[str, models.ReconcileResultsOut] | models.ReconcileExtensionOut,
+    response_model=models.ReconcileServiceOut,
 )
 def service_form(
     request: Request,

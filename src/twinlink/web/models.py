@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from twinlink.register.derived.digests import ValueWithSources
 from twinlink.register.derived.timelines import TimelineEntry
@@ -548,3 +548,8 @@ class ReconcileSuggestOut(Out):
 class ReconcilePropertiesOut(Out):
     type: str
     properties: list[ReconcileType]
+
+
+class ReconcileServiceOut(RootModel[ReconcileManifestOut | dict[str, ReconcileResultsOut] | ReconcileExtensionOut]):
+    """The manifest (no parameters), the results for each query (``queries``), or the rows of a
+    data extension (``extend``)."""
