@@ -111,7 +111,7 @@ def map_svg(lines: Sequence[MapLine], width: int = 960, height: int = 440) -> st
         return project(p.lon, p.lat)
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" class="map" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="group" class="map" '
         f'aria-label="Map of {len(lines)} place partnerships">',
         f'<rect width="{width}" height="{height}" fill="#f6f8fa"/>',
     ]
