@@ -393,11 +393,18 @@ def reference_command(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file instead of printing.")
     ] = None,
+    facts_schema: Annotated[
+        bool, typer.Option("--facts-schema", help="Write the facts format's JSON Schema instead.")
+    ] = False,
 ) -> None:
-    """Write the command-line reference (every command's usage and options) as Markdown."""
-    from twinlink.commands.reference import reference
+    """Write the command-line reference (every command's usage and options) as Markdown, or the
+    facts format's JSON Schema."""
+    import json
 
-    text = reference(app)
+    from twinlink.commands.reference import reference
+    from twinlink.facts import facts_schema as schema
+
+    text = json.dumps(schema(), indent=2, ensure_ascii=False) + "\n" if facts_schema else reference(app)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -137,3 +137,17 @@ def dump_facts(items: Iterable[DocumentFacts], out: TextIO) -> int:
         out.write(item.to_json() + "\n")
         count += 1
     return count
+
+
+SCHEMA_ID = "https://twinlink.example.org/schemas/facts.schema.json"
+
+
+def facts_schema() -> dict[str, Any]:
+    """The JSON Schema of one facts line (published as ``docs/facts.schema.json``)."""
+    schema = DocumentFacts.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+        "title": "Twinlink facts: one document's partnerships, events, funding and statuses",
+    }
