@@ -4,7 +4,6 @@ usable on a phone: at 390 px wide no page scrolls sideways."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
