@@ -58,6 +58,8 @@ class EventFact(BaseModel):
     span: Span | None = None
     rule: str | None = None
     planned: bool = False  # announced for the future: an event, never a link's activity
+    party_ids: list[str | None] | None = None  # a register's ids for the parties, when facts come from one
+    event_id: str | None = None  # the register's id for the event this telling belongs to
 
 
 class FundingFact(BaseModel):
@@ -74,6 +76,7 @@ class FundingFact(BaseModel):
     evidence: str | None = None
     span: Span | None = None
     rule: str | None = None
+    party_ids: list[str | None] | None = None
 
 
 class StatusFact(BaseModel):
@@ -84,6 +87,7 @@ class StatusFact(BaseModel):
     evidence: str | None = None
     span: Span | None = None
     rule: str | None = None
+    party_ids: list[str | None] | None = None
 
 
 class DocumentFacts(BaseModel):

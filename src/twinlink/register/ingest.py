@@ -22,7 +22,7 @@ from twinlink.store.parties import ensure_body, ensure_place, get_party
 from twinlink.store.partnerships import ensure_partnership, find_partnership_between
 from twinlink.store.party_changes import follow, redirects_for
 from twinlink.store.tables import Event, EventParty, Partnership
-from twinlink.vocab import PartnershipKind
+from twinlink.vocab import PartnershipKind, PartyKind
 
 
 @dataclass
@@ -73,11 +73,22 @@ class Registrar:
         self._bodies: dict[str, ResolvedParty] = {}  # bodies this document named, by the name used
         self.redirects = redirects_for(session, document_id)  # merges and splits that stand
 
-    def party(self, name: str, located_in: str | None = None) -> ResolvedParty:
+    def parties_of(
+        self, names: list[str], party_ids: list[str | None] | None, locations: dict[str, str] | None = None
+    ) -> list[ResolvedParty]:
+        """The parties of a fact: by the register ids it gives (facts exported from a register),
+        else by name."""
+        ids = party_ids if party_ids and len(party_ids) == len(names) else [None] * len(names)
+        where = locations or {}
+        return [self.party(name, where.get(name), party_id) for name, party_id in zip(names, ids, strict=True)]
+
+    def party(self, name: str, located_in: str | None = None, party_id: str | None = None) -> ResolvedParty:
         """The party a name stands for. A body the text places somewhere ("Castle Grammar School"
         in Portsmouth) is that place's body, a party of its own apart from a namesake elsewhere,
         and the same party wherever else this document names it; so the register does not
         depend on which document came first."""
+        if party_id is not None and (given := self._by_id(name, party_id)) is not None:
+            return given
         known = self._bodies.get(name)
         if known is not None and located_in is None:
             return known
@@ -107,6 +118,19 @@ class Registrar:
         if parent_id is not None or name not in self._bodies:
             self._bodies[name] = resolved
         return resolved
+
+    def _by_id(self, name: str, party_id: str) -> ResolvedParty | None:
+        """A party named by its id: a gazetteer place, or a party the register holds already."""
+        place = self.gazetteer.get(party_id)
+        if place is not None:
+            party = ensure_place(self.session, place, self.gazetteer, self.touched.parties, self.redirects)
+            self.touched.parties.add(party.id)
+            return ResolvedParty(party.id, place.name, place.kind, place, place.country)
+        held = get_party(self.session, follow(self.redirects, party_id))
+        if held is None:
+            return None
+        self.touched.parties.add(held.id)
+        return ResolvedParty(held.id, held.name, PartyKind(held.kind), None, held.country)
 
     def run(self) -> RegisterResult:
         """Register the facts; what they touched is in the result, for ``refresh``."""
@@ -139,8 +163,7 @@ class Registrar:
         return partnership
 
     def partnership(self, fact: PartnershipFact) -> None:
-        locations = fact.locations or {}
-        a, b = (self.party(n, locations.get(n)) for n in fact.parties)
+        a, b = self.parties_of(fact.parties, fact.party_ids, fact.locations)
         if a.id == b.id:
             return
         partnership = self.ensure_partnership(a, b, fact.kind)
@@ -167,11 +190,11 @@ class Registrar:
         return None
 
     def event(self, fact: EventFact) -> None:
-        parties = [self.party(n) for n in fact.parties]
+        parties = self.parties_of(fact.parties, fact.party_ids)
         party_ids = sorted({p.id for p in parties})
         partnership = self._find_partnership(parties)
         event = self._matching_event(fact, party_ids)
-        event_id = make_id("ev", fact.year, fact.month, fact.day, fact.kind.value, *party_ids)
+        event_id = fact.event_id or make_id("ev", fact.year, fact.month, fact.day, fact.kind.value, *party_ids)
         if event is None:
             # a second telling in this document of a happening whose parties resolve alike ("Jin'an"
             # and "Jinan") is the same event: another claim, not another row with the same id
@@ -250,7 +273,7 @@ class Registrar:
         names = fact.parties or [n for n in (fact.funder, fact.recipient) if n]
         if not names:
             return
-        parties = [self.party(n) for n in names]
+        parties = self.parties_of(names, fact.party_ids)
         partnership = self._find_partnership(parties)
         evidence = _evidence(fact, self.facts, self.document_id, self.method, self.source)
         value = {
@@ -266,7 +289,7 @@ class Registrar:
             self._claim("party", parties[0].id, "funding", value, evidence)
 
     def status(self, fact: StatusFact) -> None:
-        a, b = (self.party(n) for n in fact.parties)
+        a, b = self.parties_of(fact.parties, fact.party_ids)
         partnership = self._find_partnership([a, b])
         if partnership is None:
             return
@@ -293,12 +316,17 @@ def register_many(
 ) -> Counter[str]:
     """Many documents' facts in the caller's transaction, their derived rows refreshed once at the
     end (a file of thousands refreshes a busy partnership once, not once a document); what was added."""
+    from twinlink.register.restore import restore_claims, restore_document, restore_reviews
+
     counts: Counter[str] = Counter()
     touched = Touched()
     for facts in items:
-        result = Registrar(session, gazetteer, facts, None, method, source).run()
+        document_id = restore_document(session, facts, touched)  # a line exported from a register
+        result = Registrar(session, gazetteer, facts, document_id, method, source).run()
         counts.update(result.counts)
         touched.update(result.touched)
+        counts.update(restore_claims(session, facts, touched))
+        counts.update(restore_reviews(session, facts, touched, method))
     refresh(session, touched)
     return counts
 

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from twinlink.output import to_csv, to_xlsx
-from twinlink.register.derive import claim_value, in_force
 from twinlink.register.queries import PartnershipView
+from twinlink.reports.facts_export import exported_facts
 from twinlink.reports.ftm import to_ftm, to_ftm_statements
-from twinlink.store.claims import list_claims
-from twinlink.store.documents import get_document_by_source
 from twinlink.store.parties import get_party
-from twinlink.store.tables import Partnership, Party
+from twinlink.store.tables import Party
 
 EXPORT_FORMATS = ("csv", "xlsx", "json", "geojson", "facts", "ftm", "ftm-statements")
 BINARY_FORMATS = frozenset({"xlsx"})
@@ -76,39 +73,6 @@ def to_geojson(session: Session, views: list[PartnershipView]) -> dict[str, Any]
     return {"type": "FeatureCollection", "features": features}
 
 
-def to_facts(session: Session, views: list[PartnershipView]) -> str:
-    """The selected partnerships in the facts format, one line per source, with their evidence."""
-    wanted = {v.id: v for v in views}
-    by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    about = list_claims(session, "partnership", sorted(wanted))
-    for claim in in_force([c for pid in sorted(wanted) for c in about[pid]]):
-        if claim.property not in ("exists", "established"):
-            continue
-        partnership = session.get(Partnership, claim.subject_id)
-        view = wanted[claim.subject_id]
-        if partnership is None:
-            continue
-        source = claim.source or claim.document_id or claim.method
-        by_source[source].append(
-            {
-                "parties": [view.party_a.name, view.party_b.name],
-                "kind": view.kind,
-                "established": claim_value(claim) if claim.property == "established" else None,
-                "evidence": claim.quote,
-            }
-        )
-    lines = []
-    for source, facts in sorted(by_source.items()):
-        doc = get_document_by_source(session, source)
-        name = source.rsplit("/", 1)[-1]
-        lines.append(
-            json.dumps(
-                {"doc": name, "source": doc.source if doc else source, "partnerships": facts}, ensure_ascii=False
-            )
-        )
-    return "\n".join(lines) + ("\n" if lines else "")
-
-
 BOM = "\ufeff"  # tells a spreadsheet the CSV is UTF-8, so Chinese names are not garbled
 
 
@@ -123,7 +87,7 @@ def export(session: Session, views: list[PartnershipView], fmt: str, bom: bool =
     if fmt == "geojson":
         return json.dumps(to_geojson(session, views), ensure_ascii=False)
     if fmt == "facts":
-        return to_facts(session, views)
+        return exported_facts(session, views)
     if fmt == "ftm":
         return to_ftm(session, views)
     if fmt == "ftm-statements":
