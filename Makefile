@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py 10000 2
 	$(BIN)/python bench/dask_extract.py
 	$(BIN)/python bench/directory.py
+	$(BIN)/python bench/large_document.py 50
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/serve.py
 

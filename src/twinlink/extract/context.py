@@ -139,6 +139,59 @@ class _Sorted(Generic[_M]):
         return [m.shifted(-start) for m in self.mentions[lo:hi] if m.end <= end]
 
 
+class SubjectTally:
+    """Which home place a document speaks of most: mentions counted, a place in the title
+    counting more, the page's own place (``owner``) more still, the first seen first among equals."""
+
+    def __init__(self, home: tuple[str, ...]) -> None:
+        self.home = home
+        self.counts: Counter[str] = Counter()
+        self.by_id: dict[str, Place] = {}
+        self.title_ids: set[str] = set()
+        self.first_seen: dict[str, int] = {}
+
+    def add(self, place: Place, position: int, in_title: bool) -> None:
+        if place.country not in self.home or place.kind in (PartyKind.COUNTRY, PartyKind.NATION):
+            return
+        self.counts[place.id] += 1
+        self.by_id[place.id] = place
+        self.first_seen.setdefault(place.id, position)
+        if in_title:
+            self.title_ids.add(place.id)
+
+    def ranked(self, owner: Place | None) -> list[Place]:
+        counts = Counter(self.counts)
+        if owner is not None and owner.id in counts:
+            counts[owner.id] += 3  # a page about its own place names it; its address says whose it is
+        order = sorted(
+            counts, key=lambda pid: (-counts[pid] - (2 if pid in self.title_ids else 0), self.first_seen[pid], pid)
+        )
+        return [self.by_id[pid] for pid in order]
+
+    def subject(self, owner: Place | None) -> Place | None:
+        ranked = self.ranked(owner)
+        if ranked:
+            return ranked[0]
+        return owner if owner is not None and owner.country in self.home else None
+
+
+def tally_sections(
+    sections: list[tuple[int, str]], finder: MentionFinder, home: tuple[str, ...] = ("GB",)
+) -> SubjectTally:
+    """The subject tally of a document read in sections (start offset, text), one at a time, so
+    that a very large document's mentions are never all held at once."""
+    tally = SubjectTally(home)
+    for index, (offset, section) in enumerate(sections):
+        title_end = -1
+        if index == 0:
+            sentences = [x for x in split_sentences(section) if not x.text.startswith("SOURCE:")]
+            if sentences:
+                title_end = max(x.end for x in sentences if x.block == sentences[0].block)
+        for mention in finder.places(section):
+            tally.add(mention.place, offset + mention.start, mention.start < title_end)
+    return tally
+
+
 def build_context(
     text: str,
     finder: MentionFinder,
@@ -148,13 +201,13 @@ def build_context(
     extra_places: list[PlaceMention] | None = None,
     qualify_places: Callable[[str, list[PlaceMention]], list[PlaceMention]] | None = None,
     extra_dates: list[DateMention] | None = None,
+    whole: SubjectTally | None = None,
 ) -> DocumentContext:
-    """Sentences with their mentions, the document's subject, and (for ``triggers``) which
-    sentences may hold a match of each pattern."""
+    """Sentences with their mentions, the document's subject and home places (from ``whole``,
+    the tally of the whole document, when the text is a section of it), and (for ``triggers``)
+    which sentences may hold a match of each pattern."""
     views: list[SentenceView] = []
-    counts: Counter[str] = Counter()
-    by_id: dict[str, Place] = {}
-    title_ids: list[str] = []
+    tally = SubjectTally(home)
     # places, dates and demonyms are found in one pass each over the whole text, then shared out
     all_places, all_dates, all_demonyms = finder.places(text), find_dates(text), finder.demonyms(text)
     if extra_places:
@@ -171,7 +224,6 @@ def build_context(
     sentences = split_sentences(text)
     titled = [x for x in sentences if not x.text.startswith("SOURCE:")]
     first_block = titled[0].block if titled else 0
-    first_seen: dict[str, int] = {}
     for sentence in sentences:
         start, end = sentence.start, sentence.end
         k = bisect_left(anything, start)
@@ -188,20 +240,11 @@ def build_context(
             )
         )
         for p in places:
-            if p.place.country in home and p.place.kind not in (PartyKind.COUNTRY, PartyKind.NATION):
-                counts[p.place.id] += 1
-                by_id[p.place.id] = p.place
-                first_seen.setdefault(p.place.id, start + p.start)
-                if sentence.block == first_block:
-                    title_ids.append(p.place.id)
-    if owner is not None and owner.id in counts:
-        counts[owner.id] += 3  # a page about its own place names it; its address says whose it is
-    ranked = sorted(counts, key=lambda pid: (-counts[pid] - (2 if pid in title_ids else 0), first_seen[pid], pid))
-    subject = by_id[ranked[0]] if ranked else None
-    if subject is None and owner is not None and owner.country in home:
-        subject = owner
-    county = next((by_id[pid] for pid in ranked if by_id[pid].kind in _UK_COUNTY_KINDS), None)
-    city = next((by_id[pid] for pid in ranked if by_id[pid].kind in _UK_TOWN_KINDS), None)
+            tally.add(p.place, start + p.start, sentence.block == first_block)
+    known = whole or tally
+    ranked, subject = known.ranked(owner), known.subject(owner)
+    county = next((p for p in ranked if p.kind in _UK_COUNTY_KINDS), None)
+    city = next((p for p in ranked if p.kind in _UK_TOWN_KINDS), None)
     context = DocumentContext(views, subject, county, city, text, owner, all_places)
     if triggers:
         context.trigger_sentences.update(context.scan(triggers))

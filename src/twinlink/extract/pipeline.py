@@ -10,7 +10,7 @@ from twinlink.extract import events, funding, partnerships, status
 from twinlink.extract.chinese import ChineseNames, ZhPlace, as_mentions, find_places
 from twinlink.extract.chinese_events import chinese_events
 from twinlink.extract.chinese_ties import find_ties, tie_facts
-from twinlink.extract.context import build_context
+from twinlink.extract.context import SubjectTally, build_context, tally_sections
 from twinlink.extract.dates import DateMention
 from twinlink.extract.institutions import institution_ties
 from twinlink.extract.lists import list_ties
@@ -19,6 +19,7 @@ from twinlink.extract.merge import merge_events, merge_partnerships
 from twinlink.extract.pairings import example_pairings
 from twinlink.extract.provenance import Dateline, Owners, find_dateline, relative_dates
 from twinlink.extract.qualified import qualify
+from twinlink.extract.sections import LARGE_TEXT, shifted, split_sections
 from twinlink.facts import DocumentFacts
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.matcher import PlaceMatcher
@@ -49,12 +50,46 @@ class Extractor:
 
     def extract_text(self, text: str, name: str, source: str | None = None, title: str | None = None) -> DocumentFacts:
         with collector_paused():  # a document's mentions, sentences and facts hold no cycles
-            return self._extract_text(text, name, source, title)
+            if len(text) <= LARGE_TEXT:
+                return self._extract_text(text, name, source, title)
+            return self._extract_sections(text, name, source, title)
 
-    def _extract_text(self, text: str, name: str, source: str | None, title: str | None) -> DocumentFacts:
+    def _extract_sections(self, text: str, name: str, source: str | None, title: str | None) -> DocumentFacts:
+        """A very large text read a section at a time (a few hundred thousand characters, cut
+        between paragraphs), so that memory follows the section, not the document; the subject
+        and the dateline are the whole document's."""
+        sections = list(split_sections(text))
+        owner = self.owners.owner(source)
+        whole = tally_sections(sections, self.finder)
+        subject = whole.subject(owner)
+        dateline = find_dateline(text)
+        parts = [
+            shifted(self._extract_text(section, name, source, title, whole, dateline), offset)
+            for offset, section in sections
+        ]
+        return DocumentFacts(
+            doc=name,
+            source=source,
+            title=title,
+            subject=subject.name if subject else None,
+            partnerships=merge_partnerships([f for part in parts for f in part.partnerships]),
+            events=merge_events([e for part in parts for e in part.events]),
+            funding=[f for part in parts for f in part.funding],
+            statuses=[f for part in parts for f in part.statuses],
+        )
+
+    def _extract_text(
+        self,
+        text: str,
+        name: str,
+        source: str | None,
+        title: str | None,
+        whole: SubjectTally | None = None,
+        stated_dateline: Dateline | None = None,
+    ) -> DocumentFacts:
         owner = self.owners.owner(source)
         zh_places = find_places(text, self.chinese) if has_han(text) else []
-        dateline = find_dateline(text)
+        dateline = stated_dateline or find_dateline(text)
         ctx = build_context(
             text,
             self.finder,
@@ -63,6 +98,7 @@ class Extractor:
             extra_places=as_mentions(zh_places),
             qualify_places=lambda t, mentions: qualify(t, mentions, self.gazetteer),
             extra_dates=relative_dates(text, dateline),
+            whole=whole,
         )
         home = ctx.subject if ctx.subject is not None else owner
         zh_home = _chinese_home(zh_places)
