@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,7 +14,8 @@ from twinlink.commands.output import FormatOption, emit
 from twinlink.output import OutputFormat
 
 parties_app = typer.Typer(
-    help="Merge parties that are one, split a party that is two, undo either.", no_args_is_help=True
+    help="Merge parties that are one, split a party that is two, undo either; record their identifiers elsewhere.",
+    no_args_is_help=True,
 )
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why; kept with the change.")]
 
@@ -123,3 +125,42 @@ def changes(
         out.print(shown)
 
     emit(fmt, data=lambda: rows, rows=lambda: rows, table=table)
+
+
+@parties_app.command("identify")
+def identify(
+    party: Annotated[str | None, typer.Argument(help="The party: its id or exact name.")] = None,
+    wikidata: Annotated[str | None, typer.Option("--wikidata", help="Its Wikidata item, such as Q42.")] = None,
+    urn: Annotated[str | None, typer.Option("--urn", help="A school's URN.")] = None,
+    ukprn: Annotated[str | None, typer.Option("--ukprn", help="A university's or college's UKPRN.")] = None,
+    table: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="A CSV file with a 'party' column (id or exact name) and wikidata, urn or ukprn columns, "
+            "such as OpenRefine exports after reconciling.",
+        ),
+    ] = None,
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a party's identifiers in other registers (a Wikidata item for QuickStatements)."""
+    from twinlink.errors import TwinlinkError
+    from twinlink.register.identifiers import identify as record
+    from twinlink.register.identifiers import identify_from_table
+    from twinlink.store.engine import transaction
+
+    given = {scheme: value for scheme, value in (("wikidata", wikidata), ("urn", urn), ("ukprn", ukprn)) if value}
+    if (party is None) == (table is None):
+        raise TwinlinkError("name a party with --wikidata, --urn or --ukprn, or give --from FILE")
+    if party is not None and not given:
+        raise TwinlinkError("give the party's --wikidata, --urn or --ukprn")
+    with transaction(open_engine(db)) as session:
+        if table is not None:
+            done = identify_from_table(session, table, acting_as(actor))
+        else:
+            done = [record(session, party or "", scheme, value, acting_as(actor)) for scheme, value in given.items()]
+    changed = [d for d in done if d.changed]
+    for d in changed:
+        out.print(f"{d.party_id}: {d.scheme} {d.value}", highlight=False)
+    out.print(f"{len(changed)} identifiers recorded, {len(done) - len(changed)} already so", highlight=False)

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from twinlink.commands.common import AsOfOption, DbOption, WindowOption, open_engine, out, parse_as_of, window_years
+from twinlink.commands.common import (
+    AsOfOption,
+    DbOption,
+    WindowOption,
+    err,
+    open_engine,
+    out,
+    parse_as_of,
+    window_years,
+)
 from twinlink.errors import TwinlinkError
 
 
@@ -61,7 +70,7 @@ def serve(
 
 def export(
     fmt: Annotated[
-        str, typer.Option("--format", help="csv, xlsx, json, geojson, facts, ftm or ftm-statements.")
+        str, typer.Option("--format", help="csv, xlsx, json, geojson, facts, ftm, ftm-statements or quickstatements.")
     ] = "csv",
     party: Annotated[str | None, typer.Option("--party", help="Only this party's partnerships.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Only with a party in this country.")] = None,
@@ -100,7 +109,18 @@ def export(
         who = find_party(session, default_gazetteer(), party) if party else None
         where = PartnershipFilter(party_id=who.id if who else None, kind=kind, country=country, status=status)
         views = list_partnership_views(session, parse_as_of(as_of), window_years(window), where)
-        text = make_export(session, views, fmt, bom=bom)
+        if fmt == "quickstatements":
+            from twinlink.reports.quickstatements import quickstatements
+
+            made = quickstatements(session, views)
+            text: str | bytes = made.text()
+            err.print(
+                f"{made.written} partnerships as statements; {len(made.without_items)} left out because a party "
+                f"has no Wikidata id (twinlink parties identify), {made.not_places} not between places",
+                highlight=False,
+            )
+        else:
+            text = make_export(session, views, fmt, bom=bom)
     if output is None:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import has_han, name_key
+from twinlink.register.identifiers import identifiers_of
 from twinlink.store.parties import find_parties
 from twinlink.store.tables import Alias, Partnership, Party
 from twinlink.vocab import PartyKind
@@ -134,6 +135,7 @@ PROPERTIES: dict[str, tuple[str, str]] = {
     "iso_code": ("ISO 3166-2 code", "str"),
     "cn_admin_code": ("Chinese administrative code", "str"),
     "geonames_id": ("GeoNames id", "str"),
+    "wikidata": ("Wikidata item", "str"),
     "lat": ("Latitude", "float"),
     "lon": ("Longitude", "float"),
     "parent": ("Within", "entity"),
@@ -164,6 +166,9 @@ def _cells(session: Session, party: Party, name: str) -> list[dict[str, object]]
         if name == "partnership_count":
             return [{"int": len(partners)}]
         return [{"id": p.id, "name": p.name} for p in partners]
+    if name == "wikidata":
+        item = identifiers_of(session, [party.id], "wikidata").get(party.id)
+        return [{"str": item}] if item else []
     value = getattr(party, name)
     if value is None or value == "":
         return []

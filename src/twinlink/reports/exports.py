@@ -11,10 +11,11 @@ from twinlink.output import to_csv, to_xlsx
 from twinlink.register.queries import PartnershipView
 from twinlink.reports.facts_export import exported_facts
 from twinlink.reports.ftm import to_ftm, to_ftm_statements
+from twinlink.reports.quickstatements import quickstatements
 from twinlink.store.parties import get_party
 from twinlink.store.tables import Party
 
-EXPORT_FORMATS = ("csv", "xlsx", "json", "geojson", "facts", "ftm", "ftm-statements")
+EXPORT_FORMATS = ("csv", "xlsx", "json", "geojson", "facts", "ftm", "ftm-statements", "quickstatements")
 BINARY_FORMATS = frozenset({"xlsx"})
 
 
@@ -92,4 +93,6 @@ def export(session: Session, views: list[PartnershipView], fmt: str, bom: bool =
         return to_ftm(session, views)
     if fmt == "ftm-statements":
         return to_ftm_statements(session, views)
+    if fmt == "quickstatements":
+        return quickstatements(session, views).text()
     raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")

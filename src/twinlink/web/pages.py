@@ -40,8 +40,9 @@ MEDIA = {
     "facts": "application/jsonl",
     "ftm": "application/jsonl",
     "ftm-statements": "application/jsonl",
+    "quickstatements": "text/plain",
 }
-FILE_SUFFIX = {"ftm": "ftm.jsonl", "ftm-statements": "statements.jsonl", "facts": "jsonl"}
+FILE_SUFFIX = {"ftm": "ftm.jsonl", "ftm-statements": "statements.jsonl", "facts": "jsonl", "quickstatements": "qs.txt"}
 
 MAX_PAGE = 100_000  # a bound on page numbers: a page past a database integer is refused (422), not a 500
 
@@ -285,6 +286,6 @@ def export_page(
     views = list_partnership_views(db, as_of or today(), window(request), where)
     return Response(
         export(db, views, fmt, bom=bom),
-        media_type=MEDIA[fmt] + ("; charset=utf-8" if fmt == "csv" else ""),
+        media_type=MEDIA[fmt] + ("; charset=utf-8" if fmt in ("csv", "quickstatements") else ""),
         headers={"Content-Disposition": f'attachment; filename="twinlink-partnerships.{FILE_SUFFIX.get(fmt, fmt)}"'},
     )

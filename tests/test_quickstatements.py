@@ -1,0 +1,60 @@
+"""Wikidata items recorded for parties, and partnerships written as QuickStatements: each line a
+P190 statement between two items with its start time and reference, both directions, and the
+partnerships without items counted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from twinlink.register.identifiers import BadIdentifier, identify, identify_from_table
+from twinlink.register.queries import list_partnership_views
+from twinlink.reports.quickstatements import quickstatements
+from twinlink.store.engine import reading, transaction
+
+TEXT = """SOURCE: https://council.example.org/twins
+
+Our twin towns
+
+Derby has been twinned with Hefei since 1996. Nottingham is twinned with Ningbo.
+"""
+
+
+def test_partnerships_between_identified_places_become_statements(
+    engine: Engine, ingest_text: Callable[[str, str], None], tmp_path: Path
+) -> None:
+    ingest_text("twins.txt", TEXT)
+    table = tmp_path / "reconciled.csv"
+    table.write_text("party,wikidata\nDerby,q1000\niso:GB-NGM,Q2000\n", encoding="utf-8")
+    with transaction(engine) as session:
+        identify(session, "cn:340100", "wikidata", "Q3000", "ana")
+        done = identify_from_table(session, table, "ana")
+        assert [(d.party_id, d.value) for d in done] == [("iso:GB-DER", "Q1000"), ("iso:GB-NGM", "Q2000")]
+        with pytest.raises(BadIdentifier, match="already iso:GB-DER's"):
+            identify(session, "Nottingham", "wikidata", "Q1000", "ana")
+        with pytest.raises(BadIdentifier, match="a Wikidata item id"):
+            identify(session, "Nottingham", "wikidata", "Nottingham", "ana")
+    with reading(engine) as session:
+        made = quickstatements(session, list_partnership_views(session, date(2026, 1, 1), 10))
+    assert made.written == 1 and len(made.without_items) == 1  # Ningbo has no item yet
+    lines = [line.split("\t") for line in made.text().splitlines()]
+    assert lines == [
+        ["Q1000", "P190", "Q3000", "P580", "+1996-00-00T00:00:00Z/9", "S854", '"https://council.example.org/twins"'],
+        ["Q3000", "P190", "Q1000", "P580", "+1996-00-00T00:00:00Z/9", "S854", '"https://council.example.org/twins"'],
+    ]
+
+
+def test_a_bad_row_of_a_table_is_named_and_nothing_is_recorded(
+    engine: Engine, ingest_text: Callable[[str, str], None], tmp_path: Path
+) -> None:
+    ingest_text("twins.txt", TEXT)
+    table = tmp_path / "reconciled.csv"
+    table.write_text("party,wikidata\nDerby,Q1000\nAtlantis,Q5\n", encoding="utf-8")
+    with pytest.raises(BadIdentifier, match=r"reconciled.csv:3: no party 'Atlantis'"), transaction(engine) as session:
+        identify_from_table(session, table, "ana")
+    with reading(engine) as session:
+        assert quickstatements(session, list_partnership_views(session, date(2026, 1, 1), 10)).written == 0
