@@ -85,6 +85,14 @@ def export(
             help="Write partnerships.csv and its datapackage.json (a Frictionless Data Package) into this folder.",
         ),
     ] = None,
+    datasette: Annotated[
+        Path | None,
+        typer.Option(
+            "--datasette",
+            help="Write twinlink.db (the register's public tables and a flat partnerships table) and its "
+            "metadata.json into this folder, for Datasette.",
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     window: WindowOption = None,
     db: DbOption = None,
@@ -109,6 +117,16 @@ def export(
         who = find_party(session, default_gazetteer(), party) if party else None
         where = PartnershipFilter(party_id=who.id if who else None, kind=kind, country=country, status=status)
         views = list_partnership_views(session, parse_as_of(as_of), window_years(window), where)
+        if datasette is not None:
+            from twinlink.reports.datasette import publish
+
+            published = publish(session, views, datasette, parse_as_of(as_of))
+            out.print(
+                f"wrote {published.partnerships} partnerships to {published.database} and {published.metadata}; "
+                f"serve them with: datasette {published.database} -m {published.metadata}",
+                highlight=False,
+            )
+            return
         if fmt == "quickstatements":
             from twinlink.reports.quickstatements import quickstatements
 
