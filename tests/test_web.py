@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from twinlink.config import Settings
+from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.register.database import prepare
 from twinlink.register.derived.digests import SourceRef
 from twinlink.register.derived.timelines import TimelineEntry
@@ -336,9 +337,16 @@ def test_a_workbook_export_keeps_numbers_as_numbers_and_formulas_as_text(client:
     assert sheet["A2"].data_type == "s"  # text, never run as a formula
     answer = client.get("/export.xlsx", params={"country": "CN"})
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(io.BytesIO(answer.content)).active.values)
+    exported = load_workbook(io.BytesIO(answer.content))
+    assert exported.sheetnames == ["partnerships", "events", "parties", "sources"]
+    rows = list(exported["partnerships"].values)
     assert rows[0][:3] == ("id", "party_a", "party_a_zh") and len(rows) == 3
     assert {row[1] for row in rows[1:]} == {"Derby", "Nottingham"}
+    events = list(exported["events"].values)
+    assert events[0][:3] == ("partnership_id", "date", "kind") and {e[1] for e in events[1:]} == {"2019-07", "2012"}
+    parties = {row[0]: row for row in list(exported["parties"].values)[1:]}
+    assert set(parties) == {"iso:GB-NGM", "cn:330200", "iso:GB-DER", "cn:340100"}
+    assert list(exported["sources"].values)[1][3] == 2  # the one document supports both partnerships
 
 
 def test_every_api_response_is_described_by_its_model_and_the_page_shows_the_same(client: TestClient) -> None:
@@ -467,3 +475,31 @@ def test_a_council_page_gives_its_council_record(
         page = site.get("/parties/iso:GB-BKM").text
         assert "Council record: since 2020-04-01; formerly E10000002" in page
         assert "Council record" not in site.get("/parties/cn:330200").text
+
+
+def test_geojson_keeps_a_partnership_it_cannot_place(engine: Engine, gazetteer: Gazetteer, db_url: str) -> None:
+    from twinlink.facts import DocumentFacts, PartnershipFact
+    from twinlink.register.ingest import register_facts
+    from twinlink.store.engine import transaction
+    from twinlink.vocab import PartnershipKind
+
+    facts = DocumentFacts(
+        doc="hand.jsonl",
+        source="https://example.org/friends",
+        partnerships=[
+            PartnershipFact(parties=["Derby", "Hefei"]),
+            PartnershipFact(parties=["Friends of Hefei Society", "Hefei"], kind=PartnershipKind.INSTITUTION),
+        ],
+    )
+    with transaction(engine) as session:
+        register_facts(session, gazetteer, facts)
+    with TestClient(create_app(Settings(database_url=db_url))) as site:
+        features = site.get("/export.geojson").json()["features"]
+    placed = {f["properties"]["party_a"] + " – " + f["properties"]["party_b"]: f for f in features}
+    assert len(features) == 2
+    unplaced = next(f for f in features if not f["properties"]["placed"])
+    assert unplaced["geometry"] is None and "Friends of Hefei Society" in (
+        unplaced["properties"]["party_a"],
+        unplaced["properties"]["party_b"],
+    )
+    assert sum(f["geometry"] is not None for f in placed.values()) == 1

@@ -43,14 +43,28 @@ def _cell(value: Any) -> Any:
 
 
 def to_xlsx(rows: Sequence[dict[str, Any]], title: str = "partnerships") -> bytes:
-    """A workbook of one sheet: a bold, frozen header row with filters, numbers as numbers, lists
-    joined, and every text cell stored as text (a cell an imported fact starts with "=" is never
-    a formula)."""
+    """A workbook of one sheet (see ``to_workbook``)."""
+    return to_workbook({title: rows})
+
+
+def to_workbook(sheets: dict[str, Sequence[dict[str, Any]]]) -> bytes:
+    """A workbook with a sheet for each table: a bold, frozen header row with filters, numbers as
+    numbers, lists joined, and every text cell stored as text (a cell an imported fact starts
+    with "=" is never a formula)."""
     from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, rows in sheets.items():
+        _sheet(book, title, rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet(book: Any, title: str, rows: Sequence[dict[str, Any]]) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook(write_only=True)
     sheet = book.create_sheet(title)
     sheet.freeze_panes = "A2"
     names = list(rows[0]) if rows else []
@@ -72,9 +86,6 @@ def to_xlsx(rows: Sequence[dict[str, Any]], title: str = "partnerships") -> byte
         sheet.append(cells)
     if names:
         sheet.auto_filter.ref = f"A1:{_column_letter(len(names))}{len(rows) + 1}"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _column_letter(number: int) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from twinlink.output import to_csv, to_xlsx
+from twinlink.output import to_csv
 from twinlink.register.queries import PartnershipView
 from twinlink.reports.facts_export import exported_facts
 from twinlink.reports.ftm import to_ftm, to_ftm_statements
@@ -57,18 +57,21 @@ def _coordinates(session: Session, party_id: str) -> tuple[float, float] | None:
 
 
 def to_geojson(session: Session, views: list[PartnershipView]) -> dict[str, Any]:
+    """A line between the two parties for each partnership; one that cannot be placed (a party
+    with no point, nor a place it is in) is kept with no geometry (RFC 7946 allows it) and
+    ``placed`` false, never left out."""
     features = []
     for view in views:
         a, b = _coordinates(session, view.party_a.id), _coordinates(session, view.party_b.id)
-        if a is None or b is None:
-            continue
+        placed = a is not None and b is not None
         row = partnership_row(view)
         features.append(
             {
                 "type": "Feature",
                 "id": view.id,
-                "geometry": {"type": "LineString", "coordinates": [list(a), list(b)]},
-                "properties": {k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()},
+                "geometry": {"type": "LineString", "coordinates": [list(a), list(b)]} if a and b else None,
+                "properties": {k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+                | {"placed": placed},
             }
         )
     return {"type": "FeatureCollection", "features": features}
@@ -82,7 +85,9 @@ def export(session: Session, views: list[PartnershipView], fmt: str, bom: bool =
     if fmt == "csv":
         return (BOM if bom else "") + to_csv([partnership_row(v) for v in views])
     if fmt == "xlsx":
-        return to_xlsx([partnership_row(v) for v in views])
+        from twinlink.reports.workbook import workbook  # it reads partnership_row from here
+
+        return workbook(session, views)
     if fmt == "json":
         return json.dumps([v.to_dict() for v in views], ensure_ascii=False, indent=2, default=str)
     if fmt == "geojson":
