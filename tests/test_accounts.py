@@ -254,6 +254,8 @@ def test_api_tokens_from_the_command_line(tmp_path: Path) -> None:
     assert "nightly import" in listed.stdout and token not in listed.stdout
     assert run("users", "revoke-token", "1", "--db", db, cwd=tmp_path).returncode == 0
     assert "revoked" in run("users", "tokens", "ed", "--db", db, cwd=tmp_path).stdout
+    told = json.loads(run("users", "tokens", "ed", "--format", "json", "--db", db, cwd=tmp_path).stdout)
+    assert [(t["id"], t["label"], t["revoked"]) for t in told] == [(1, "nightly import", True)]
 
 
 def test_an_editor_proposes_what_a_party_is(site: TestClient) -> None:

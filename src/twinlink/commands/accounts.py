@@ -173,17 +173,24 @@ def users_token(
 
 
 @users_app.command("tokens")
-def users_tokens(name: NameArgument, db: DbOption = None) -> None:
+def users_tokens(name: NameArgument, fmt: FormatOption = OutputFormat.TABLE, db: DbOption = None) -> None:
     """List a user's API tokens (never the tokens themselves)."""
     from twinlink.register.accounts import tokens_of
     from twinlink.store.engine import reading
 
     with reading(open_engine(db)) as session:
-        rows = tokens_of(session, name)
-    table = Table("id", "label", "issued", "", title=f"API tokens of {name}")
-    for token_id, label, issued, revoked in rows:
-        table.add_row(str(token_id), label, issued, "revoked" if revoked else "")
-    out.print(table)
+        rows = [
+            {"id": token_id, "label": label, "issued": issued, "revoked": revoked}
+            for token_id, label, issued, revoked in tokens_of(session, name)
+        ]
+
+    def table() -> None:
+        shown = Table("id", "label", "issued", "", title=f"API tokens of {name}")
+        for row in rows:
+            shown.add_row(str(row["id"]), str(row["label"]), str(row["issued"]), "revoked" if row["revoked"] else "")
+        out.print(shown)
+
+    emit(fmt, data=lambda: rows, rows=lambda: rows, table=table)
 
 
 @users_app.command("revoke-token")
