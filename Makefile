@@ -58,6 +58,7 @@ fuzz: $(STAMP)
 ## ready-made extractor over it (kept in the user's cache folder; built on first use otherwise).
 gazetteer: $(STAMP)
 	$(BIN)/pip install --quiet --no-deps "cpca==0.5.5"
+	$(BIN)/pip install --quiet -e ".[build-gazetteer]"
 	$(BIN)/python -m twinlink.gazetteer.build
 	$(BIN)/python -c "from twinlink.extract.prebuilt import build_cached_extractor; print('ready-made extractor:', build_cached_extractor())"
 

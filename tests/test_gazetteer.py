@@ -180,3 +180,15 @@ def test_an_abolished_council_says_when_and_which_took_its_area(gazetteer: Gazet
 def test_ethnic_names_come_off_a_chinese_county_in_any_order() -> None:
     for ethnic in (("回族", "彝族"), ("彝族", "回族")):
         assert strip_zh_suffix("寻甸回族彝族自治县", ethnic) == "寻甸"
+
+
+def test_chinese_names_are_simplified_and_a_borough_is_no_county(gazetteer: Gazetteer) -> None:
+    assert gazetteer.get("iso:GB-LDS").name_zh == "利兹"  # type: ignore[union-attr]  (not 利兹郡)
+    assert gazetteer.get("iso:GB-COV").name_zh == "考文垂"  # type: ignore[union-attr]
+    assert gazetteer.get("iso:GB-KEN").name_zh.endswith("郡")  # type: ignore[union-attr]  (a county is one)
+    hull = gazetteer.get("iso:GB-KHL")
+    assert (
+        hull is not None and hull.name_zh == "赫尔" and "赫爾河畔京士頓" in hull.aliases
+    )  # the traditional form read too
+    assert gazetteer.get("cn:610424").name_zh == "乾县"  # type: ignore[union-attr]  (China's own names kept as they are)
+    assert best(gazetteer, "赫爾河畔京士頓").id == "iso:GB-KHL"

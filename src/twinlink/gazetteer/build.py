@@ -83,7 +83,7 @@ class Draft:
             parent=self.parent,
             name_zh=self.name_zh,
             name_pinyin=self.name_pinyin,
-            aliases=tuple(self.aliases),
+            aliases=tuple(a for a in self.aliases if a != self.name_zh),
             alternates=tuple(a for a in self.alternates if a not in self.aliases and a != self.name),
             codes=dict(sorted(self.codes.items())),
             lat=self.lat,
@@ -404,14 +404,35 @@ class Builder:
             if country is None:
                 raise SystemExit(f"country_aliases.csv: no country {row['target']!r} for {row['alias']!r}")
             country.add_alias(row["alias"])
-        for row in read_csv("zh_names.csv"):  # Chinese names in common use that the sources lack
+        named: set[str] = set()
+        for row in read_csv("zh_names.csv"):  # Chinese names in common use, checked: the first is the name
             d = self.places.get(row["target"])
             if d is None:
                 raise SystemExit(f"zh_names.csv: no place {row['target']!r} for {row['name_zh']!r}")
-            if d.name_zh is None:
+            if d.id not in named:
+                named.add(d.id)
+                if d.name_zh and d.name_zh != row["name_zh"]:
+                    d.add_alias(d.name_zh)  # the sources' form, still read in a text that uses it
                 d.name_zh = row["name_zh"]
             elif row["name_zh"] != d.name_zh:
                 d.add_alias(row["name_zh"])
+
+    def chinese_names_checked(self) -> None:
+        """Chinese names in simplified characters, the traditional form kept as an alias so that
+        a text in either is read; no 郡 ("county") on a metropolitan borough's name (利兹 for
+        Leeds, not 利兹郡)."""
+        import opencc
+
+        to_simplified = opencc.OpenCC("t2s")
+        for d in self.places.values():
+            if not d.name_zh or d.country == "CN":  # China's own names are simplified already (乾县 stays)
+                continue
+            simplified = to_simplified.convert(d.name_zh)
+            if simplified != d.name_zh:
+                d.add_alias(d.name_zh)
+            if d.country == "GB" and d.kind is PartyKind.METROPOLITAN_DISTRICT and simplified.endswith("郡"):
+                simplified = simplified[:-1]
+            d.name_zh = simplified
 
     def council_records(self) -> None:
         """Councils' GSS codes with their first and last days, the councils that took an abolished
@@ -533,6 +554,7 @@ def build() -> list[Place]:
     b.geonames()
     b.council_records()
     b.curated_aliases()
+    b.chinese_names_checked()
     return b.result()
 
 
