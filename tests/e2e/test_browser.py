@@ -91,10 +91,20 @@ def test_map_draws_a_line_per_place_partnership(site: str, page: object) -> None
     p.goto(site + "/map")  # type: ignore[attr-defined]
     lines = p.locator("svg.map line.link")  # type: ignore[attr-defined]
     assert lines.count() == 2
-    assert p.locator("svg.map path.country").count() == 2  # type: ignore[attr-defined]
+    fitted = p.locator("svg.map path.country").count()  # type: ignore[attr-defined]
+    assert fitted >= 2
     box = lines.first.bounding_box()
     assert box is not None and box["width"] > 100
+    labels = p.locator("svg.map text.place-label").all_text_contents()  # type: ignore[attr-defined]
+    assert {"Nottingham", "Ningbo", "Derby", "Hefei"} <= set(labels)
+    legend = p.locator("svg.map g.legend line")  # type: ignore[attr-defined]
+    assert legend.count() == 4 and legend.nth(0).get_attribute("stroke-dasharray") is None
+    assert legend.nth(2).get_attribute("stroke-dasharray")  # status reads by dash, not only colour
     shot(p, "map")
+    p.get_by_role("navigation", name="Map views").get_by_role("link", name="world").click()  # type: ignore[attr-defined]
+    assert p.locator("svg.map path.country").count() > max(fitted, 150)  # type: ignore[attr-defined]  (the world's)
+    assert p.locator("svg.map line.link").count() == 2  # type: ignore[attr-defined]
+    shot(p, "map-world")
 
 
 def test_a_stored_script_shows_as_text_and_never_runs(site: str, page: object) -> None:

@@ -27,8 +27,8 @@ from twinlink.vocab import EventKind, PartyKind, Role
 from twinlink.web.auth import current_account
 from twinlink.web.deps import session, templates, today, window
 from twinlink.web.fragments import partnership_rows_html, timeline_html
+from twinlink.web.map_svg import VIEW_NAMES, MapLine, MapPoint, map_svg
 from twinlink.web.party_changes import change_lines
-from twinlink.web.svg import MapLine, MapPoint, map_svg
 
 router = APIRouter(include_in_schema=False)
 SessionDep = Annotated[Session, Depends(session)]
@@ -244,26 +244,38 @@ def _subject_link(db: Session, claim: ClaimRecord) -> str | None:
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(request: Request, db: SessionDep, status: str | None = None, country: str | None = None) -> HTMLResponse:
-    lines = []
+def map_page(
+    request: Request, db: SessionDep, status: str | None = None, country: str | None = None, view: str = "fit"
+) -> HTMLResponse:
+    """``view``: ``fit`` (what is drawn), ``world`` or a region; a partnership with a party that
+    has no point is counted, not drawn."""
+    lines, unplaced = [], 0
     where = PartnershipFilter(kind="place", status=status or None, country=country or None)
-    for view in list_partnership_views(db, today(), window(request), where):
-        a, b = get_party(db, view.party_a.id), get_party(db, view.party_b.id)
-        if a is None or b is None or None in (a.lat, a.lon, b.lat, b.lon):
+    for partnership in list_partnership_views(db, today(), window(request), where):
+        a, b = get_party(db, partnership.party_a.id), get_party(db, partnership.party_b.id)
+        if a is None or b is None or a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+            unplaced += 1
             continue
-        assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
         lines.append(
             MapLine(
-                view.id,
+                partnership.id,
                 MapPoint(a.id, a.name, a.lat, a.lon),
                 MapPoint(b.id, b.name, b.lat, b.lon),
-                view.status,
+                partnership.status,
                 f"{a.name} – {b.name}",
             )
         )
-    return _render(
-        request, "map.html", {"svg": Markup(map_svg(lines)), "count": len(lines), "status": status, "country": country}
-    )
+    shown = view if view in VIEW_NAMES else "fit"
+    context = {
+        "svg": Markup(map_svg(lines, shown)),
+        "count": len(lines),
+        "unplaced": unplaced,
+        "status": status,
+        "country": country,
+        "view": shown,
+        "views": VIEW_NAMES,
+    }
+    return _render(request, "map.html", context)
 
 
 @router.get("/export.{fmt}")
