@@ -192,3 +192,10 @@ def test_chinese_names_are_simplified_and_a_borough_is_no_county(gazetteer: Gaze
     )  # the traditional form read too
     assert gazetteer.get("cn:610424").name_zh == "乾县"  # type: ignore[union-attr]  (China's own names kept as they are)
     assert best(gazetteer, "赫爾河畔京士頓").id == "iso:GB-KHL"
+
+
+def test_a_merged_chinese_city_is_abolished_into_its_successor(gazetteer: Gazetteer) -> None:
+    laiwu = best(gazetteer, "Laiwu")
+    assert laiwu.until == "2019-01-09" and laiwu.replaced_by == ("cn:370100",)
+    assert council_record(laiwu, gazetteer) == "abolished 2019-01-09; its area now Jinan's"
+    assert gazetteer.get("cn:371202").parent == "cn:370100"  # type: ignore[union-attr]  (its district moved)

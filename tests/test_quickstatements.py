@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine
 
 from twinlink.register.identifiers import BadIdentifier, identify, identify_from_table
-from twinlink.register.queries import list_partnership_views
+from twinlink.register.queries import find_party, list_partnership_views
 from twinlink.reports.quickstatements import quickstatements
 from twinlink.store.engine import reading, transaction
 
@@ -40,6 +40,8 @@ def test_partnerships_between_identified_places_become_statements(
             identify(session, "Nottingham", "wikidata", "Nottingham", "ana")
     with reading(engine) as session:
         made = quickstatements(session, list_partnership_views(session, date(2026, 1, 1), 10))
+        assert find_party(session, None, "Q3000").id == "cn:340100"  # a party is found by its item too
+        assert find_party(session, None, "wikidata:Q1000").id == "iso:GB-DER"
     assert made.written == 1 and len(made.without_items) == 1  # Ningbo has no item yet
     lines = [line.split("\t") for line in made.text().splitlines()]
     assert lines == [

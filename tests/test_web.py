@@ -473,8 +473,8 @@ def test_a_council_page_gives_its_council_record(
     ingest_text("bucks.txt", "Links\n\nBuckinghamshire is twinned with Ningbo.\n")
     with TestClient(create_app(Settings(database_url=db_url))) as site:
         page = site.get("/parties/iso:GB-BKM").text
-        assert "Council record: since 2020-04-01; formerly E10000002" in page
-        assert "Council record" not in site.get("/parties/cn:330200").text
+        assert "Administrative record: since 2020-04-01; formerly E10000002" in page
+        assert "Administrative record" not in site.get("/parties/cn:330200").text
 
 
 def test_geojson_keeps_a_partnership_it_cannot_place(engine: Engine, gazetteer: Gazetteer, db_url: str) -> None:

@@ -162,7 +162,7 @@ def gazetteer_find(
                 highlight=False,
             )
             if (record := council_record(p, gazetteer)) is not None:
-                out.print(f"    council: {record}", highlight=False)
+                out.print(f"    record: {record}", highlight=False)
 
     emit(fmt, data=rows, rows=rows, table=table)
 

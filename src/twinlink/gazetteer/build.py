@@ -417,6 +417,21 @@ class Builder:
             elif row["name_zh"] != d.name_zh:
                 d.add_alias(row["name_zh"])
 
+    def chinese_changes(self) -> None:
+        """Chinese divisions abolished or merged since the administrative-code table was made
+        (``cn_changes.csv``): each gets its last day and the division that took its area, and a
+        district that moved is placed in its new city."""
+        for row in read_csv("cn_changes.csv"):
+            d = self.places.get(f"cn:{row['code']}")
+            successor = self.places.get(f"cn:{row['replaced_by']}")
+            if d is None or successor is None:
+                raise SystemExit(f"cn_changes.csv: no division {row['code']!r} or {row['replaced_by']!r}")
+            d.until = row["until"]
+            d.replaced_by = [successor.id]
+            if row["moved_to"]:
+                d.parent = f"cn:{row['moved_to']}"
+            successor.former_codes = [*successor.former_codes, row["code"]]
+
     def chinese_names_checked(self) -> None:
         """Chinese names in simplified characters, the traditional form kept as an alias so that
         a text in either is read; no 郡 ("county") on a metropolitan borough's name (利兹 for
@@ -554,6 +569,7 @@ def build() -> list[Place]:
     b.geonames()
     b.council_records()
     b.curated_aliases()
+    b.chinese_changes()
     b.chinese_names_checked()
     return b.result()
 

@@ -290,8 +290,8 @@ class Gazetteer:
 
 
 def council_record(place: Place, gazetteer: Gazetteer) -> str | None:
-    """What the council record says of a place, in a line: "since 2020-04-01, replacing
-    E10000002", "abolished 2020-03-31; its area is now Buckinghamshire's"."""
+    """What the record of a council or a Chinese division says of it, in a line: "since
+    2020-04-01; formerly E10000002", "abolished 2019-01-09; its area now Jinan's"."""
     parts = []
     if place.since:
         parts.append(f"since {place.since}")

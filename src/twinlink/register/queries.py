@@ -90,11 +90,18 @@ class PartyPage:
 
 
 def find_party(session: Session, gazetteer: Gazetteer | None, name: str) -> Party:
-    """The register's party for a name, id, or any name form the gazetteer knows (the default
-    gazetteer, loaded only when ``name`` is not an id, if none is given)."""
+    """The register's party for a name, id, an identifier recorded for it (a Wikidata item, a
+    URN), or any name form or code the gazetteer knows (the default gazetteer, loaded only when
+    ``name`` is not an id, if none is given)."""
     party = get_party(session, merged_into(session, name) or name)
     if party is not None:
         return party
+    scheme, _, value = name.strip().rpartition(":")  # an identifier recorded for a party: Q42, urn:123456
+    for held in session.scalars(select(PartyIdentifier).where(PartyIdentifier.value == (value or name).strip())):
+        if not scheme or held.scheme == scheme.lower():
+            party = get_party(session, merged_into(session, held.party_id) or held.party_id)
+            if party is not None:
+                return party
     gazetteer = gazetteer or default_gazetteer()
     for place in gazetteer.by_code(name):  # a code: E08000035, GB-LDS, 330200 …
         party = get_party(session, merged_into(session, place.id) or place.id)

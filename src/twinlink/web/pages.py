@@ -109,8 +109,9 @@ def search_page(
 
 
 def _council_record(party: PartyRef) -> str | None:
-    """The council record's line for a UK council (its GSS code's dates, successors, former codes)."""
-    if party.country != "GB" or not party.id.startswith(("iso:GB-", "gss:")):
+    """The record's line for a UK council or a Chinese division (when it began or was abolished,
+    what took its area, the codes it had)."""
+    if not party.id.startswith(("iso:GB-", "gss:", "cn:")):
         return None
     from twinlink.gazetteer.lookup import council_record, default_gazetteer
 
