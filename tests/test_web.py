@@ -503,3 +503,18 @@ def test_geojson_keeps_a_partnership_it_cannot_place(engine: Engine, gazetteer: 
         unplaced["properties"]["party_b"],
     )
     assert sum(f["geometry"] is not None for f in placed.values()) == 1
+
+
+def test_exports_read_back_with_pandas_as_a_spreadsheet_user_would(client: TestClient) -> None:
+    import io
+
+    import pandas as pd
+
+    table = pd.read_csv(io.BytesIO(client.get("/export.csv", params={"bom": 1}).content), encoding="utf-8-sig")
+    assert list(table.columns[:3]) == ["id", "party_a", "party_a_zh"]
+    assert set(table["party_b_zh"]) == {"宁波市", "合肥市"}  # Chinese names survive the round trip
+    assert str(table["established_year"].dtype) in ("float64", "Int64")  # a number column, not text
+    book = pd.read_excel(io.BytesIO(client.get("/export.xlsx").content), sheet_name=None)
+    assert list(book) == ["partnerships", "events", "parties", "sources"]
+    assert set(book["parties"]["id"]) == {"iso:GB-NGM", "cn:330200", "iso:GB-DER", "cn:340100"}
+    assert book["sources"]["partnerships"].dtype.kind == "i"
