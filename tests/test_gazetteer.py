@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from twinlink.errors import AmbiguousPlace, UnknownPlace
+from twinlink.extract.pipeline import Extractor
 from twinlink.gazetteer.lookup import Gazetteer, council_record, parse_query
 from twinlink.gazetteer.matcher import PlaceMatcher
 from twinlink.gazetteer.names import strip_zh_suffix
@@ -199,3 +200,15 @@ def test_a_merged_chinese_city_is_abolished_into_its_successor(gazetteer: Gazett
     assert laiwu.until == "2019-01-09" and laiwu.replaced_by == ("cn:370100",)
     assert council_record(laiwu, gazetteer) == "abolished 2019-01-09; its area now Jinan's"
     assert gazetteer.get("cn:371202").parent == "cn:370100"  # type: ignore[union-attr]  (its district moved)
+
+
+@pytest.mark.parametrize(
+    ("english", "country"),
+    [("Cologne", "DE"), ("Hanover", "DE"), ("Seville", "ES"), ("Leghorn", "IT"), ("Danzig", "PL")],
+)
+def test_cities_abroad_by_their_english_names(
+    gazetteer: Gazetteer, extractor: Extractor, english: str, country: str
+) -> None:
+    assert best(gazetteer, english).country == country
+    found = extractor.finder.matcher.find(f"Leeds is twinned with {english}.")
+    assert [m.text for m in found] == ["Leeds", english]

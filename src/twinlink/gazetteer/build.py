@@ -417,6 +417,20 @@ class Builder:
             elif row["name_zh"] != d.name_zh:
                 d.add_alias(row["name_zh"])
 
+    def english_exonyms(self) -> None:
+        """Cities abroad by the names English writes them in (``exonyms.csv``): Cologne, Hanover,
+        Seville as their names (the city's own kept as an alias), Leghorn, Danzig, Kiev as aliases."""
+        for row in read_csv("exonyms.csv"):
+            d = self.places.get(row["target"])
+            if d is None or name_key(d.name) != name_key(row["native"]) and row["native"] not in d.aliases:
+                raise SystemExit(f"exonyms.csv: no place {row['target']!r} called {row['native']!r}")
+            if row["use"] == "name":
+                d.add_alias(d.name)
+                d.name = row["english"]
+                d.aliases = [a for a in d.aliases if a != d.name]
+            else:
+                d.add_alias(row["english"])
+
     def chinese_changes(self) -> None:
         """Chinese divisions abolished or merged since the administrative-code table was made
         (``cn_changes.csv``): each gets its last day and the division that took its area, and a
@@ -569,6 +583,7 @@ def build() -> list[Place]:
     b.geonames()
     b.council_records()
     b.curated_aliases()
+    b.english_exonyms()
     b.chinese_changes()
     b.chinese_names_checked()
     return b.result()
