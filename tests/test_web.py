@@ -514,6 +514,9 @@ def test_exports_read_back_with_pandas_as_a_spreadsheet_user_would(client: TestC
     assert list(table.columns[:3]) == ["id", "party_a", "party_a_zh"]
     assert set(table["party_b_zh"]) == {"宁波市", "合肥市"}  # Chinese names survive the round trip
     assert str(table["established_year"].dtype) in ("float64", "Int64")  # a number column, not text
+    events = pd.read_csv(io.StringIO(client.get("/export.csv", params={"table": "events"}).text))
+    assert list(events.columns[:3]) == ["partnership_id", "date", "kind"] and len(events) == 2
+    assert client.get("/export.csv", params={"table": "people"}).status_code == 400
     book = pd.read_excel(io.BytesIO(client.get("/export.xlsx").content), sheet_name=None)
     assert list(book) == ["partnerships", "events", "parties", "sources"]
     assert set(book["parties"]["id"]) == {"iso:GB-NGM", "cn:330200", "iso:GB-DER", "cn:340100"}

@@ -78,6 +78,9 @@ def export(
     status: Annotated[str | None, typer.Option("--status", help="active, dormant, ended or unknown.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not to stdout.")] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Start a CSV with a byte-order mark (for Excel).")] = False,
+    table: Annotated[
+        str, typer.Option("--table", help="What a CSV holds: partnerships, events, parties or sources.")
+    ] = "partnerships",
     datapackage: Annotated[
         Path | None,
         typer.Option(
@@ -107,6 +110,10 @@ def export(
 
     if fmt not in EXPORT_FORMATS:
         raise TwinlinkError(f"--format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
+    from twinlink.reports.tables import TABLES
+
+    if table not in TABLES:
+        raise TwinlinkError(f"--table {table!r}: choose one of {', '.join(TABLES)}")
     if datapackage is not None:
         fmt, output = "csv", datapackage / "partnerships.csv"
         datapackage.mkdir(parents=True, exist_ok=True)
@@ -138,7 +145,7 @@ def export(
                 highlight=False,
             )
         else:
-            text = make_export(session, views, fmt, bom=bom)
+            text = make_export(session, views, fmt, bom=bom, table=table)
     if output is None:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)

@@ -422,7 +422,7 @@ class Builder:
         Seville as their names (the city's own kept as an alias), Leghorn, Danzig, Kiev as aliases."""
         for row in read_csv("exonyms.csv"):
             d = self.places.get(row["target"])
-            if d is None or name_key(d.name) != name_key(row["native"]) and row["native"] not in d.aliases:
+            if d is None or (name_key(d.name) != name_key(row["native"]) and row["native"] not in d.aliases):
                 raise SystemExit(f"exonyms.csv: no place {row['target']!r} called {row['native']!r}")
             if row["use"] == "name":
                 d.add_alias(d.name)

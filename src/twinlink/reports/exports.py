@@ -80,12 +80,17 @@ def to_geojson(session: Session, views: list[PartnershipView]) -> dict[str, Any]
 BOM = "\ufeff"  # tells a spreadsheet the CSV is UTF-8, so Chinese names are not garbled
 
 
-def export(session: Session, views: list[PartnershipView], fmt: str, bom: bool = False) -> str | bytes:
-    """The views in a format of ``EXPORT_FORMATS``: text, or bytes for a workbook."""
+def export(
+    session: Session, views: list[PartnershipView], fmt: str, bom: bool = False, table: str = "partnerships"
+) -> str | bytes:
+    """The views in a format of ``EXPORT_FORMATS``: text, or bytes for a workbook. A CSV holds
+    ``table``: the partnerships, or their events, parties or sources."""
     if fmt == "csv":
-        return (BOM if bom else "") + to_csv([partnership_row(v) for v in views])
+        from twinlink.reports.tables import table_rows
+
+        return (BOM if bom else "") + to_csv(table_rows(session, views, table))
     if fmt == "xlsx":
-        from twinlink.reports.workbook import workbook  # it reads partnership_row from here
+        from twinlink.reports.tables import workbook  # it reads partnership_row from here
 
         return workbook(session, views)
     if fmt == "json":

@@ -18,6 +18,7 @@ from twinlink.register.interest import LOG_KINDS, contacts_of, log_of_partnershi
 from twinlink.register.queries import directory, list_partnership_views
 from twinlink.register.resources import ClaimRecord, DocumentDetail
 from twinlink.reports.exports import EXPORT_FORMATS, export
+from twinlink.reports.tables import TABLES
 from twinlink.store.events import list_latest_events
 from twinlink.store.parties import PartyRef, get_party
 from twinlink.store.partnerships import PartnershipFilter
@@ -290,15 +291,19 @@ def export_page(
     status: str | None = None,
     as_of: date | None = None,
     bom: bool = False,
+    table: str = "partnerships",
 ) -> Response:
-    """``bom=1`` starts a CSV with a byte-order mark, for spreadsheets that read it as UTF-8 only then."""
+    """``bom=1`` starts a CSV with a byte-order mark, for spreadsheets that read it as UTF-8 only
+    then; ``table`` chooses what a CSV holds (partnerships, events, parties or sources)."""
     if fmt not in EXPORT_FORMATS:
         raise HTTPException(404, f"no export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
+    if table not in TABLES:
+        raise HTTPException(400, f"no table {table!r}: choose one of {', '.join(TABLES)}")
     who = get_party(db, party) if party else None
     where = PartnershipFilter(party_id=who.id if who else None, kind=kind, country=country, status=status)
     views = list_partnership_views(db, as_of or today(), window(request), where)
     return Response(
-        export(db, views, fmt, bom=bom),
+        export(db, views, fmt, bom=bom, table=table),
         media_type=MEDIA[fmt] + ("; charset=utf-8" if fmt in ("csv", "quickstatements") else ""),
         headers={"Content-Disposition": f'attachment; filename="twinlink-partnerships.{FILE_SUFFIX.get(fmt, fmt)}"'},
     )

@@ -1,5 +1,5 @@
-"""The workbook export: a sheet of partnerships, and sheets of their events, their parties and
-the sources they cite, so a spreadsheet user has the register's tables side by side."""
+"""The tables an export can hold beside the partnerships: their events, their parties and the
+sources they cite; all four as the sheets of a workbook, or one as a CSV."""
 
 from __future__ import annotations
 
@@ -16,17 +16,24 @@ from twinlink.reports.exports import partnership_row
 from twinlink.store.documents import get_document_by_source
 from twinlink.store.parties import PartyRecord, party_record
 
+TABLES = ("partnerships", "events", "parties", "sources")
+
+
+def table_rows(session: Session, views: list[PartnershipView], table: str) -> list[dict[str, Any]]:
+    """The rows of one of ``TABLES`` for the partnerships selected."""
+    if table == "partnerships":
+        return [partnership_row(v) for v in views]
+    if table == "events":
+        return _events(session, views, _parties(session, views))
+    if table == "parties":
+        return _party_rows(session, _parties(session, views))
+    if table == "sources":
+        return _sources(session, views)
+    raise ValueError(f"no table {table!r}: choose one of {', '.join(TABLES)}")
+
 
 def workbook(session: Session, views: list[PartnershipView]) -> bytes:
-    parties = _parties(session, views)
-    return to_workbook(
-        {
-            "partnerships": [partnership_row(v) for v in views],
-            "events": _events(session, views, parties),
-            "parties": _party_rows(session, parties),
-            "sources": _sources(session, views),
-        }
-    )
+    return to_workbook({table: table_rows(session, views, table) for table in TABLES})
 
 
 def _parties(session: Session, views: list[PartnershipView]) -> dict[str, PartyRecord]:
