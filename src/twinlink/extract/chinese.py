@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from twinlink.extract.mentions import PlaceMention
+from twinlink.extract.transliteration import latin_skeleton, pinyin_skeleton
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import Place, has_han
 from twinlink.gazetteer.names import ZH_SUFFIXES
@@ -75,6 +76,9 @@ def _strip_suffix(name: str) -> str:
 
 
 _MIN_FUZZY_SOUND = 6
+_TRANSLITERATED_TOWN = 20_000
+# countries whose places Chinese names by their own characters (or their Sino-Xenic readings)
+_HAN_NAMED = frozenset({"CN", "JP", "KR", "KP", "TW", "HK", "MO", "SG", "VN"})
 _SOUND_CUTOFF = 88.0
 
 
@@ -99,6 +103,7 @@ class ChineseNames:
         self.places: dict[str, list[Place]] = {}
         self.countries: dict[str, Place] = {}
         self._by_sound: dict[str, dict[str, Place]] = {}
+        self._by_latin: dict[str, dict[str, list[Place]]] = {}
         for place in gazetteer.places:
             names = [n for n in (place.name_zh, *place.aliases) if n and has_han(n)]
             for name in names:
@@ -126,6 +131,36 @@ class ChineseNames:
             return None
         found = process.extractOne(key, list(sounds), scorer=fuzz.ratio, score_cutoff=_SOUND_CUTOFF)
         return sounds[found[0]] if found else None
+
+    def by_transliteration(self, name: str, country: str) -> Place | None:
+        """A town of ``country`` whose Latin name this Chinese transliteration renders: the same
+        consonants in the same order ("吉萨" and Giza, "克雷塔罗" and Querétaro), the largest town
+        when several share them. Towns of at least ``_TRANSLITERATED_TOWN`` people only, and two
+        consonants at least, so that a short or rare name does not find a namesake."""
+        from pypinyin import lazy_pinyin
+
+        if country in _HAN_NAMED:
+            return None  # "绫南町": Chinese writes these places' own characters, not their sound
+        skeleton = pinyin_skeleton(lazy_pinyin(name))
+        if len(skeleton) < 2:
+            return None
+        found = self._latin_skeletons(country).get(skeleton)
+        return max(found, key=lambda p: p.population) if found else None
+
+    def _latin_skeletons(self, country: str) -> dict[str, list[Place]]:
+        cached = self._by_latin.get(country)
+        if cached is None:
+            cached = {}
+            for place in self.gazetteer.places:
+                if place.country != country or place.population < _TRANSLITERATED_TOWN:
+                    continue
+                if place.kind in (PartyKind.COUNTRY, PartyKind.NATION):
+                    continue
+                first = re.split(r"[\s-]", place.name)[0]
+                for form in dict.fromkeys((place.name, first)):
+                    cached.setdefault(latin_skeleton(form), []).append(place)
+            self._by_latin[country] = cached
+        return cached
 
     def _sounds(self, country: str) -> dict[str, Place]:
         cached = self._by_sound.get(country)
@@ -383,10 +418,10 @@ def _after_country(chunk: str, start: int, country: str, names: ChineseNames) ->
             while p + 1 < len(text) and text[p + 1] in _SUFFIX_CHARS:
                 p += 1
             stem = text[:p]
-            return start + p + 1, names.by_sound(stem, country), stem
+            return start + p + 1, names.by_sound(stem, country) or names.by_transliteration(stem, country), stem
     tokens = _tokens(text)
     if tokens and len(tokens[0][2]) >= 2 and tokens[0][3].startswith(("ns", "nr", "nz")):
-        return start + tokens[0][1], None, tokens[0][2]
+        return start + tokens[0][1], names.by_transliteration(tokens[0][2], country), tokens[0][2]
     return None
 
 
