@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import has_han, name_key
 from twinlink.register.identifiers import identifiers_of
-from twinlink.store.parties import find_parties
-from twinlink.store.tables import Alias, Partnership, Party
+from twinlink.store.parties import PartyRef, find_parties
+from twinlink.store.partnerships import PartnershipFilter, list_partnerships
+from twinlink.store.tables import Alias, Party
 from twinlink.vocab import PartyKind
 
 KINDS = frozenset(k.value for k in PartyKind)
@@ -64,8 +65,9 @@ def _closeness(query: str, forms: Iterable[str]) -> float:
     return best
 
 
-def _gathered(session: Session, gazetteer: Gazetteer, query: ReconcileQuery) -> dict[str, Party]:
-    """Every register party the query may mean, in the gazetteer's order of likelihood first."""
+def _gathered(session: Session, gazetteer: Gazetteer, query: ReconcileQuery, coded: set[str]) -> dict[str, Party]:
+    """Every register party the query may mean: those with the code given, then in the
+    gazetteer's order of likelihood."""
     found: dict[str, Party] = {}
 
     def add(party_ids: Iterable[str]) -> None:
@@ -74,8 +76,7 @@ def _gathered(session: Session, gazetteer: Gazetteer, query: ReconcileQuery) -> 
                 found[party_id] = party
 
     kinds = frozenset(PartyKind(t) for t in query.types if t in KINDS) or None
-    for code in filter(None, (query.code, query.text)):
-        add(place.id for place in gazetteer.by_code(code))
+    add(sorted(coded))
     add(c.place.id for c in gazetteer.find(query.text, country=query.country, limit=10, kinds=kinds))
     add(p.id for p in find_parties(session, query.text.strip(), limit=20))
     if not found:
@@ -91,7 +92,7 @@ def reconcile(session: Session, gazetteer: Gazetteer, query: ReconcileQuery) -> 
     coded = {place.id for code in filter(None, (query.code, query.text)) for place in gazetteer.by_code(code)}
     within = {c.place.id for c in gazetteer.find(query.within, limit=5)} if query.within else set()
     candidates = []
-    for party in _gathered(session, gazetteer, query).values():
+    for party in _gathered(session, gazetteer, query, coded).values():
         if query.types and party.kind not in query.types:
             continue
         candidate = Candidate(party, _closeness(query.text, _forms(session, party)))
@@ -175,14 +176,7 @@ def _cells(session: Session, party: Party, name: str) -> list[dict[str, object]]
     return [{PROPERTIES[name][1]: value}]
 
 
-def _partners(session: Session, party_id: str) -> list[Party]:
-    other_ids = [
-        b if a == party_id else a
-        for a, b in session.execute(
-            select(Partnership.party_a_id, Partnership.party_b_id).where(
-                (Partnership.party_a_id == party_id) | (Partnership.party_b_id == party_id)
-            )
-        )
-    ]
-    partners = [p for p in (session.get(Party, i) for i in dict.fromkeys(other_ids)) if p is not None]
-    return sorted(partners, key=lambda p: p.name)
+def _partners(session: Session, party_id: str) -> list[PartyRef]:
+    listed = list_partnerships(session, PartnershipFilter(party_id=party_id))
+    partners = {ref.id: ref for p in listed for ref in (p.party_a, p.party_b) if ref.id != party_id}
+    return sorted(partners.values(), key=lambda ref: ref.name)

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from twinlink.register.derive import claim_value
 from twinlink.register.queries import PartnershipView
-from twinlink.store.claims import list_decisions
-from twinlink.store.tables import Claim, Document, Event, EventParty, Partnership, Party
+from twinlink.store.chunks import chunks
+from twinlink.store.claims import decisions_of, list_claims
+from twinlink.store.tables import Claim, Decision, Document, Event, EventParty, Partnership, Party
 
 # what each shape of fact is made of: the claims the facts format carries as facts
 _PARTNERSHIP_PROPERTIES = frozenset({"exists", "established", "instrument"})
@@ -29,10 +31,11 @@ def exported_facts(session: Session, views: Sequence[PartnershipView]) -> str:
     for claim in claims:
         group = ("document", claim.document_id) if claim.document_id else ("source", claim.source or claim.method)
         groups[group].append(claim)
+    decisions = decisions_of(session, (c.id for c in claims))
     lines = []
     for (where, name), members in sorted(groups.items(), key=lambda item: _order(session, item[0])):
         document = session.get(Document, name) if where == "document" else None
-        line = _line(session, document, name, members, shown)
+        line = _line(session, document, name, members, shown, decisions)
         lines.append(json.dumps(line, ensure_ascii=False, sort_keys=True))
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -46,32 +49,30 @@ def _order(session: Session, key: tuple[str, str]) -> tuple[int, str, str]:
 
 def _selected_claims(session: Session, partnership_ids: set[str]) -> list[Claim]:
     """Claims about the partnerships, their parties, and the events of those parties."""
-    if not partnership_ids:
-        return []
     party_ids: set[str] = set()
-    for chunk in _chunks(sorted(partnership_ids)):
+    for chunk in chunks(sorted(partnership_ids)):
         rows = session.execute(select(Partnership.party_a_id, Partnership.party_b_id).where(Partnership.id.in_(chunk)))
         for a, b in rows:
             party_ids.update((a, b))
     event_ids: set[str] = set()
-    for chunk in _chunks(sorted(party_ids)):
+    for chunk in chunks(sorted(party_ids)):
         event_ids.update(session.scalars(select(EventParty.event_id).where(EventParty.party_id.in_(chunk))))
-    found: list[Claim] = []
-    for subject_type, ids in (("partnership", partnership_ids), ("party", party_ids), ("event", event_ids)):
-        for chunk in _chunks(sorted(ids)):
-            found += session.scalars(
-                select(Claim).where(Claim.subject_type == subject_type, Claim.subject_id.in_(chunk))
-            )
+    found = [
+        claim
+        for subject_type, ids in (("partnership", partnership_ids), ("party", party_ids), ("event", event_ids))
+        for about in list_claims(session, subject_type, sorted(ids)).values()
+        for claim in about
+    ]
     return sorted(found, key=lambda c: c.id)
 
 
-def _chunks(ids: list[str], size: int = 500) -> Iterable[list[str]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 def _line(
-    session: Session, document: Document | None, key: str, claims: list[Claim], shown: dict[str, list[str]]
+    session: Session,
+    document: Document | None,
+    key: str,
+    claims: list[Claim],
+    shown: dict[str, list[str]],
+    decisions: dict[str, list[Decision]],
 ) -> dict[str, Any]:
     first = claims[0]
     source = document.source if document else first.source
@@ -99,8 +100,8 @@ def _line(
             told[(claim.subject_id, claim.quote, claim.span_start, claim.span_end, claim.method)].append(claim)
         else:
             others.append(claim)
-    kinds = {  # a party's kind as a document names it, with the tie that names it
-        (c.quote, c.span_start, c.method, c.subject_id): json.loads(c.value)
+    kinds = {  # a party's kind as a document names it, by the tie that names it
+        (c.quote, c.span_start, c.method, c.subject_id): c
         for c in others
         if c.subject_type == "party" and c.property == "kind"
     }
@@ -123,9 +124,9 @@ def _line(
     if raw:
         line["claims"] = raw
     reviews = [
-        _review(session, c)
+        _review(c, decisions.get(c.id, []))
         for c in claims
-        if c.review_state != "proposed" or c.superseded_by or list_decisions(session, c.id)
+        if c.review_state != "proposed" or c.superseded_by or c.id in decisions
     ]
     if reviews:
         line["reviews"] = sorted(reviews, key=lambda r: r["claim"])
@@ -157,7 +158,7 @@ def _partnership_fact(
     session: Session,
     partnership_id: str,
     members: list[Claim],
-    kinds: dict[tuple[Any, ...], str],
+    kinds: dict[tuple[Any, ...], Claim],
     used: set[str],
     shown: dict[str, list[str]],
 ) -> dict[str, Any] | None:
@@ -166,8 +167,8 @@ def _partnership_fact(
         return None  # an established year or instrument told alone (by an editor): kept as a claim
     ids = shown.get(partnership.id) or [partnership.party_a_id, partnership.party_b_id]
     names, locations = _names(session, ids)
-    years = sorted(json.loads(c.value) for c in members if c.property == "established")
-    instrument = next((json.loads(c.value) for c in members if c.property == "instrument"), None)
+    years = sorted(claim_value(c) for c in members if c.property == "established")
+    instrument = next((claim_value(c) for c in members if c.property == "instrument"), None)
     fact: dict[str, Any] = {
         "parties": names,
         "party_ids": ids,
@@ -182,29 +183,17 @@ def _partnership_fact(
     named = {}
     for party_id, name in zip(ids, names, strict=True):
         kind = kinds.get((sample.quote, sample.span_start, sample.method, party_id))
-        if kind is not None:
-            named[name] = kind
+        if kind is not None:  # the kind the same words give the party: carried by the fact
+            named[name] = claim_value(kind)
+            used.add(kind.id)
     if named:
         fact["named_kinds"] = named
-        used.update(
-            c.id
-            for c in session.scalars(
-                select(Claim).where(
-                    Claim.subject_type == "party",
-                    Claim.property == "kind",
-                    Claim.subject_id.in_(ids),
-                    Claim.method == sample.method,
-                    or_(Claim.document_id == sample.document_id, Claim.source == sample.source),
-                )
-            )
-            if c.span_start == sample.span_start
-        )
     return fact
 
 
 def _other_fact(session: Session, claim: Claim, shown: dict[str, list[str]]) -> tuple[str, dict[str, Any]] | None:
     """An event, status or funding fact for a claim of that shape; None for any other claim."""
-    value = json.loads(claim.value)
+    value = claim_value(claim)
     if claim.subject_type == "event" and claim.property == "occurred":
         event = session.get(Event, claim.subject_id)
         if event is None:
@@ -245,7 +234,7 @@ def _raw(claim: Claim) -> dict[str, Any]:
         "subject_type": claim.subject_type,
         "subject_id": claim.subject_id,
         "property": claim.property,
-        "value": json.loads(claim.value),
+        "value": claim_value(claim),
         "document_id": claim.document_id,
         "source": claim.source,
         "quote": claim.quote,
@@ -255,7 +244,7 @@ def _raw(claim: Claim) -> dict[str, Any]:
     }
 
 
-def _review(session: Session, claim: Claim) -> dict[str, Any]:
+def _review(claim: Claim, decisions: list[Decision]) -> dict[str, Any]:
     return {
         "claim": claim.id,
         "state": claim.review_state,
@@ -268,6 +257,6 @@ def _review(session: Session, claim: Claim) -> dict[str, Any]:
                 "decided_by": d.decided_by,
                 "decided_at": d.decided_at.isoformat(),
             }
-            for d in list_decisions(session, claim.id)
+            for d in decisions
         ],
     }

@@ -107,6 +107,17 @@ def list_decisions(session: Session, claim_id: str) -> list[Decision]:
     return list(session.scalars(select(Decision).where(Decision.claim_id == claim_id).order_by(Decision.id)))
 
 
+def decisions_of(session: Session, claim_ids: Iterable[str]) -> dict[str, list[Decision]]:
+    """The decisions on each of many claims, oldest first (claims with none are left out)."""
+    out: dict[str, list[Decision]] = {}
+    for chunk in chunks(sorted(set(claim_ids))):
+        for decision in session.scalars(
+            select(Decision).where(Decision.claim_id.in_(chunk)).order_by(Decision.claim_id, Decision.id)
+        ):
+            out.setdefault(decision.claim_id, []).append(decision)
+    return out
+
+
 def claim_spans_in(
     session: Session, subject_type: str, subject_id: str, *, document_id: str | None, source: str | None
 ) -> set[int | None]:

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError, field_validator
 from sqlalchemy.orm import Session
 
 from twinlink.errors import NotFound, TwinlinkError
@@ -24,6 +25,7 @@ router = APIRouter(prefix="/api/reconcile", tags=["reconciliation"], responses=E
 SessionDep = Annotated[Session, Depends(session)]
 MAX_QUERIES = 100  # OpenRefine sends ten at a time
 MAX_LIMIT = 50
+MATCHED_ON = ("country", "code", "within")  # the properties a query may narrow candidates by
 ANY_SITE = {"Access-Control-Allow-Origin": "*"}
 # the preview is shown in a frame of another site (OpenRefine's page): framing it is its purpose
 PREVIEW_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors *"
@@ -67,66 +69,75 @@ def manifest(request: Request) -> dict[str, Any]:
     }
 
 
-def _json_object(text: str, what: str) -> dict[str, Any]:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadReconcileRequest(f"{what}: not JSON ({exc.msg})") from None
-    if not isinstance(value, dict):
-        raise BadReconcileRequest(f"{what}: must be a JSON object")
-    return value
+class _Property(BaseModel):
+    pid: str
+    v: str | int | float | dict[str, Any]
+
+    @field_validator("pid")
+    @classmethod
+    def _known(cls, pid: str) -> str:
+        if pid not in MATCHED_ON:
+            raise ValueError(f"{pid} cannot be matched on; use {', '.join(MATCHED_ON)}")
+        return pid
+
+    def text(self) -> str:
+        """The value; a value already reconciled ({"id": …}) by its id."""
+        value = self.v.get("id") or self.v.get("name") if isinstance(self.v, dict) else self.v
+        return str(value or "")
 
 
-def _text(value: Any, what: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return str(value)
-    raise BadReconcileRequest(f"{what}: must be a string")
+class _Query(BaseModel):
+    query: Annotated[str, Field(min_length=1)]
+    type: str | list[str] | None = None
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 5
+    properties: list[_Property] = []
 
-
-def parse_query(key: str, raw: Any) -> ReconcileQuery:
-    """One query of the batch, checked field by field, each fault named by its key and field."""
-    if not isinstance(raw, dict):
-        raise BadReconcileRequest(f"queries.{key}: must be an object")
-    text = _text(raw.get("query"), f"queries.{key}.query")
-    if not text:
-        raise BadReconcileRequest(f"queries.{key}.query: is missing")
-    given = raw.get("type")
-    types = given if isinstance(given, list) else [given] if given else []
-    if not all(isinstance(t, str) for t in types):
-        raise BadReconcileRequest(f"queries.{key}.type: must be a type id or a list of them")
-    limit = raw.get("limit", 5)
-    if not isinstance(limit, int) or isinstance(limit, bool) or not 0 < limit <= MAX_LIMIT:
-        raise BadReconcileRequest(f"queries.{key}.limit: must be a whole number from 1 to {MAX_LIMIT}")
-    properties: dict[str, str] = {}
-    for n, item in enumerate(raw.get("properties") or []):
-        if not isinstance(item, dict) or not isinstance(item.get("pid"), str):
-            raise BadReconcileRequest(f"queries.{key}.properties.{n}: must be an object with a pid and a v")
-        value = item.get("v")
-        if isinstance(value, dict):  # a value already reconciled: {"id": …}
-            value = value.get("id") or value.get("name")
-        properties[item["pid"]] = _text(value, f"queries.{key}.properties.{n}.v") or ""
-    unknown = set(properties) - {"country", "code", "within"}
-    if unknown:
-        raise BadReconcileRequest(
-            f"queries.{key}.properties: {', '.join(sorted(unknown))} cannot be matched on; use country, code or within"
+    def checked(self) -> ReconcileQuery:
+        given = {p.pid: p.text() for p in self.properties}
+        types = [self.type] if isinstance(self.type, str) else self.type or []
+        return ReconcileQuery(
+            self.query[:300],
+            tuple(types),
+            self.limit,
+            country=given.get("country") or None,
+            code=given.get("code") or None,
+            within=given.get("within") or None,
         )
-    return ReconcileQuery(
-        text[:300],
-        tuple(types),
-        limit,
-        country=properties.get("country") or None,
-        code=properties.get("code") or None,
-        within=properties.get("within") or None,
-    )
+
+
+class _Wanted(BaseModel):
+    id: str
+
+
+class _Extension(BaseModel):
+    ids: Annotated[list[str], Field(max_length=1000)]
+    properties: list[_Wanted]
+
+
+_QUERIES = TypeAdapter(dict[str, _Query])
+_SAID = {"missing": "is missing", "dict_type": "must be a JSON object", "model_type": "must be a JSON object"}
+
+
+def _read(model: TypeAdapter[Any] | type[BaseModel], text: str, what: str) -> Any:
+    """The request's JSON read into ``model``; the first fault named by its place in the request."""
+    try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_json(text)
+        return model.model_validate_json(text)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        place = ".".join([what, *(str(part) for part in error["loc"])])
+        message = _SAID.get(error["type"], error["msg"])
+        if error["type"] == "json_invalid":
+            message = f"not JSON ({error['msg']})"
+        raise BadReconcileRequest(f"{place}: {message}") from None
 
 
 def answer_queries(db: Session, text: str) -> dict[str, Any]:
-    batch = _json_object(text, "queries")
+    batch: dict[str, _Query] = _read(_QUERIES, text, "queries")
     if len(batch) > MAX_QUERIES:
         raise BadReconcileRequest(f"queries: at most {MAX_QUERIES} in one request")
-    parsed = {key: parse_query(key, raw) for key, raw in batch.items()}
+    parsed = {key: query.checked() for key, query in batch.items()}
     places = gazetteer()
     return {
         key: {
@@ -152,20 +163,13 @@ def _description(party: Party, why: list[str]) -> str:
 
 
 def answer_extension(db: Session, text: str) -> dict[str, Any]:
-    request = _json_object(text, "extend")
-    ids, wanted = request.get("ids"), request.get("properties")
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise BadReconcileRequest("extend.ids: must be a list of party ids")
-    if not isinstance(wanted, list) or not all(isinstance(p, dict) and isinstance(p.get("id"), str) for p in wanted):
-        raise BadReconcileRequest('extend.properties: must be a list of {"id": …}')
-    names = [p["id"] for p in wanted]
+    request: _Extension = _read(_Extension, text, "extend")
+    names = [p.id for p in request.properties]
     unknown = [n for n in names if n not in PROPERTIES]
     if unknown:
         raise BadReconcileRequest(f"extend.properties: no property {', '.join(unknown)}; see /api/reconcile/properties")
-    if len(ids) > 1000:
-        raise BadReconcileRequest("extend.ids: at most 1000 in one request")
     meta = [{"id": n, "name": PROPERTIES[n][0]} for n in names]
-    return {"meta": meta, "rows": extension(db, ids, names)}
+    return {"meta": meta, "rows": extension(db, request.ids, names)}
 
 
 def _respond(request: Request, db: Session, queries: str | None, extend: str | None) -> Response:
