@@ -8,9 +8,11 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 
 from tests.register_content import differences, register_content
+from twinlink.errors import BadFacts
 from twinlink.extract.pipeline import Extractor
 from twinlink.facts import DocumentFacts, PartnershipFact, load_facts
 from twinlink.gazetteer.lookup import Gazetteer
@@ -96,3 +98,11 @@ def test_export_then_import_gives_the_same_register(tmp_path: Path, extractor: E
     with reading(second) as session:
         again = str(export(session, list_partnership_views(session, date(2026, 1, 1), 10), "facts"))
     assert again == exported
+
+
+def test_a_broken_review_in_an_export_is_refused_with_its_line_and_field(tmp_path: Path) -> None:
+    line = {"doc": "a.txt", "reviews": [{"claim": "cl-1", "state": "accepted", "decisions": [{"state": "accepted"}]}]}
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with pytest.raises(BadFacts, match=r"broken.jsonl:1: reviews\.0\.decisions\.0\.previous_state"):
+        load_facts(broken)

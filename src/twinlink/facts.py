@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from twinlink.errors import BadFacts
-from twinlink.vocab import EventKind, PartnershipKind
+from twinlink.vocab import DocumentKind, EventKind, PartnershipKind, ReviewState
 
 
 class Span(BaseModel):
@@ -90,6 +91,49 @@ class StatusFact(BaseModel):
     party_ids: list[str | None] | None = None
 
 
+class StoredDocument(BaseModel):
+    """The document a register read, as its facts export carries it."""
+
+    id: str = Field(pattern="^[0-9a-f]{64}$", description="The sha256 of the document's bytes.")
+    kind: DocumentKind
+    media_type: str = "text/plain"
+    size: int | None = Field(default=None, ge=0)
+    text: str
+
+
+class RawClaim(BaseModel):
+    """A claim of a shape no fact has (an editor's year told alone, a party's name), as it is."""
+
+    id: str | None = None
+    subject_type: Literal["party", "partnership", "event"]
+    subject_id: str
+    property: str
+    value: Any
+    document_id: str | None = None
+    source: str | None = None
+    quote: str | None = None
+    span_start: int | None = None
+    span_end: int | None = None
+    method: str = "import"
+
+
+class ReviewDecision(BaseModel):
+    state: ReviewState
+    previous_state: ReviewState
+    reason: str = ""
+    decided_by: str
+    decided_at: datetime
+
+
+class Review(BaseModel):
+    """A claim's review state and the decisions that made it."""
+
+    claim: str
+    state: ReviewState
+    superseded_by: str | None = None
+    decisions: list[ReviewDecision] = Field(default_factory=list)
+
+
 class DocumentFacts(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -101,9 +145,17 @@ class DocumentFacts(BaseModel):
     events: list[EventFact] = Field(default_factory=list)
     funding: list[FundingFact] = Field(default_factory=list)
     statuses: list[StatusFact] = Field(default_factory=list)
+    # what a register's lossless export carries beyond facts (see docs/facts-format.md)
+    document: StoredDocument | None = None
+    claims: list[RawClaim] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list)
 
     def to_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
+        data = self.model_dump(mode="json", exclude_none=True)
+        for register_part in ("claims", "reviews"):  # only an export from a register has them
+            if not data.get(register_part):
+                data.pop(register_part, None)
+        return json.dumps(data, ensure_ascii=False)
 
 
 def iter_facts(lines: Iterable[str], name: str = "<facts>") -> Iterator[DocumentFacts]:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from twinlink.errors import TwinlinkError
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.register.party_changes import party_named
+from twinlink.store.chunks import chunks
 from twinlink.store.tables import PartyIdentifier
 from twinlink.store.users import record_audit
 
@@ -97,12 +98,11 @@ def identify_from_table(session: Session, path: Path, actor: str) -> list[Identi
 
 def identifiers_of(session: Session, party_ids: Iterable[str], scheme: str) -> dict[str, str]:
     """Each party's identifier in ``scheme``, for the parties that have one."""
-    wanted = sorted(set(party_ids))
     found: dict[str, str] = {}
-    for start in range(0, len(wanted), 500):
+    for chunk in chunks(sorted(set(party_ids))):
         rows = session.execute(
             select(PartyIdentifier.party_id, PartyIdentifier.value).where(
-                PartyIdentifier.scheme == scheme, PartyIdentifier.party_id.in_(wanted[start : start + 500])
+                PartyIdentifier.scheme == scheme, PartyIdentifier.party_id.in_(chunk)
             )
         )
         found.update({party_id: value for party_id, value in rows})
