@@ -75,7 +75,7 @@ READ_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
 
 def _expand(items: list[str]) -> list[Path | str]:
     """Files and web addresses as given; folders are walked for the files Twinlink reads."""
-    from twinlink.documents.fetch import is_address
+    from twinlink.documents.model import is_address
 
     found: list[Path | str] = []
     for item in items:

@@ -18,10 +18,6 @@ MAX_REDIRECTS = 5
 USER_AGENT = "Twinlink document fetcher (+https://github.com/)"
 
 
-def is_address(text: str) -> bool:
-    return text.lower().startswith(("http://", "https://"))
-
-
 def _internal(host: str, port: int) -> str | None:
     """Why the host may not be fetched, None when every address it resolves to is public."""
     try:

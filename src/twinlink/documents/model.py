@@ -17,3 +17,8 @@ class Document:
     media_type: str
     text: str
     size: int
+
+
+def is_address(text: str) -> bool:
+    """Whether a source is a web address (http or https), not a file's name or a citation."""
+    return text.lower().startswith(("http://", "https://"))

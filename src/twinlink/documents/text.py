@@ -6,6 +6,7 @@ import re
 
 from charset_normalizer import from_bytes
 
+from twinlink.documents.model import is_address
 from twinlink.errors import BadDocument
 
 
@@ -86,4 +87,4 @@ def canonical_address(markup: str) -> str | None:
     """The address an HTML page gives for itself (a canonical link or og:url)."""
     m = _CANONICAL.search(markup[:200_000])
     address = (m.group(1) or m.group(2)) if m else None
-    return address if address and address.startswith(("http://", "https://")) else None
+    return address if address and is_address(address) else None

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from twinlink.config import Settings
 from twinlink.documents import load_document
-from twinlink.documents.fetch import fetch_document, is_address
-from twinlink.documents.model import Document
+from twinlink.documents.fetch import fetch_document
+from twinlink.documents.model import Document, is_address
 from twinlink.errors import BadDocument
 from twinlink.extract.pipeline import Extractor
 from twinlink.extract.prebuilt import default_extractor

@@ -11,7 +11,6 @@ from twinlink.output import to_csv
 from twinlink.register.queries import PartnershipView
 from twinlink.reports.facts_export import exported_facts
 from twinlink.reports.ftm import to_ftm, to_ftm_statements
-from twinlink.reports.quickstatements import quickstatements
 from twinlink.store.parties import get_party
 from twinlink.store.tables import Party
 
@@ -104,5 +103,7 @@ def export(
     if fmt == "ftm-statements":
         return to_ftm_statements(session, views)
     if fmt == "quickstatements":
+        from twinlink.reports.quickstatements import quickstatements  # it reads partnership_row from here
+
         return quickstatements(session, views).text()
     raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from twinlink.documents.model import is_address
 from twinlink.errors import TwinlinkError
 from twinlink.register.derived.timelines import TimelineEntry, timeline
 from twinlink.register.queries import PartnershipView
@@ -93,7 +94,7 @@ def _link(link: StatementEntity, view: PartnershipView) -> StatementEntity:
     link.add("description", view.status_reason)
     for instrument in view.instruments:
         link.add("summary", instrument)
-    for address in filter(_is_web_address, view.sources):  # a file's name is not an address
+    for address in filter(is_address, view.sources):  # a file's name is not an address
         link.add("sourceUrl", address, origin=address)
     return link
 
@@ -107,13 +108,9 @@ def _event(event: StatementEntity, entry: TimelineEntry, view: PartnershipView) 
     event.add("keywords", entry.kind)
     event.add("involved", [entity_id(view.party_a.id), entity_id(view.party_b.id)])
     for source in entry.sources:
-        if source.source and _is_web_address(source.source):
+        if source.source and is_address(source.source):
             event.add("sourceUrl", source.source, origin=source.source)
     return event
-
-
-def _is_web_address(source: str) -> bool:
-    return source.startswith(("https://", "http://"))
 
 
 def to_ftm(session: Session, views: list[PartnershipView]) -> str:

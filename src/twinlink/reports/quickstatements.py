@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from twinlink.documents.model import is_address
 from twinlink.register.identifiers import identifiers_of
 from twinlink.register.queries import PartnershipView
+from twinlink.reports.exports import partnership_row
 
 TWINNED = "P190"  # twinned administrative body
 START_TIME = "P580"
@@ -40,9 +42,9 @@ def quickstatements(session: Session, views: list[PartnershipView]) -> Statement
         if a is None or b is None:
             made.without_items.append(view.id)
             continue
-        years = sorted({int(v.value) for v in view.established_values if str(v.value).isdigit()})
-        qualifier = [START_TIME, f"+{years[0]:04d}-00-00T00:00:00Z/9"] if len(years) == 1 else []
-        sources = [s for s in view.sources if s.startswith(("https://", "http://"))] or [""]
+        year = partnership_row(view)["established_year"]  # when the sources agree on one
+        qualifier = [START_TIME, f"+{year:04d}-00-00T00:00:00Z/9"] if year is not None else []
+        sources = [s for s in view.sources if is_address(s)] or [""]
         for subject, other in ((a, b), (b, a)):
             for source in sources:
                 reference = [REFERENCE_URL, _quoted(source)] if source else []

@@ -12,9 +12,9 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from twinlink.config import Settings
-from twinlink.documents.fetch import fetch_document, is_address
+from twinlink.documents.fetch import fetch_document
 from twinlink.documents.load import load_bytes
-from twinlink.documents.model import Document
+from twinlink.documents.model import Document, is_address
 from twinlink.errors import BadDocument, TwinlinkError
 from twinlink.extract.pipeline import Extractor
 from twinlink.register.accounts import Account
