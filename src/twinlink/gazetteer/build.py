@@ -22,6 +22,7 @@ from twinlink.vocab import PartyKind
 HERE = Path(__file__).parent
 CURATED = HERE / "curated"
 OUTPUT = HERE / "data" / "places.json.gz"
+RECORDS = HERE / "data" / "records.json"
 HOME = ("GB", "CN")
 
 GB_KINDS = {
@@ -596,10 +597,22 @@ def dump(places: list[Place], path: Path = OUTPUT) -> None:
         fh.write(payload.encode("utf-8"))
 
 
+def dump_records(places: list[Place], path: Path = RECORDS) -> int:
+    """Each council's or division's record line (``lookup.council_record``), for pages that show
+    it without loading the whole gazetteer."""
+    from twinlink.gazetteer.lookup import Gazetteer, council_record
+
+    gazetteer = Gazetteer(places)
+    records = {p.id: line for p in places if (line := council_record(p, gazetteer)) is not None}
+    path.write_text(json.dumps(records, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    return len(records)
+
+
 def main() -> None:
     places = build()
     dump(places)
-    print(f"wrote {len(places)} places to {OUTPUT}")
+    records = dump_records(places)
+    print(f"wrote {len(places)} places to {OUTPUT} and {records} records to {RECORDS}")
 
 
 if __name__ == "__main__":

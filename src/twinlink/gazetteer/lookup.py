@@ -7,6 +7,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -303,6 +304,19 @@ def council_record(place: Place, gazetteer: Gazetteer) -> str | None:
     if place.former_codes:
         parts.append(f"formerly {', '.join(place.former_codes)}")
     return "; ".join(parts) or None
+
+
+@lru_cache(maxsize=1)
+def _records() -> dict[str, str]:
+    data = resources.files("twinlink.gazetteer").joinpath("data/records.json").read_text(encoding="utf-8")
+    records: dict[str, str] = json.loads(data)
+    return records
+
+
+def record_of(place_id: str) -> str | None:
+    """A place's ``council_record`` line, read from the small table the build writes beside the
+    gazetteer (a page shows it without loading the gazetteer)."""
+    return _records().get(place_id)
 
 
 def describe(place: Place, gazetteer: Gazetteer) -> str:

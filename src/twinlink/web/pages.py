@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from twinlink.gazetteer.lookup import record_of
 from twinlink.register import resources
 from twinlink.register.accounts import Account
 from twinlink.register.corrections import NAME_LANGUAGES, PARTNERSHIP_PROPERTIES
@@ -20,7 +21,7 @@ from twinlink.register.resources import ClaimRecord, DocumentDetail
 from twinlink.reports.exports import EXPORT_FORMATS, export
 from twinlink.reports.tables import TABLES
 from twinlink.store.events import list_latest_events
-from twinlink.store.parties import PartyRef, get_party
+from twinlink.store.parties import get_party
 from twinlink.store.partnerships import PartnershipFilter
 from twinlink.store.search import count_rows, search_with_refs
 from twinlink.store.tables import Document, Event, Partnership, Party
@@ -109,18 +110,6 @@ def search_page(
     )
 
 
-def _council_record(party: PartyRef) -> str | None:
-    """The record's line for a UK council or a Chinese division (when it began or was abolished,
-    what took its area, the codes it had)."""
-    if not party.id.startswith(("iso:GB-", "gss:", "cn:")):
-        return None
-    from twinlink.gazetteer.lookup import council_record, default_gazetteer
-
-    gazetteer = default_gazetteer()
-    place = gazetteer.get(party.id)
-    return council_record(place, gazetteer) if place is not None else None
-
-
 @router.get("/parties/{party_id:path}", response_class=HTMLResponse)
 async def party(
     request: Request,
@@ -144,7 +133,7 @@ async def party(
             if account is not None and account.sees_contacts_of(detail.page.party.id)
             else None,
             "changes": change_lines(db, detail.page.party.id),
-            "council": _council_record(detail.page.party),
+            "council": record_of(detail.page.party.id),
             "kinds": [k.value for k in PartyKind],
             "languages": NAME_LANGUAGES,
             "message": message,
