@@ -16,6 +16,7 @@ from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import kind_fits
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.register.resolve import ResolvedParty, Resolver
+from twinlink.register.restore import restore_claims, restore_document, restore_reviews
 from twinlink.store.claims import claim_spans_in, has_accepted_claim
 from twinlink.store.events import event_party_ids, events_of_kind_in_year_with
 from twinlink.store.parties import ensure_body, ensure_place, get_party
@@ -316,8 +317,6 @@ def register_many(
 ) -> Counter[str]:
     """Many documents' facts in the caller's transaction, their derived rows refreshed once at the
     end (a file of thousands refreshes a busy partnership once, not once a document); what was added."""
-    from twinlink.register.restore import restore_claims, restore_document, restore_reviews
-
     counts: Counter[str] = Counter()
     touched = Touched()
     for facts in items:

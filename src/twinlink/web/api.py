@@ -67,10 +67,14 @@ def next_url(request: Request, **page: str | int | None) -> str | None:
 
 
 def page_response(request: Request, items: Any, cursor: str | None) -> Response:
-    """A page of a keyset-paginated list, with the cursor and the next page's address (also in a
-    ``Link`` header, rel="next")."""
+    """A page of a keyset-paginated list, with the cursor and the next page's address."""
     following = next_url(request, after=cursor)
-    response = json_response(request, {"items": items, "next": cursor, "next_url": following})
+    return linked_response(request, {"items": items, "next": cursor, "next_url": following}, following)
+
+
+def linked_response(request: Request, body: dict[str, Any], following: str | None) -> Response:
+    """``json_response`` with the next page's address also in a ``Link`` header (rel="next")."""
+    response = json_response(request, body)
     if following:
         response.headers["Link"] = f'<{following}>; rel="next"'
     return response
@@ -233,11 +237,9 @@ async def search_api(
 ) -> Response:
     hits, total = search(db, q, limit, offset)
     following = next_url(request, offset=offset + limit) if offset + limit < total else None
-    body = {"total": total, "items": [asdict(h) for h in hits], "next_url": following}
-    response = json_response(request, body)
-    if following:
-        response.headers["Link"] = f'<{following}>; rel="next"'
-    return response
+    return linked_response(
+        request, {"total": total, "items": [asdict(h) for h in hits], "next_url": following}, following
+    )
 
 
 __all__ = ["router"]
