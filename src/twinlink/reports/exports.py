@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from twinlink.output import to_csv
 from twinlink.register.queries import PartnershipView
 from twinlink.reports.facts_export import exported_facts
-from twinlink.reports.ftm import to_ftm, to_ftm_statements
 from twinlink.store.parties import get_party
 from twinlink.store.tables import Party
 
@@ -98,10 +97,10 @@ def export(
         return json.dumps(to_geojson(session, views), ensure_ascii=False)
     if fmt == "facts":
         return exported_facts(session, views)
-    if fmt == "ftm":
-        return to_ftm(session, views)
-    if fmt == "ftm-statements":
-        return to_ftm_statements(session, views)
+    if fmt in ("ftm", "ftm-statements"):
+        from twinlink.reports.ftm import to_ftm, to_ftm_statements  # they read the tables made here
+
+        return to_ftm(session, views) if fmt == "ftm" else to_ftm_statements(session, views)
     if fmt == "quickstatements":
         from twinlink.reports.quickstatements import quickstatements  # it reads partnership_row from here
 

@@ -19,7 +19,8 @@ from twinlink.documents.model import is_address
 from twinlink.errors import TwinlinkError
 from twinlink.register.derived.timelines import TimelineEntry, timeline
 from twinlink.register.queries import PartnershipView
-from twinlink.store.parties import PartyRecord, party_record
+from twinlink.reports.tables import parties_of
+from twinlink.store.parties import PartyRecord
 from twinlink.vocab import BODY_KINDS
 
 if TYPE_CHECKING:
@@ -48,18 +49,16 @@ def _library() -> tuple[type[Dataset], type[StatementEntity]]:
 
 
 def ftm_entities(session: Session, views: Iterable[PartnershipView]) -> Iterator[StatementEntity]:
-    """Parties first (each once), then each partnership's link and events."""
+    """The parties (each once), then each partnership's link and the events of its two parties."""
     dataset_type, entity_type = _library()
     dataset = dataset_type({"name": DATASET, "title": "Twinlink register"})
-    made: set[str] = set()
-    for view in views:
-        for ref in (view.party_a, view.party_b):
-            if ref.id not in made and (record := party_record(session, ref.id)) is not None:
-                made.add(ref.id)
-                yield _party(entity_type(dataset, {"schema": _schema(record), "id": entity_id(record.id)}), record)
-        link = entity_type(dataset, {"schema": "UnknownLink", "id": entity_id(view.id)})
-        yield _link(link, view)
-        a, b = party_record(session, view.party_a.id), party_record(session, view.party_b.id)
+    selected = list(views)
+    records = parties_of(session, selected)
+    for record in records.values():
+        yield _party(entity_type(dataset, {"schema": _schema(record), "id": entity_id(record.id)}), record)
+    for view in selected:
+        yield _link(entity_type(dataset, {"schema": "UnknownLink", "id": entity_id(view.id)}), view)
+        a, b = records.get(view.party_a.id), records.get(view.party_b.id)
         if a is None or b is None:
             continue
         for entry in timeline(session, a, b):

@@ -4,6 +4,7 @@ sources they cite; all four as the sheets of a workbook, or one as a CSV."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,9 +25,9 @@ def table_rows(session: Session, views: list[PartnershipView], table: str) -> li
     if table == "partnerships":
         return [partnership_row(v) for v in views]
     if table == "events":
-        return _events(session, views, _parties(session, views))
+        return _events(session, views, parties_of(session, views))
     if table == "parties":
-        return _party_rows(session, _parties(session, views))
+        return _party_rows(session, parties_of(session, views))
     if table == "sources":
         return _sources(session, views)
     raise ValueError(f"no table {table!r}: choose one of {', '.join(TABLES)}")
@@ -36,7 +37,8 @@ def workbook(session: Session, views: list[PartnershipView]) -> bytes:
     return to_workbook({table: table_rows(session, views, table) for table in TABLES})
 
 
-def _parties(session: Session, views: list[PartnershipView]) -> dict[str, PartyRecord]:
+def parties_of(session: Session, views: Iterable[PartnershipView]) -> dict[str, PartyRecord]:
+    """The records of the partnerships' parties, each once, in the order they first appear."""
     found: dict[str, PartyRecord] = {}
     for view in views:
         for ref in (view.party_a, view.party_b):
