@@ -13,8 +13,13 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from sqlalchemy import Engine
 
 from twinlink.config import Settings
+from twinlink.extract.pipeline import Extractor
+from twinlink.register.database import prepare
+from twinlink.register.pipeline import ingest_paths
+from twinlink.store.engine import make_engine
 from twinlink.web.app import create_app
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -72,6 +77,19 @@ def page(browser: object) -> Iterator[object]:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def register_of(folder: Path, extractor: Extractor, texts: dict[str, str]) -> tuple[str, Engine]:
+    """A SQLite register in ``folder`` holding the texts (file name → text), each ingested as a
+    document: its address and its engine."""
+    url = f"sqlite:///{folder / 'register.db'}"
+    engine = make_engine(url)
+    prepare(engine)
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    outcomes = list(ingest_paths(engine, extractor, [folder / name for name in texts], 1_000_000))
+    assert all(o.state == "added" for o in outcomes), outcomes
+    return url, engine
 
 
 def shot(page: object, name: str) -> None:

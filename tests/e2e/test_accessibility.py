@@ -7,11 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.conftest import serving
+from tests.e2e.conftest import register_of, serving
 from twinlink.extract.pipeline import Extractor
-from twinlink.register.database import prepare
-from twinlink.register.pipeline import ingest_paths
-from twinlink.store.engine import make_engine
 
 axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
 
@@ -42,12 +39,7 @@ WIDEST = """[...document.querySelectorAll('body *')]
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("a11y")
-    url = f"sqlite:///{folder / 'register.db'}"
-    engine = make_engine(url)
-    prepare(engine)
-    (folder / "friends.txt").write_text(TEXT, encoding="utf-8")
-    list(ingest_paths(engine, extractor, [folder / "friends.txt"], 1_000_000))
+    url, _ = register_of(tmp_path_factory.mktemp("a11y"), extractor, {"friends.txt": TEXT})
     with serving(url) as address:
         yield address
 

@@ -8,12 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import playwright_api, serving, shot
+from tests.e2e.conftest import playwright_api, register_of, serving, shot
 from twinlink.extract.pipeline import Extractor
 from twinlink.register.accounts import create_user
-from twinlink.register.database import prepare
-from twinlink.register.pipeline import ingest_paths
-from twinlink.store.engine import make_engine, transaction
+from twinlink.store.engine import transaction
 
 NOTTINGHAM = """Nottingham and its partners
 
@@ -37,20 +35,13 @@ Derby is twinned with Hefei. <script>window.pwned = true; alert('x')</script> In
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("site")
-    url = f"sqlite:///{folder / 'register.db'}"
-    engine = make_engine(url)
-    prepare(engine)
-    paths = []
-    for name, text in (
-        ("nottingham.txt", NOTTINGHAM),
-        ("untrusted.txt", UNTRUSTED),
-        ("founding.txt", FOUNDING),
-        ("recalled.txt", RECALLED),
-    ):
-        (folder / name).write_text(text, encoding="utf-8")
-        paths.append(folder / name)
-    list(ingest_paths(engine, extractor, paths, 1_000_000))
+    texts = {
+        "nottingham.txt": NOTTINGHAM,
+        "untrusted.txt": UNTRUSTED,
+        "founding.txt": FOUNDING,
+        "recalled.txt": RECALLED,
+    }
+    url, engine = register_of(tmp_path_factory.mktemp("site"), extractor, texts)
     with transaction(engine) as session:
         create_user(session, REVIEWER, PASSWORD, "reviewer", "tests")
         create_user(session, EDITOR, PASSWORD, "editor", "tests")
