@@ -16,6 +16,12 @@ from twinlink.store.tables import Alias, Claim, Document, Event, EventParty, Par
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_COUNT = 1000
 _KIND_ORDER = "CASE {col} WHEN 'party' THEN 0 WHEN 'partnership' THEN 1 WHEN 'event' THEN 2 ELSE 3 END"
+DOCUMENT = "document"
+# characters of a document's text in one index entry: a tsvector of this much text of words all
+# different stays well under PostgreSQL's limit of 1 MB
+DOCUMENT_PART = 250_000
+# an entry's kind as a hit: the parts of a long document are the document
+_HIT_KIND = "CASE WHEN {col} LIKE 'document:%' THEN 'document' ELSE {col} END"
 
 
 def _sqlite(session: Session) -> bool:
@@ -140,12 +146,32 @@ def event_entries(session: Session, ids: Iterable[str]) -> dict[IndexKey, IndexE
 
 
 def document_entries(session: Session, ids: Iterable[str]) -> dict[IndexKey, IndexEntry]:
+    """A document's title and text; a long text in parts, each an entry of its own (kind
+    ``document:N`` for the part after the first), so that no entry outgrows what PostgreSQL's
+    tsvector holds (1 MB) and a large document is indexed without copying its whole text."""
     entries: dict[IndexKey, IndexEntry] = {}
     for doc_id in sorted(set(ids)):
         doc = session.get(Document, doc_id)
-        if doc is not None:
-            entries["document", doc.id] = (doc.title or doc.source, doc.text)
+        if doc is None:
+            continue
+        title = doc.title or doc.source
+        for number, part in enumerate(text_parts(doc.text)):
+            entries[DOCUMENT if number == 0 else f"{DOCUMENT}:{number}", doc.id] = (title, part)
     return entries
+
+
+def text_parts(body: str, size: int = DOCUMENT_PART) -> Iterable[str]:
+    """``body`` cut into parts of at most ``size`` characters, between words where it can be."""
+    start = 0
+    while True:
+        end = min(start + size, len(body))
+        if end < len(body):
+            space = body.rfind(" ", start + size // 2, end)
+            end = space + 1 if space >= 0 else end
+        yield body[start:end]
+        if end >= len(body):
+            return
+        start = end
 
 
 def _fts_query(q: str) -> str:
@@ -153,24 +179,32 @@ def _fts_query(q: str) -> str:
     return " ".join(f'"{token}"*' for token in _TOKEN.findall(q))
 
 
-# built once per store: (ranked matches, capped count)
+# built once per store: (ranked matches, capped count); a document matched in several parts is
+# one hit, ranked by its best part
+_SQLITE_HITS = (
+    "SELECT " + _HIT_KIND.format(col="k.kind") + " AS hit_kind, k.ref_id AS hit_id, rank AS hit_rank "
+    "FROM search_index JOIN search_keys AS k ON k.id = search_index.rowid WHERE search_index MATCH :q"
+)
 _SQLITE_SEARCH = (
     text(
-        "SELECT k.kind, k.ref_id FROM search_index JOIN search_keys AS k ON k.id = search_index.rowid "
-        "WHERE search_index MATCH :q ORDER BY rank, "
-        + _KIND_ORDER.format(col="k.kind")
-        + " LIMIT :limit OFFSET :offset"
+        f"SELECT hit_kind, hit_id FROM ({_SQLITE_HITS}) GROUP BY hit_kind, hit_id ORDER BY min(hit_rank), "
+        + _KIND_ORDER.format(col="hit_kind")
+        + ", hit_id LIMIT :limit OFFSET :offset"
     ),
-    text("SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH :q LIMIT :cap)"),
+    text(f"SELECT count(*) FROM (SELECT DISTINCT hit_kind, hit_id FROM ({_SQLITE_HITS}) LIMIT :cap)"),
+)
+_POSTGRESQL_HITS = (
+    "SELECT " + _HIT_KIND.format(col="kind") + " AS hit_kind, ref_id AS hit_id, "
+    "ts_rank(terms, to_tsquery('simple', :q)) AS hit_rank FROM search_index WHERE terms @@ to_tsquery('simple', :q)"
 )
 _POSTGRESQL_SEARCH = (
     text(
-        "SELECT kind, ref_id FROM search_index WHERE terms @@ to_tsquery('simple', :q) "
-        "ORDER BY ts_rank(terms, to_tsquery('simple', :q)) DESC, " + _KIND_ORDER.format(col="kind") + ", ref_id "
+        f"SELECT hit_kind, hit_id FROM ({_POSTGRESQL_HITS}) AS hits GROUP BY hit_kind, hit_id "
+        "ORDER BY max(hit_rank) DESC, " + _KIND_ORDER.format(col="hit_kind") + ", hit_id "
         "LIMIT :limit OFFSET :offset"
     ),
     text(
-        "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE terms @@ to_tsquery('simple', :q) LIMIT :cap) AS capped"
+        f"SELECT count(*) FROM (SELECT DISTINCT hit_kind, hit_id FROM ({_POSTGRESQL_HITS}) AS hits LIMIT :cap) AS capped"
     ),
 )
 
