@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -176,7 +176,7 @@ class SubjectTally:
 
 
 def tally_sections(
-    sections: list[tuple[int, str]], finder: MentionFinder, home: tuple[str, ...] = ("GB",)
+    sections: Iterable[tuple[int, str]], finder: MentionFinder, home: tuple[str, ...] = ("GB",)
 ) -> SubjectTally:
     """The subject tally of a document read in sections (start offset, text), one at a time, so
     that a very large document's mentions are never all held at once."""

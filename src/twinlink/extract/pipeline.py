@@ -58,25 +58,20 @@ class Extractor:
         """A very large text read a section at a time (a few hundred thousand characters, cut
         between paragraphs), so that memory follows the section, not the document; the subject
         and the dateline are the whole document's."""
-        sections = list(split_sections(text))
         owner = self.owners.owner(source)
-        whole = tally_sections(sections, self.finder)
+        whole = tally_sections(split_sections(text), self.finder)
         subject = whole.subject(owner)
         dateline = find_dateline(text)
-        parts = [
-            shifted(self._extract_text(section, name, source, title, whole, dateline), offset)
-            for offset, section in sections
-        ]
-        return DocumentFacts(
-            doc=name,
-            source=source,
-            title=title,
-            subject=subject.name if subject else None,
-            partnerships=merge_partnerships([f for part in parts for f in part.partnerships]),
-            events=merge_events([e for part in parts for e in part.events]),
-            funding=[f for part in parts for f in part.funding],
-            statuses=[f for part in parts for f in part.statuses],
-        )
+        # each section's facts merged into what came before as it is read: a happening or tie
+        # told in every section is held once, not once a section
+        found = DocumentFacts(doc=name, source=source, title=title, subject=subject.name if subject else None)
+        for offset, section in split_sections(text):
+            part = shifted(self._extract_text(section, name, source, title, whole, dateline), offset)
+            found.partnerships = merge_partnerships(found.partnerships + part.partnerships)
+            found.events = merge_events(found.events + part.events)
+            found.funding += part.funding
+            found.statuses += part.statuses
+        return found
 
     def _extract_text(
         self,
