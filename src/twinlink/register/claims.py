@@ -45,11 +45,15 @@ def add_claim(
     value: object,
     evidence: Evidence,
     state: ReviewState = ReviewState.PROPOSED,
+    written: set[str] | None = None,
 ) -> tuple[str, bool]:
-    """Record a claim; its id, and True when it is new."""
+    """Record a claim; its id, and True when it is new. ``written`` is given when the caller
+    knows every claim that may exist already (the ones it wrote itself, from a document new to
+    the register, whose id is part of every claim's): then the register is not asked."""
     encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
     claim_id = claim_key(subject_type, subject_id, prop, encoded, evidence)
-    if session.get(Claim, claim_id) is not None:
+    known = claim_id in written if written is not None else session.get(Claim, claim_id) is not None
+    if known:
         return claim_id, False
     session.add(
         Claim(

@@ -60,6 +60,7 @@ class Registrar:
         document_id: str | None,
         method: str,
         source: str | None = None,
+        new_document: bool = False,
     ) -> None:
         self.session = session
         self.source = source
@@ -73,6 +74,11 @@ class Registrar:
         self.touched = self.result.touched
         self._bodies: dict[str, ResolvedParty] = {}  # bodies this document named, by the name used
         self.redirects = redirects_for(session, document_id)  # merges and splits that stand
+        # a document new to the register has no claims there but the ones written here, so what
+        # it has said is known without asking the register
+        self.new_document = new_document and document_id is not None
+        self._spans: dict[str, set[int | None]] = {}  # where this document tells each event
+        self._partnerships: dict[tuple[str, str], Partnership | None] = {}
 
     def parties_of(
         self, names: list[str], party_ids: list[str | None] | None, locations: dict[str, str] | None = None
@@ -147,7 +153,8 @@ class Registrar:
         return self.result
 
     def _claim(self, subject_type: str, subject_id: str, prop: str, value: object, evidence: Evidence) -> None:
-        claim_id, new = add_claim(self.session, subject_type, subject_id, prop, value, evidence)
+        written = self.result.claim_ids if self.new_document else None
+        claim_id, new = add_claim(self.session, subject_type, subject_id, prop, value, evidence, written=written)
         self.result.claim_ids.add(claim_id)
         if new:
             self.result.counts["claims"] += 1
@@ -158,6 +165,10 @@ class Registrar:
 
     def ensure_partnership(self, a: ResolvedParty, b: ResolvedParty, kind: PartnershipKind) -> Partnership:
         partnership, created = ensure_partnership(self.session, a.id, b.id, kind.value)
+        pair = ordered_pair(a.id, b.id)
+        known = self._partnerships.get(pair)
+        if known is None or partnership.id < known.id:  # as find_partnership_between chooses
+            self._partnerships[pair] = partnership
         if created:
             self.touched.partnerships.add(partnership.id)
             self.result.counts["partnerships"] += 1
@@ -184,8 +195,10 @@ class Registrar:
         ids = [p.id for p in parties]
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
-                first, second = ordered_pair(a, b)
-                found = find_partnership_between(self.session, first, second)
+                pair = ordered_pair(a, b)
+                if pair not in self._partnerships:
+                    self._partnerships[pair] = find_partnership_between(self.session, *pair)
+                found = self._partnerships[pair]
                 if found is not None:
                     return found
         return None
@@ -240,6 +253,7 @@ class Registrar:
         if fact.planned:
             value["planned"] = True  # announced, not yet done: never a link's activity
         self._claim("event", event.id, "occurred", value, evidence)
+        self._spans.setdefault(event.id, set()).add(evidence.span_start)
 
     def _tells_more(self, event: Event, what: str) -> bool:
         """Whether an account describes a known event better than its description does: the
@@ -267,7 +281,12 @@ class Registrar:
 
     def _stated_elsewhere_here(self, event_id: str, fact: EventFact) -> bool:
         """Whether this document already states the event in another place: then the fact is another event."""
-        spans = claim_spans_in(self.session, "event", event_id, document_id=self.document_id, source=self.facts.source)
+        if self.new_document:
+            spans = self._spans.get(event_id, set())
+        else:
+            spans = claim_spans_in(
+                self.session, "event", event_id, document_id=self.document_id, source=self.facts.source
+            )
         return bool(spans) and (fact.span.start if fact.span else None) not in spans
 
     def funding(self, fact: FundingFact) -> None:

@@ -25,7 +25,7 @@ from twinlink.register.preparing import Citation, Prepared, Reading, prepare_all
 from twinlink.store.claims import extracted_document_ids, list_document_claims
 from twinlink.store.documents import add_document, all_document_ids, count_documents
 from twinlink.store.engine import reading, transaction
-from twinlink.store.tables import Document
+from twinlink.store.tables import Document, Event, Partnership, Party
 from twinlink.store.users import record_audit
 
 EXTRACTED = "rule:"
@@ -55,7 +55,7 @@ def write_document(
     added = add_document(session, document)
     if not added and _has_extracted_claims(session, document.id):
         return IngestOutcome(document.source, "unchanged", document.id), Touched()
-    result = Registrar(session, gazetteer, facts, document.id, "import", document.source).run()
+    result = Registrar(session, gazetteer, facts, document.id, "import", document.source, new_document=added).run()
     if added:
         result.touched.documents.add(document.id)
     if added or result.counts:
@@ -89,8 +89,11 @@ BATCH_DOCUMENTS = 100  # documents written in one transaction, their derived row
 # a long ingest's batches grow to this share of what it has written: a partnership that many of
 # its documents speak of has its digest (computed afresh from all its claims) refreshed ever more
 # rarely, so that the refreshes do not come to cost more than the writing
-BATCH_SHARE = 0.1
-LARGEST_BATCH = 2_000
+BATCH_SHARE = 0.25
+LARGEST_BATCH = 1_000
+# what a batch looks up again: the parties, partnerships and events its documents share, and
+# the documents themselves when their text is indexed (not read back from the store)
+SHARED = (Party, Partnership, Event, Document)
 
 
 def _another_writer_won(exc: SQLAlchemyError) -> bool:
@@ -143,11 +146,17 @@ def _write_batch(engine: Engine, gazetteer: Gazetteer, batch: list[Prepared], ac
     """A batch of documents in one transaction, each in a savepoint, their derived rows refreshed
     once at the end: a party that many of them speak of has its timeline and digests computed once."""
     with transaction(engine) as session:
-        # the session holds what it loaded only weakly: kept here, the parties, partnerships and
-        # events a batch's documents share are read once a batch instead of once a document
+        # the session holds what it loaded only weakly: what is kept here is read once a batch
+        # instead of once a document (not claims, which are never read again, and are most of
+        # what a long document writes)
         kept: list[object] = []
-        event.listen(session, "loaded_as_persistent", lambda _session, instance: kept.append(instance))
-        event.listen(session, "pending_to_persistent", lambda _session, instance: kept.append(instance))
+
+        def keep(_session: Session, instance: object) -> None:
+            if isinstance(instance, SHARED):
+                kept.append(instance)
+
+        event.listen(session, "loaded_as_persistent", keep)
+        event.listen(session, "pending_to_persistent", keep)
         outcomes, touched = [], Touched()
         for item in batch:
             outcome, wrote = _write_in_savepoint(session, gazetteer, item, actor)
