@@ -38,7 +38,7 @@ from twinlink.register.review import decide, list_review
 from twinlink.store.claims import list_claims, list_decisions
 from twinlink.store.engine import reading, transaction
 from twinlink.store.partnerships import PartnershipFilter
-from twinlink.store.tables import Base, Claim, Document, Event, Party
+from twinlink.store.tables import Base, Claim, Document, Event, Partnership, Party
 from twinlink.vocab import EventKind, ReviewState
 
 TODAY = date(2026, 11, 22)
@@ -429,6 +429,45 @@ def test_a_document_the_database_refuses_is_reported_and_the_others_go_in(
         assert "Leeds" not in {p.name for p in session.scalars(select(Party))}
         assert len(session.scalars(select(Document)).all()) == 2
     with transaction(engine) as session:  # the others' derived rows were refreshed with the batch
+        assert not any(rebuild(session, write=False).values())
+
+
+def test_a_batch_the_server_undoes_in_a_deadlock_is_written_again_a_document_at_a_time(
+    engine: Engine, extractor: Extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deadlock undoes what the batch's transaction holds, not one document: the batch is
+    written again, each document in a transaction of its own, and nothing is lost or doubled."""
+    from sqlalchemy.exc import OperationalError
+
+    from twinlink.register import pipeline
+
+    real = pipeline.write_document
+    earlier: dict[int, int] = {}  # documents each transaction wrote before
+
+    def deadlocking(session: Any, gazetteer: Any, document: Any, facts: Any, actor: str) -> Any:
+        # another writer waits for what this transaction wrote before: as long as it holds that,
+        # writing this document deadlocks, however often its savepoint is tried again
+        if document.name == "second.txt" and earlier.get(id(session)):
+            raise OperationalError("INSERT", {}, Exception("deadlock detected"))
+        earlier[id(session)] = earlier.get(id(session), 0) + 1
+        return real(session, gazetteer, document, facts, actor)
+
+    monkeypatch.setattr(pipeline, "write_document", deadlocking)
+    paths = []
+    for name, body in [
+        ("first.txt", "Derby is twinned with Hefei."),
+        ("second.txt", "Leeds is twinned with Hangzhou."),
+        ("third.txt", "York is twinned with Nanjing."),
+    ]:
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        paths.append(tmp_path / name)
+    outcomes = list(ingest_paths(engine, extractor, paths, max_bytes=1_000_000))
+    assert [o.state for o in outcomes] == ["added", "added", "added"]
+    with reading(engine) as session:
+        assert {"Derby", "Leeds", "Hangzhou", "York"} <= {p.name for p in session.scalars(select(Party))}
+        assert len(session.scalars(select(Document)).all()) == 3
+        assert len(session.scalars(select(Partnership)).all()) == 3
+    with transaction(engine) as session:
         assert not any(rebuild(session, write=False).values())
 
 

@@ -102,15 +102,24 @@ def _another_writer_won(exc: SQLAlchemyError) -> bool:
     the server chose this transaction to undo in a deadlock: tried again, it goes through."""
     if isinstance(exc, IntegrityError):
         return "unique" in str(exc.orig).lower() or "duplicate key" in str(exc.orig).lower()
-    if isinstance(exc, OperationalError):
-        reason = str(exc.orig).lower()
-        return any(word in reason for word in ("database is locked", "deadlock", "could not serialize"))
-    return False
+    return _must_start_again(exc) or (isinstance(exc, OperationalError) and "database is locked" in str(exc.orig))
+
+
+def _must_start_again(exc: SQLAlchemyError) -> bool:
+    """Whether the server undid this transaction's statement to break a deadlock or keep writers
+    serializable: the locks the transaction holds from before are what the other writer waits
+    for, so only the whole transaction, not the document's savepoint, can be tried again."""
+    reason = str(getattr(exc, "orig", exc)).lower()
+    return isinstance(exc, OperationalError) and ("deadlock" in reason or "could not serialize" in reason)
 
 
 def _refused(name: str, exc: SQLAlchemyError) -> IngestOutcome:
     reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
     return IngestOutcome(name, "failed", error=f"{name}: the database refused it, nothing of it was written ({reason})")
+
+
+class _BatchUndone(SQLAlchemyError):
+    """A batch's transaction that the server undid in part (a deadlock): it cannot be committed."""
 
 
 R = TypeVar("R")
@@ -122,6 +131,8 @@ def _retried(name: str, write: Callable[[], R], refused: Callable[[IngestOutcome
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         try:
             return write()
+        except _BatchUndone:
+            raise
         except SQLAlchemyError as exc:
             if attempt == WRITE_ATTEMPTS or not _another_writer_won(exc):
                 return refused(_refused(name, exc))
@@ -136,8 +147,13 @@ def _write_in_savepoint(
     document, facts = item.document, item.facts
 
     def write() -> tuple[IngestOutcome, Touched]:
-        with session.begin_nested():
-            return write_document(session, gazetteer, document, facts, actor)
+        try:
+            with session.begin_nested():
+                return write_document(session, gazetteer, document, facts, actor)
+        except OperationalError as exc:
+            if _must_start_again(exc):
+                raise _BatchUndone from exc  # the batch is written again, a document at a time
+            raise
 
     return _retried(item.name, write, lambda outcome: (outcome, Touched()))
 
