@@ -10,6 +10,7 @@ from dataclasses import fields
 from typing import Any
 
 import anyio
+import geojson
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -494,7 +495,13 @@ def test_geojson_keeps_a_partnership_it_cannot_place(engine: Engine, gazetteer: 
     with transaction(engine) as session:
         register_facts(session, gazetteer, facts)
     with TestClient(create_app(Settings(database_url=db_url))) as site:
-        features = site.get("/export.geojson").json()["features"]
+        exported = site.get("/export.geojson").text
+    collection = geojson.loads(exported)  # valid RFC 7946 as the library reads it, null geometry included
+    assert isinstance(collection, geojson.FeatureCollection) and collection.is_valid, collection.errors()
+    features = json.loads(exported)["features"]
+    lines = [f["geometry"]["coordinates"] for f in features if f["geometry"] is not None]
+    # positions are longitude then latitude (Hefei's longitude, 117, is out of a latitude's range)
+    assert lines and all(-180 <= lon <= 180 and -90 <= lat <= 90 for line in lines for lon, lat in line)
     placed = {f["properties"]["party_a"] + " – " + f["properties"]["party_b"]: f for f in features}
     assert len(features) == 2
     unplaced = next(f for f in features if not f["properties"]["placed"])
