@@ -39,6 +39,7 @@ eval: $(STAMP)
 	bash tools/eval.sh $(SHARED)
 
 bench: $(STAMP)
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/ingest.py 10000 2
 	$(BIN)/python bench/dask_extract.py
