@@ -397,6 +397,19 @@ def test_a_planned_event_is_not_a_links_activity(engine: Engine, ingest_text: Ca
     assert [(v.status, v.latest_activity) for v in views] == [("unknown", None)]
 
 
+def _three_ties(folder: Path) -> list[Path]:
+    """Three short documents, each of one tie, written into ``folder``: first, second, third."""
+    paths = []
+    for name, body in [
+        ("first.txt", "Derby is twinned with Hefei."),
+        ("second.txt", "Leeds is twinned with Hangzhou."),
+        ("third.txt", "York is twinned with Nanjing."),
+    ]:
+        (folder / name).write_text(body, encoding="utf-8")
+        paths.append(folder / name)
+    return paths
+
+
 def test_a_document_the_database_refuses_is_reported_and_the_others_go_in(
     engine: Engine, extractor: Extractor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -413,15 +426,7 @@ def test_a_document_the_database_refuses_is_reported_and_the_others_go_in(
         return written
 
     monkeypatch.setattr(pipeline, "write_document", refusing)
-    paths = []
-    for name, body in [
-        ("first.txt", "Derby is twinned with Hefei."),
-        ("second.txt", "Leeds is twinned with Hangzhou."),
-        ("third.txt", "York is twinned with Nanjing."),
-    ]:
-        (tmp_path / name).write_text(body, encoding="utf-8")
-        paths.append(tmp_path / name)
-    outcomes = list(ingest_paths(engine, extractor, paths, max_bytes=1_000_000))
+    outcomes = list(ingest_paths(engine, extractor, _three_ties(tmp_path), max_bytes=1_000_000))
     assert [o.state for o in outcomes] == ["added", "failed", "added"]
     assert "second.txt: the database refused it" in (outcomes[1].error or "")
     with reading(engine) as session:
@@ -453,15 +458,7 @@ def test_a_batch_the_server_undoes_in_a_deadlock_is_written_again_a_document_at_
         return real(session, gazetteer, document, facts, actor)
 
     monkeypatch.setattr(pipeline, "write_document", deadlocking)
-    paths = []
-    for name, body in [
-        ("first.txt", "Derby is twinned with Hefei."),
-        ("second.txt", "Leeds is twinned with Hangzhou."),
-        ("third.txt", "York is twinned with Nanjing."),
-    ]:
-        (tmp_path / name).write_text(body, encoding="utf-8")
-        paths.append(tmp_path / name)
-    outcomes = list(ingest_paths(engine, extractor, paths, max_bytes=1_000_000))
+    outcomes = list(ingest_paths(engine, extractor, _three_ties(tmp_path), max_bytes=1_000_000))
     assert [o.state for o in outcomes] == ["added", "added", "added"]
     with reading(engine) as session:
         assert {"Derby", "Leeds", "Hangzhou", "York"} <= {p.name for p in session.scalars(select(Party))}
