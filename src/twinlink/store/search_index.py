@@ -21,7 +21,7 @@ DOCUMENT = "document"
 # different stays well under PostgreSQL's limit of 1 MB
 DOCUMENT_PART = 250_000
 # an entry's kind as a hit: the parts of a long document are the document
-_HIT_KIND = "CASE WHEN {col} LIKE 'document:%' THEN 'document' ELSE {col} END"
+_HIT_KIND = "CASE WHEN {col} LIKE '" + DOCUMENT + ":%' THEN '" + DOCUMENT + "' ELSE {col} END"
 
 
 def _sqlite(session: Session) -> bool:
