@@ -14,11 +14,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from twinlink.facts import RawClaim, Review, ReviewDecision
 from twinlink.register.derive import claim_value
 from twinlink.register.queries import PartnershipView
 from twinlink.store.chunks import chunks
 from twinlink.store.claims import decisions_of, list_claims
 from twinlink.store.tables import Claim, Decision, Document, Event, EventParty, Partnership, Party
+from twinlink.vocab import ReviewState
 
 # what each shape of fact is made of: the claims the facts format carries as facts
 _PARTNERSHIP_PROPERTIES = frozenset({"exists", "established", "instrument"})
@@ -229,34 +231,14 @@ def _other_fact(session: Session, claim: Claim, shown: dict[str, list[str]]) -> 
 
 
 def _raw(claim: Claim) -> dict[str, Any]:
-    return {
-        "id": claim.id,
-        "subject_type": claim.subject_type,
-        "subject_id": claim.subject_id,
-        "property": claim.property,
-        "value": claim_value(claim),
-        "document_id": claim.document_id,
-        "source": claim.source,
-        "quote": claim.quote,
-        "span_start": claim.span_start,
-        "span_end": claim.span_end,
-        "method": claim.method,
-    }
+    """A claim as the facts format's ``claims`` carry it: the stored row, its value decoded."""
+    fields = {name: getattr(claim, name) for name in RawClaim.model_fields if name != "value"}
+    return RawClaim(**fields, value=claim_value(claim)).model_dump(mode="json")
 
 
 def _review(claim: Claim, decisions: list[Decision]) -> dict[str, Any]:
-    return {
-        "claim": claim.id,
-        "state": claim.review_state,
-        "superseded_by": claim.superseded_by,
-        "decisions": [
-            {
-                "state": d.state,
-                "previous_state": d.previous_state,
-                "reason": d.reason,
-                "decided_by": d.decided_by,
-                "decided_at": d.decided_at.isoformat(),
-            }
-            for d in decisions
-        ],
-    }
+    made = [ReviewDecision.model_validate(d, from_attributes=True) for d in decisions]
+    review = Review(
+        claim=claim.id, state=ReviewState(claim.review_state), superseded_by=claim.superseded_by, decisions=made
+    )
+    return review.model_dump(mode="json")
