@@ -335,14 +335,14 @@ _activity = st.tuples(
 
 @given(events=st.lists(_activity, max_size=8), as_of=st.dates(date(2014, 1, 1), date(2026, 1, 1)))
 def test_status_reads_the_latest_activity_begun_by_the_date(events: list[_Dated], as_of: date) -> None:
-    inputs = status_inputs({}, events)
+    inputs = status_inputs({}, {f"event {number:02d}": tuple(e) for number, e in enumerate(events)})
     assert list(inputs.activity) == sorted(inputs.activity, key=lambda a: (a[0], a[1] or 0, a[2] or 0))
     begun = [e for e in events if (e.year, e.month or 1, e.day or 1) <= (as_of.year, as_of.month, as_of.day)]
     status = status_of(inputs, as_of, 3)
     if not begun:
         assert status.latest is None and status.state == "unknown"
         return
-    # of several on the latest date, the first given
+    # of several on the latest date, the first in the order of their ids
     latest = max(begun, key=lambda e: (e.year, e.month or 0, e.day or 0))
     assert status.latest == Activity(When(latest.year, latest.month, latest.day), latest.kind)
     assert status.state in ("active", "dormant", "unknown")

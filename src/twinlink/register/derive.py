@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -15,8 +15,8 @@ from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
-from twinlink.store.claims import list_claims
-from twinlink.store.events import list_events_of_pairs, list_events_with
+from twinlink.store.claims import list_claims, stated_rows_about
+from twinlink.store.events import event_dates, list_events_of_pairs, list_events_with
 from twinlink.store.parties import PartyLike
 from twinlink.store.tables import Claim, Event
 from twinlink.vocab import CITY_KINDS, COUNTY_KINDS, PLACE_KINDS, PROVINCE_KINDS, LinkStage, PartyKind, ReviewState
@@ -162,7 +162,14 @@ def live_events(session: Session, party_ids: Sequence[str]) -> list[Event]:
     return [e for e in events if happened(claims[e.id])]
 
 
-def happened(claims: Sequence[Claim]) -> bool:
+class Telling(Reviewed, Protocol):
+    """A claim that an event occurred, as much of it as says whether it counts as activity."""
+
+    @property
+    def value(self) -> str: ...
+
+
+def happened(claims: Sequence[Telling]) -> bool:
     """Whether an event counts as activity: a claim in force says it took place (not only that it
     was planned), or it has no claims at all (entered directly)."""
     if not claims:
@@ -170,8 +177,15 @@ def happened(claims: Sequence[Claim]) -> bool:
     return any(not _planned(c) for c in in_force(claims))
 
 
-def _planned(claim: Claim) -> bool:
-    return '"planned": true' in claim.value and bool(claim_value(claim).get("planned"))
+def _planned(claim: Telling) -> bool:
+    return '"planned": true' in claim.value and bool(json.loads(claim.value).get("planned"))
+
+
+def live_event_rows(session: Session, event_ids: Iterable[str]) -> dict[str, ActivityRow]:
+    """``activity_row`` of each of these events that counts as activity (see ``happened``)."""
+    dates = event_dates(session, event_ids)
+    tellings = stated_rows_about(session, "event", dates, "occurred")
+    return {eid: row for eid, row in dates.items() if happened(tellings.get(eid, []))}
 
 
 @lru_cache(maxsize=64)  # a list asks it of the same date for every partnership
@@ -197,15 +211,28 @@ def by_property(claims: Sequence[Claim]) -> dict[str, list[Claim]]:
     return grouped
 
 
-def status_inputs(claims: Mapping[str, Sequence[Claim]], events: Sequence[Event]) -> StatusInputs:
+def status_inputs(claims: Mapping[str, Sequence[Claim]], events: Mapping[str, ActivityRow]) -> StatusInputs:
     """The status inputs of a partnership from its claims (grouped ``by_property``) and the live
-    events between its parties."""
-    activity: list[ActivityRow] = [(e.year, e.month, e.day, e.kind) for e in events]
-    activity += [(int(claim_value(c)), None, None, "established") for c in in_force(claims.get("established", []))]
+    events between its parties (``activity_row`` of each, by event id)."""
+    established = [int(claim_value(c)) for c in in_force(claims.get("established", []))]
     said: dict[str, str] = {}
     for claim in in_force(claims.get("status", [])):
         said.setdefault(str(claim_value(claim)), _quote(claim))
-    return StatusInputs(tuple(sorted(activity, key=_in_date_order)), said)
+    return StatusInputs(activity_of(events, established), said)
+
+
+def activity_row(event: Event) -> ActivityRow:
+    return (event.year, event.month, event.day, event.kind)
+
+
+def activity_of(events: Mapping[str, ActivityRow], established_years: Iterable[int]) -> tuple[ActivityRow, ...]:
+    """A partnership's activity, oldest first: its live events (by id) and a founding for each
+    claim of the year it was established. Of several on one date, events come first, in the
+    order of their ids, so that the same events and claims give the same activity however they
+    were gathered."""
+    rows = [events[eid] for eid in sorted(events, key=lambda eid: (_in_date_order(events[eid]), eid))]
+    rows += [(year, None, None, "established") for year in established_years]
+    return tuple(sorted(rows, key=_in_date_order))
 
 
 def status_of(inputs: StatusInputs, as_of: date, window_years: int) -> Status:

@@ -159,7 +159,7 @@ class Registrar:
         if new:
             self.result.counts["claims"] += 1
             if subject_type == "partnership":
-                self.touched.partnerships.add(subject_id)
+                self.touched.partnership_claims.add(claim_id)
             elif subject_type == "event":
                 self.touched.events.add(subject_id)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from twinlink.errors import NotFound, TwinlinkError
 from twinlink.store.chunks import chunks
+from twinlink.store.engine import column_rows
 from twinlink.store.tables import Claim, Decision
 
 _CLAIMS = (
@@ -64,6 +66,39 @@ CLAIM_ROW_COLUMNS = (
     Claim.quote,
     Claim.method,
 )
+
+
+@dataclass(slots=True)
+class StatedRow(ClaimRow):
+    """A ``ClaimRow`` with what the claim states."""
+
+    property: str
+    value: str
+
+
+_STATED: Select[*tuple[Any, ...]] = select(*CLAIM_ROW_COLUMNS, Claim.property, Claim.value)
+
+
+def stated_rows(session: Session, claim_ids: Iterable[str]) -> list[StatedRow]:
+    """These claims as ``StatedRow``s, in the order of their ids."""
+    rows: list[StatedRow] = []
+    for chunk in chunks(sorted(set(claim_ids))):
+        rows += (StatedRow(*row) for row in column_rows(session, _STATED.where(Claim.id.in_(chunk))))
+    return sorted(rows, key=lambda row: row.id)
+
+
+def stated_rows_about(
+    session: Session, subject_type: str, subject_ids: Iterable[str], prop: str
+) -> dict[str, list[StatedRow]]:
+    """The claims of one property about each subject, as ``StatedRow``s in the order of their ids."""
+    out: dict[str, list[StatedRow]] = {}
+    for chunk in chunks(sorted(set(subject_ids))):
+        query = _STATED.where(Claim.subject_type == subject_type, Claim.subject_id.in_(chunk), Claim.property == prop)
+        for row in column_rows(session, query):
+            out.setdefault(row.subject_id, []).append(StatedRow(*row))
+    for rows in out.values():
+        rows.sort(key=lambda row: row.id)
+    return out
 
 
 def list_claims_in_states(session: Session, states: Sequence[str]) -> list[Claim]:

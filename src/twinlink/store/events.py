@@ -162,6 +162,16 @@ def list_events_of_pairs(session: Session, pairs: Sequence[tuple[str, str]]) -> 
     return out
 
 
+def event_dates(session: Session, event_ids: Iterable[str]) -> dict[str, tuple[int, int | None, int | None, str]]:
+    """(year, month, day, kind) of each of these events."""
+    out = {}
+    for chunk in chunks(sorted(set(event_ids))):
+        query = select(Event.id, Event.year, Event.month, Event.day, Event.kind).where(Event.id.in_(chunk))
+        for event_id, year, month, day, kind in column_rows(session, query):
+            out[event_id] = (year, month, day, kind)
+    return out
+
+
 def all_event_ids(session: Session) -> list[str]:
     return list(session.scalars(select(Event.id)))
 

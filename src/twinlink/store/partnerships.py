@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -165,18 +165,27 @@ def find_partnership_between(session: Session, first: str, second: str) -> Partn
 def partnerships_within(session: Session, groups: Mapping[str, set[str]]) -> set[str]:
     """Partnerships whose two parties are both in one of these groups of parties (the parties of
     each event, as ``event_members`` reads them)."""
-    parties = sorted(set().union(*groups.values())) if groups else []
-    found: set[str] = set()
-    for chunk in chunks(parties):
-        pairs = session.execute(
+    parties = set().union(*groups.values()) if groups else set()
+    return {
+        pid
+        for pid, a, b in _pairs_with(session, parties)
+        if any(a in group and b in group for group in groups.values())
+    }
+
+
+def partnerships_of_parties(session: Session, party_ids: Iterable[str]) -> set[str]:
+    """Partnerships that one of these parties is in."""
+    return {pid for pid, _, _ in _pairs_with(session, party_ids)}
+
+
+def _pairs_with(session: Session, party_ids: Iterable[str]) -> Iterator[tuple[str, str, str]]:
+    """(id, party a, party b) of each partnership one of these parties is in."""
+    for chunk in chunks(sorted(set(party_ids))):
+        yield from session.execute(
             select(Partnership.id, Partnership.party_a_id, Partnership.party_b_id).where(
                 or_(Partnership.party_a_id.in_(chunk), Partnership.party_b_id.in_(chunk))
             )
-        )
-        for pid, a, b in pairs:
-            if any(a in group and b in group for group in groups.values()):
-                found.add(pid)
-    return found
+        ).all()
 
 
 def ensure_partnership(session: Session, a: str, b: str, kind: str) -> tuple[Partnership, bool]:

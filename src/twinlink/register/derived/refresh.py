@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session
 from twinlink.register.derived import digests, timelines
 from twinlink.store import derived as stored
 from twinlink.store import search_index
+from twinlink.store.claims import StatedRow, stated_rows
 from twinlink.store.documents import all_document_ids
 from twinlink.store.engine import lock_derived_rows, transaction
 from twinlink.store.events import all_event_ids, event_members, parties_with_events
 from twinlink.store.parties import all_party_ids
-from twinlink.store.partnerships import all_partnership_ids, partnerships_within
+from twinlink.store.partnerships import all_partnership_ids, partnerships_of_parties, partnerships_within
 from twinlink.store.tables import Claim
 
 T = TypeVar("T")
@@ -34,7 +35,8 @@ class Touched:
     must be computed again before it commits."""
 
     parties: set[str] = field(default_factory=set)  # their names or aliases (the search index)
-    partnerships: set[str] = field(default_factory=set)
+    partnerships: set[str] = field(default_factory=set)  # made, or changed other than by added claims
+    partnership_claims: set[str] = field(default_factory=set)  # claims added about partnerships
     events: set[str] = field(default_factory=set)  # the event, its parties or a claim that it occurred
     documents: set[str] = field(default_factory=set)
     left_events: set[str] = field(default_factory=set)  # parties taken out of an event (their timelines)
@@ -49,12 +51,20 @@ class Touched:
             self.parties.add(claim.subject_id)
 
     def __bool__(self) -> bool:
-        return bool(self.parties or self.partnerships or self.events or self.documents or self.left_events)
+        return bool(
+            self.parties
+            or self.partnerships
+            or self.partnership_claims
+            or self.events
+            or self.documents
+            or self.left_events
+        )
 
     def update(self, other: Touched) -> None:
         """Add what another write touched (a batch refreshes once for all its documents)."""
         self.parties |= other.parties
         self.partnerships |= other.partnerships
+        self.partnership_claims |= other.partnership_claims
         self.events |= other.events
         self.documents |= other.documents
         self.left_events |= other.left_events
@@ -70,7 +80,6 @@ def refresh(session: Session, touched: Touched) -> None:
     lock_derived_rows(session)  # what follows reads what other writers committed before it
     members = event_members(session, events=touched.events)
     event_parties = set(chain.from_iterable(members.values()))
-    partnerships = touched.partnerships | partnerships_within(session, members)
     search_index.put_entries(
         session,
         {
@@ -80,8 +89,7 @@ def refresh(session: Session, touched: Touched) -> None:
             **search_index.document_entries(session, touched.documents),
         },
     )
-    for digest_chunk in digests.iter_encoded_digests(session, partnerships):
-        stored.save_digests(session, digest_chunk)
+    _refresh_digests(session, touched, members)
     recomputed = timelines.iter_encoded_timelines(session, touched.left_events)
     updated = timelines.iter_updated_timelines(session, touched.events, members, event_parties - touched.left_events)
     for timeline_chunk in chain(recomputed, updated):
@@ -89,6 +97,21 @@ def refresh(session: Session, touched: Touched) -> None:
         stored.delete_party_timelines(session, gone)
         stored.save_party_timelines(session, {pid: v for pid, v in timeline_chunk.items() if v != timelines.EMPTY})
     session.flush()
+
+
+def _refresh_digests(session: Session, touched: Touched, members: Mapping[str, set[str]]) -> None:
+    """The digests of the partnerships a write touched: those it only added claims to, or whose
+    parties' events it changed, are extended; the others (made or reviewed, or whose parties
+    left an event) are computed afresh from all their claims."""
+    afresh = touched.partnerships | partnerships_of_parties(session, touched.left_events)
+    added: dict[str, list[StatedRow]] = {}
+    for claim in stated_rows(session, touched.partnership_claims):
+        added.setdefault(claim.subject_id, []).append(claim)
+    near = (set(added) | partnerships_within(session, members)) - afresh
+    found, more = digests.extended_digests(session, near, added, touched.events, members)
+    stored.save_digests(session, found)
+    for digest_chunk in digests.iter_encoded_digests(session, afresh | more):
+        stored.save_digests(session, digest_chunk)
 
 
 @dataclass(frozen=True)
