@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import orjson
@@ -111,12 +111,7 @@ class Digest:
         return describe_values([v.value for v in self.established])
 
     def to_json(self) -> str:
-        data = asdict(self)
-        data["status"] = {
-            "activity": self.status.activity,
-            "said": self.status.said,
-        }
-        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+        return orjson.dumps(self, option=orjson.OPT_SORT_KEYS).decode()
 
     @classmethod
     def from_json(cls, text: str) -> Digest:
