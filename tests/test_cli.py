@@ -290,7 +290,7 @@ def test_db_rebuild_finds_and_mends_derived_rows_out_of_step(tmp_path: Path) -> 
     # every write refreshed what it touched, the provinces and countries it created included
     assert current.returncode == 0 and current.stdout.count("unchanged") == 3
     with sqlite3.connect(db) as c:
-        c.execute("DELETE FROM party_timelines WHERE rowid IN (SELECT rowid FROM party_timelines LIMIT 2)")
+        c.execute("DELETE FROM party_timeline_lines WHERE rowid IN (SELECT rowid FROM party_timeline_lines LIMIT 2)")
         c.execute(
             "UPDATE partnership_digests SET digest = '{}' WHERE rowid = (SELECT min(rowid) FROM partnership_digests)"
         )

@@ -55,7 +55,7 @@ def test_ingests_killed_at_random_points_leave_a_sound_register_that_finishes_eq
     clean_url = f"sqlite:///{tmp_path / 'clean.db'}"
     statements = _ingest(clean_url, extractor, paths)  # from creating the schema to the last commit
     clean = register_content(make_engine(clean_url))
-    assert clean["claims"] and clean["party_timelines"] and clean["search index"]
+    assert clean["claims"] and clean["party_timeline_lines"] and clean["search index"]
 
     chance = random.Random(RUNS)
     forking = multiprocessing.get_context("fork")  # the child starts with the extractor already built

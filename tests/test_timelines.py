@@ -29,7 +29,7 @@ def _stored_equal_fresh(engine: Engine) -> dict[str, list[TimelineEntry]]:
     """Every party's stored timeline, checked against one computed afresh from its events."""
     stored = _timelines(engine)
     with engine.begin() as connection:
-        assert connection.execute(text("SELECT count(*) FROM party_timelines")).scalar_one() > 0
+        assert connection.execute(text("SELECT count(*) FROM party_timeline_lines")).scalar_one() > 0
     with reading(engine) as session:
         assert not rebuild(session, ["party_timelines"], write=False)["party_timelines"]
     return stored
@@ -90,7 +90,7 @@ def test_a_lost_timeline_is_found_by_a_rebuild_check_and_restored(
     expected = _wrexham(engine)
     assert expected
     with engine.begin() as connection:
-        connection.execute(text("DELETE FROM party_timelines"))
+        connection.execute(text("DELETE FROM party_timeline_lines"))
     assert _wrexham(engine) == []  # a party without a stored timeline has no dated events
     with transaction(engine) as session:
         assert rebuild(session, write=False)["party_timelines"] == Changes(added=2)

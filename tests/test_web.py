@@ -231,7 +231,7 @@ def test_upgrading_an_older_register_fills_the_search_index_digests_and_timeline
         hits, total = search(session, "Ningbo")
         digests = session.execute(text("SELECT count(*) FROM partnership_digests")).scalar_one()
         partnerships = session.execute(text("SELECT count(*) FROM partnerships")).scalar_one()
-        timelines = session.execute(text("SELECT count(*) FROM party_timelines")).scalar_one()
+        timelines = session.execute(text("SELECT count(DISTINCT party_id) FROM party_timeline_lines")).scalar_one()
         parties = session.execute(text("SELECT count(DISTINCT party_id) FROM event_parties")).scalar_one()
     assert total >= 3 and {h.type for h in hits} >= {"party", "partnership", "document"}
     assert digests == partnerships > 0

@@ -15,9 +15,10 @@ from twinlink.ids import make_id
 from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.store.documents import get_document
+from twinlink.store.events import involving
 from twinlink.store.parties import get_party
 from twinlink.store.partnerships import get_partnership
-from twinlink.store.tables import Event, EventParty
+from twinlink.store.tables import Event
 from twinlink.store.users import record_audit
 from twinlink.vocab import EventKind, PartyKind
 
@@ -144,8 +145,10 @@ def propose_event(session: Session, partnership_id: str, entry: EventEntry, cita
             )
         )
         session.flush()
+        event = session.get(Event, event_id)
+        assert event is not None
         for pid in party_ids:
-            session.add(EventParty(event_id=event_id, party_id=pid))
+            session.add(involving(event, pid))
     return _propose(session, "event", event_id, "occurred", entry.value(), citation, editor)
 
 

@@ -18,11 +18,11 @@ from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.register.restore import restore_claims, restore_document, restore_reviews
 from twinlink.store.claims import claim_spans_in, has_accepted_claim
-from twinlink.store.events import event_party_ids, events_of_kind_in_year_with
+from twinlink.store.events import event_party_ids, events_of_kind_in_year_with, involving
 from twinlink.store.parties import ensure_body, ensure_place, get_party
 from twinlink.store.partnerships import ensure_partnership, find_partnership_between
 from twinlink.store.party_changes import follow, redirects_for
-from twinlink.store.tables import Event, EventParty, Partnership
+from twinlink.store.tables import Event, Partnership
 from twinlink.vocab import PartnershipKind, PartyKind
 
 
@@ -227,13 +227,13 @@ class Registrar:
             self.session.add(event)
             self.session.flush()
             for pid in party_ids:
-                self.session.add(EventParty(event_id=event.id, party_id=pid))
+                self.session.add(involving(event, pid))
             self.touched.events.add(event.id)
             self.result.counts["events"] += 1
         else:
             known = event_party_ids(self.session, event.id)
             for pid in sorted(set(party_ids) - known):
-                self.session.add(EventParty(event_id=event.id, party_id=pid))
+                self.session.add(involving(event, pid))
                 self.touched.events.add(event.id)
             if partnership is not None and event.partnership_id is None:
                 event.partnership_id = partnership.id

@@ -26,6 +26,7 @@ from twinlink.register.claims import Evidence, claim_key
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.store import search_index
 from twinlink.store.derived import delete_digests, delete_party_timelines
+from twinlink.store.events import involving
 from twinlink.store.parties import find_parties, get_party
 from twinlink.store.party_changes import get_change, later_standing_changes
 from twinlink.store.tables import (
@@ -159,13 +160,20 @@ class _Mover:
         )
         dropped = self.session.get(EventParty, (event_id, new_party)) is not None
         if not dropped:
-            self.session.add(EventParty(event_id=event_id, party_id=new_party))
+            self.session.add(involving(_event(self.session, event_id), new_party))
         self.session.flush()
         self.moves.append(
             {"op": "event_party", "event": event_id, "old": old_party, "new": new_party, "dropped": dropped}
         )
         self.touched.events.add(event_id)
         self.touched.left_events.add(old_party)
+
+
+def _event(session: Session, event_id: str) -> Event:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFound(f"no event {event_id!r} in the register")
+    return event
 
 
 def party_named(session: Session, text: str) -> str:
@@ -378,7 +386,7 @@ def _undo_move(
             child.parent_id = move["old"]
             touched.parties.add(child.id)
     elif op == "event_party":
-        session.add(EventParty(event_id=move["event"], party_id=move["old"]))
+        session.add(involving(_event(session, move["event"]), move["old"]))
         if not move["dropped"]:
             session.execute(
                 delete(EventParty).where(EventParty.event_id == move["event"], EventParty.party_id == move["new"])

@@ -86,9 +86,9 @@ def ingest_document(engine: Engine, extractor: Extractor, document: DocumentValu
 
 WRITE_ATTEMPTS = 4
 BATCH_DOCUMENTS = 100  # documents written in one transaction, their derived rows refreshed once
-# a long ingest's batches grow to this share of what it has written: a partnership that many of
-# its documents speak of has its digest (computed afresh from all its claims) refreshed ever more
-# rarely, so that the refreshes do not come to cost more than the writing
+# a long ingest's batches grow to this share of what it has written: a party or partnership that
+# many of its documents speak of has its stored timeline or digest, which grows with its history,
+# rewritten once a batch, so that rewriting them does not come to cost more than the writing
 BATCH_SHARE = 0.25
 LARGEST_BATCH = 1_000
 # what a batch looks up again: the parties, partnerships and events its documents share, and

@@ -1,6 +1,6 @@
 """Reading and writing the rows the register derives and keeps beside its own: partnership
-digests (lists read them in the same query as the partnerships, see ``partnerships``), party
-timelines and the version each derived table was computed with. What goes in them is computed
+digests (lists read them in the same query as the partnerships, see ``partnerships``), the lines
+of party timelines and the version each derived table was computed with. What goes in them is computed
 by ``register.derived``."""
 
 from __future__ import annotations
@@ -9,22 +9,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from twinlink.store.chunks import chunks
 from twinlink.store.engine import column_rows
-from twinlink.store.tables import DerivedVersion, PartnershipDigest, PartyTimeline
-
-
-def _upsert(
-    session: Session, key: InstrumentedAttribute[str], column: InstrumentedAttribute[str], values: Mapping[str, str]
-) -> None:
-    """Store each value under its key, replacing any there (an upsert: writers at the same time on
-    a server database do not trip over each other)."""
-    _upsert_rows(session, key, {k: {column.key: v} for k, v in values.items()})
+from twinlink.store.tables import DerivedVersion, PartnershipDigest, PartyTimelineLine
 
 
 def _upsert_rows(session: Session, key: InstrumentedAttribute[str], rows: Mapping[str, Mapping[str, Any]]) -> None:
@@ -83,35 +75,69 @@ def all_stored_digests(session: Session) -> dict[str, StoredDigest]:
     return {row[0]: StoredDigest(*row[1:]) for row in rows}
 
 
-def save_party_timelines(session: Session, timelines: Mapping[str, str]) -> None:
-    """Store these parties' timelines, replacing any there."""
-    _upsert(session, PartyTimeline.party_id, PartyTimeline.timeline, timelines)
+@dataclass(frozen=True, slots=True)
+class TimelineLine:
+    """A line of a party's timeline as stored: its event's date (0 for a part not known), which
+    with the event's id orders the timeline, and the line itself (JSON, see
+    ``register.derived.timelines``)."""
+
+    year: int
+    month: int
+    day: int
+    line: str
+
+
+LineKey = tuple[str, str]  # (party id, event id)
+
+
+def replace_event_lines(session: Session, event_ids: Iterable[str], lines: Mapping[LineKey, TimelineLine]) -> None:
+    """Put ``lines`` in place of every stored line of these events, whichever parties had them."""
+    _delete(session, PartyTimelineLine.event_id, event_ids)
+    insert_timeline_lines(session, lines)
+
+
+def insert_timeline_lines(session: Session, lines: Mapping[LineKey, TimelineLine]) -> None:
+    rows = [
+        {"party_id": party_id, "event_id": event_id, "year": t.year, "month": t.month, "day": t.day, "line": t.line}
+        for (party_id, event_id), t in sorted(lines.items())
+    ]
+    for chunk in chunks(rows):
+        session.execute(insert(PartyTimelineLine), chunk)
+
+
+def delete_timeline_lines(session: Session, keys: Iterable[LineKey]) -> None:
+    columns = tuple_(PartyTimelineLine.party_id, PartyTimelineLine.event_id)
+    for chunk in chunks(sorted(set(keys))):
+        session.execute(delete(PartyTimelineLine).where(columns.in_(chunk)))
 
 
 def delete_party_timelines(session: Session, party_ids: Iterable[str]) -> None:
-    _delete(session, PartyTimeline.party_id, party_ids)
+    """Every line of these parties' timelines."""
+    _delete(session, PartyTimelineLine.party_id, party_ids)
 
 
-def all_stored_party_timelines(session: Session) -> dict[str, str]:
-    return {k: v for k, v in column_rows(session, select(PartyTimeline.party_id, PartyTimeline.timeline))}
+def all_timeline_lines(session: Session) -> dict[LineKey, TimelineLine]:
+    query = select(
+        PartyTimelineLine.party_id,
+        PartyTimelineLine.event_id,
+        PartyTimelineLine.year,
+        PartyTimelineLine.month,
+        PartyTimelineLine.day,
+        PartyTimelineLine.line,
+    )
+    return {(row[0], row[1]): TimelineLine(*row[2:]) for row in column_rows(session, query)}
 
 
-_TIMELINE = select(PartyTimeline.timeline).where(PartyTimeline.party_id == bindparam("id"))
+_PARTY_LINES = (
+    select(PartyTimelineLine.line)
+    .where(PartyTimelineLine.party_id == bindparam("id"))
+    .order_by(PartyTimelineLine.year, PartyTimelineLine.month, PartyTimelineLine.day, PartyTimelineLine.event_id)
+)
 
 
-def stored_party_timelines(session: Session, party_ids: Iterable[str]) -> dict[str, str]:
-    """The stored timelines of these parties that have one."""
-    found: dict[str, str] = {}
-    for chunk in chunks(sorted(set(party_ids))):
-        query = select(PartyTimeline.party_id, PartyTimeline.timeline).where(PartyTimeline.party_id.in_(chunk))
-        found.update((k, v) for k, v in column_rows(session, query))
-    return found
-
-
-def stored_party_timeline(session: Session, party_id: str) -> str | None:
-    """The party's stored timeline, None if there is none."""
-    rows = column_rows(session, _TIMELINE, {"id": party_id})
-    return rows[0][0] if rows else None
+def party_timeline_lines(session: Session, party_id: str) -> list[str]:
+    """The lines of the party's stored timeline, oldest first."""
+    return [row[0] for row in column_rows(session, _PARTY_LINES, {"id": party_id})]
 
 
 def derived_versions(session: Session) -> dict[str, int]:

@@ -149,16 +149,18 @@ def list_events_of_pairs(session: Session, pairs: Sequence[tuple[str, str]]) -> 
     if not parties:
         return out
     members = event_members(session, parties=parties)
-    wanted = {eid for eid, ps in members.items() if len(ps) >= 2}
+    events_of: dict[str, set[str]] = {}
+    for eid, party_ids in members.items():
+        if len(party_ids) >= 2:
+            for party_id in party_ids:
+                events_of.setdefault(party_id, set()).add(eid)
+    found = {(a, b): events_of.get(a, set()) & events_of.get(b, set()) for a, b in pairs}
     events: dict[str, Event] = {}
-    ids = sorted(wanted)
-    for chunk in chunks(ids):
+    for chunk in chunks(sorted(set().union(*found.values()))):
         for event in session.scalars(select(Event).where(Event.id.in_(chunk))):
             events[event.id] = event
-    for pair in pairs:
-        a, b = pair
-        found = [events[eid] for eid in wanted if eid in events and a in members[eid] and b in members[eid]]
-        out[pair] = sorted(found, key=lambda e: (e.year, e.month or 0, e.day or 0, e.id))
+    for pair, ids in found.items():
+        out[pair] = sorted((events[eid] for eid in ids), key=lambda e: (e.year, e.month or 0, e.day or 0, e.id))
     return out
 
 
@@ -176,21 +178,26 @@ def all_event_ids(session: Session) -> list[str]:
     return list(session.scalars(select(Event.id)))
 
 
-def parties_with_events(session: Session) -> list[str]:
-    """Ids of the parties of at least one event."""
-    return list(session.scalars(select(EventParty.party_id).distinct()))
-
-
 def event_party_ids(session: Session, event_id: str) -> set[str]:
     return set(session.scalars(select(EventParty.party_id).where(EventParty.event_id == event_id)))
+
+
+def involving(event: Event, party_id: str) -> EventParty:
+    """The row that puts a party in an event."""
+    return EventParty(event_id=event.id, party_id=party_id, year=event.year, kind=event.kind)
 
 
 _MINE, _MEMBER = aliased(EventParty, name="mine"), aliased(EventParty, name="member")
 _CANDIDATES: Executable = (
     select(Event.id, Event.month, Event.day, _MEMBER.party_id)
-    .join(_MINE, and_(_MINE.event_id == Event.id, _MINE.party_id.in_(bindparam("wanted", expanding=True))))
+    .select_from(_MINE)
+    .join(Event, Event.id == _MINE.event_id)
     .join(_MEMBER, _MEMBER.event_id == Event.id)
-    .where(Event.year == bindparam("year"), Event.kind == bindparam("kind"))
+    .where(
+        _MINE.party_id.in_(bindparam("wanted", expanding=True)),
+        _MINE.year == bindparam("year"),
+        _MINE.kind == bindparam("kind"),
+    )
 )
 
 
@@ -208,8 +215,8 @@ def events_of_kind_in_year_with(
     session: Session, year: int, kind: str, party_ids: Sequence[str]
 ) -> list[EventCandidate]:
     """The events of a kind in a year that share a party with ``party_ids`` (every event has one),
-    by id, each with all its parties: in one query through the index on parties, so the cost does
-    not grow with the register."""
+    by id, each with all its parties: in one query through the index on parties, years and kinds,
+    so the cost does not grow with the register or with how many events the parties have."""
     params = {"year": year, "kind": kind, "wanted": sorted(set(party_ids))}
     found: dict[str, tuple[int | None, int | None, set[str]]] = {}
     for event_id, month, day, party_id in column_rows(session, _CANDIDATES, params):

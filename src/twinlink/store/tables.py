@@ -98,11 +98,17 @@ class Event(Base):
 
 
 class EventParty(Base):
+    """A party an event involves, with the event's year and kind (which never change): the events
+    of a kind in a year that a party is in are found through one index, however many events the
+    party has."""
+
     __tablename__ = "event_parties"
-    __table_args__ = (Index("ix_event_parties_party_id", "party_id", "event_id"),)
+    __table_args__ = (Index("ix_event_parties_party_year_kind", "party_id", "year", "kind", "event_id"),)
 
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     party_id: Mapped[str] = mapped_column(ForeignKey("parties.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
 
 
 class Claim(Base):
@@ -160,15 +166,26 @@ class PartnershipDigest(Base):
     established_min: Mapped[int | None] = mapped_column(Integer)
 
 
-class PartyTimeline(Base):
-    """A party's dated events with their sources, kept by every write that changes an event, its
-    parties or a claim that it occurred, so that a party's page reads one row instead of every
-    event; derived, never a source of truth."""
+class PartyTimelineLine(Base):
+    """One dated event of a party's timeline with its sources, kept by every write that changes
+    the event, its parties or a claim that it occurred, so that a party's page reads its lines
+    instead of every event and claim, and a write rewrites the lines of the events it changed
+    only; derived, never a source of truth."""
 
-    __tablename__ = "party_timelines"
+    __tablename__ = "party_timeline_lines"
 
     party_id: Mapped[str] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"), primary_key=True)
-    timeline: Mapped[str] = mapped_column(Text)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    # the line's place in the timeline: the event's date (0 for a part not known) and then its id
+    year: Mapped[int] = mapped_column(Integer)
+    month: Mapped[int] = mapped_column(Integer)
+    day: Mapped[int] = mapped_column(Integer)
+    line: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_party_timeline_lines_order", "party_id", "year", "month", "day", "event_id"),
+        Index("ix_party_timeline_lines_event", "event_id"),
+    )
 
 
 class DerivedVersion(Base):

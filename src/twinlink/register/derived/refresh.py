@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine
@@ -21,7 +20,7 @@ from twinlink.store import search_index
 from twinlink.store.claims import StatedRow, stated_rows
 from twinlink.store.documents import all_document_ids
 from twinlink.store.engine import lock_derived_rows, transaction
-from twinlink.store.events import all_event_ids, event_members, parties_with_events
+from twinlink.store.events import all_event_ids, event_members
 from twinlink.store.parties import all_party_ids
 from twinlink.store.partnerships import all_partnership_ids, partnerships_of_parties, partnerships_within
 from twinlink.store.tables import Claim
@@ -39,7 +38,7 @@ class Touched:
     partnership_claims: set[str] = field(default_factory=set)  # claims added about partnerships
     events: set[str] = field(default_factory=set)  # the event, its parties or a claim that it occurred
     documents: set[str] = field(default_factory=set)
-    left_events: set[str] = field(default_factory=set)  # parties taken out of an event (their timelines)
+    left_events: set[str] = field(default_factory=set)  # parties taken out of an event (their digests)
 
     def claim(self, claim: Claim) -> None:
         """A claim was added or its state changed."""
@@ -73,13 +72,12 @@ class Touched:
 def refresh(session: Session, touched: Touched) -> None:
     """Compute again, in this transaction, every derived row the write behind ``touched`` affects:
     the index entries of what it touched, the digests of partnerships whose claims or events
-    changed, and the timelines of every party of a changed event."""
+    changed, and the timeline lines of every changed event."""
     if not touched:
         return
     session.flush()
     lock_derived_rows(session)  # what follows reads what other writers committed before it
     members = event_members(session, events=touched.events)
-    event_parties = set(chain.from_iterable(members.values()))
     search_index.put_entries(
         session,
         {
@@ -90,12 +88,7 @@ def refresh(session: Session, touched: Touched) -> None:
         },
     )
     _refresh_digests(session, touched, members)
-    recomputed = timelines.iter_encoded_timelines(session, touched.left_events)
-    updated = timelines.iter_updated_timelines(session, touched.events, members, event_parties - touched.left_events)
-    for timeline_chunk in chain(recomputed, updated):
-        gone = [pid for pid, value in timeline_chunk.items() if value == timelines.EMPTY]
-        stored.delete_party_timelines(session, gone)
-        stored.save_party_timelines(session, {pid: v for pid, v in timeline_chunk.items() if v != timelines.EMPTY})
+    stored.replace_event_lines(session, touched.events, timelines.event_lines(session, touched.events))
     session.flush()
 
 
@@ -158,18 +151,11 @@ def _rebuild_digests(session: Session, write: bool) -> Changes:
 
 
 def _rebuild_timelines(session: Session, write: bool) -> Changes:
-    # a party with no dated events needs no row: reading one that has none gives an empty timeline
-    ids = parties_with_events(session)
-    fresh = {
-        pid: line
-        for pid, line in _merged(timelines.iter_encoded_timelines(session, ids)).items()
-        if line != timelines.EMPTY
-    }
-    old = {pid: line for pid, line in stored.all_stored_party_timelines(session).items() if line != timelines.EMPTY}
-    changes, to_write, removed = _compare(old, fresh)
+    fresh = timelines.event_lines(session, all_event_ids(session))
+    changes, to_write, removed = _compare(stored.all_timeline_lines(session), fresh)
     if write:
-        stored.save_party_timelines(session, to_write)
-        stored.delete_party_timelines(session, removed)
+        stored.delete_timeline_lines(session, removed | set(to_write))
+        stored.insert_timeline_lines(session, to_write)
     return changes
 
 
