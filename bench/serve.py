@@ -76,21 +76,15 @@ def generate(path: Path) -> None:
     for i in range(EVENTS):
         _, a, b = rng.choice(partnerships)
         eid = f"ev-{i:08d}"
-        events.append(
-            (
-                eid,
-                rng.randint(1985, 2025),
-                rng.choice(["visit", "trade", "exchange", "agreement"]),
-                f"A delegation travelled between the partners ({i})",
-            )
-        )
-        event_parties += [(eid, a), (eid, b)]
+        year, kind = rng.randint(1985, 2025), rng.choice(["visit", "trade", "exchange", "agreement"])
+        events.append((eid, year, kind, f"A delegation travelled between the partners ({i})"))
+        event_parties += [(eid, a, year, kind), (eid, b, year, kind)]
         claims.append((f"cl-{eid}", "event", eid, "occurred", "{}", rng.choice(docs)[0]))
     db.executemany(
         "INSERT INTO events (id, year, precision, kind, description, created_at) VALUES (?, ?, 'year', ?, ?, '2026-01-01')",
         events,
     )
-    db.executemany("INSERT INTO event_parties (event_id, party_id) VALUES (?, ?)", event_parties)
+    db.executemany("INSERT INTO event_parties (event_id, party_id, year, kind) VALUES (?, ?, ?, ?)", event_parties)
     db.executemany(
         "INSERT INTO claims (id, subject_type, subject_id, property, value, document_id, source, quote, method, "
         "review_state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'https://example.org', 'quoted words', "
