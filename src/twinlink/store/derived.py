@@ -20,7 +20,8 @@ from twinlink.store.tables import DerivedVersion, PartnershipDigest, PartyTimeli
 
 
 def _upsert_rows(session: Session, key: InstrumentedAttribute[str], rows: Mapping[str, Mapping[str, Any]]) -> None:
-    """Store each row (its columns by name) under its key, replacing any there."""
+    """Store each row (its columns by name) under its key, replacing any there (an upsert: writers
+    at the same time on a server database do not trip over each other)."""
     if not rows:
         return
     dialect = session.get_bind().dialect.name

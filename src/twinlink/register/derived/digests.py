@@ -140,6 +140,7 @@ def make_digest(claims: Sequence[Claim], events: Sequence[Event]) -> Digest:
     in_id_order = sorted(claims, key=lambda c: c.id)
     grouped = by_property(in_id_order)
     established = derive(grouped.get("established", []))
+    rows = {e.id: activity_row(e) for e in events}
     return Digest(
         asserted=bool(in_force(grouped.get("exists", []))),
         established=values_with_sources(established),
@@ -150,9 +151,9 @@ def make_digest(claims: Sequence[Claim], events: Sequence[Event]) -> Digest:
             for c in in_force(grouped.get("funding", []))
         ],
         sources=sorted({c.source or c.document_id or c.method for c in in_force(in_id_order)}),
-        status=status_inputs(grouped, {e.id: activity_row(e) for e in events}),
+        status=status_inputs(grouped, rows),
         accepted=any(c.review_state == _ACCEPTED and c.superseded_by is None for c in claims),
-        events={e.id: activity_row(e) for e in events},
+        events=rows,
     )
 
 
