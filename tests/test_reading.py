@@ -391,3 +391,31 @@ def test_a_place_named_on_its_own_stays_a_party_when_it_also_names_a_festival(ex
         (2011, 3, ["Derby", "Hefei"]),
         (2012, None, ["Hefei"]),  # Kent is part of a person's name
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the country at large is the partner the document ties the place to
+        (
+            "Swindon is twinned with Wuxi.\nIn May 2014 a delegation from Swindon made a trip to China.",
+            {"Swindon", "Wuxi"},
+        ),
+        ("Swindon is twinned with Wuxi.\nIn July 2015 Swindon hosted a Chinese delegation.", {"Swindon", "Wuxi"}),
+        # two partners in that country: the reader cannot tell which, so neither is taken
+        (
+            "Swindon is twinned with Wuxi and with Dalian.\nIn May 2014 a delegation from Swindon made a trip to China.",
+            {"Swindon"},
+        ),
+        # a partner named in the sentence stands
+        (
+            "Swindon is twinned with Wuxi.\nIn May 2014 a delegation from Swindon visited Dalian in China.",
+            {"Swindon", "Dalian"},
+        ),
+    ],
+)
+def test_a_happening_told_of_the_partners_country_is_with_the_partner(
+    extractor: Extractor, text: str, expected: set[str]
+) -> None:
+    (event,) = read(extractor, text).events
+    assert set(event.parties) == expected

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from twinlink.extract.context import DocumentContext, SentenceView
@@ -151,13 +151,52 @@ def _parties(ctx: DocumentContext, view: SentenceView, named: list[Place], previ
     return demonyms or previous
 
 
+Tied = Mapping[str, Sequence[Place]]  # the places the document ties each place to, by its id
+
+
+def ties_by_place(ties: Iterable[tuple[Place, Place]]) -> dict[str, list[Place]]:
+    tied: dict[str, list[Place]] = {}
+    for a, b in ties:
+        for one, other in ((a, b), (b, a)):
+            if all(p.id != other.id for p in tied.get(one.id, [])):
+                tied.setdefault(one.id, []).append(other)
+    return tied
+
+
+def _with_partner(parties: list[Place], view: SentenceView, subject: Place | None, tied: Tied) -> list[Place]:
+    """A happening told of a country at large ("a trip to China", "a Chinese delegation") in a
+    document that ties its parties, or the place the document is about, to one place of that
+    country is with that place, as a reader of the document takes it; the country gives way."""
+    countries = {p.country for p in view.all_places() if p.kind is PartyKind.COUNTRY}
+    countries |= {m.place.country for m in view.demonyms}
+    placed = {p.country for p in parties if p.kind is not PartyKind.COUNTRY}
+    wanted = countries - placed
+    if not wanted or not tied:
+        return parties
+    ours = [p for p in parties if p.kind is not PartyKind.COUNTRY] + ([subject] if subject is not None else [])
+    added: list[Place] = []
+    for country in sorted(wanted):
+        partners = {o.id: o for p in ours for o in tied.get(p.id, ()) if o.country == country}
+        if len(partners) == 1:
+            added += partners.values()
+    if not added:
+        return parties
+    gone = {p.country for p in added}
+    kept = [p for p in parties if not (p.kind is PartyKind.COUNTRY and p.country in gone)]
+    return kept + [p for p in added if all(p.id != k.id for k in kept)]
+
+
 def extract_events(
-    ctx: DocumentContext, skip: Sequence[tuple[int, int]] = (), dateline: DateMention | None = None
+    ctx: DocumentContext,
+    skip: Sequence[tuple[int, int]] = (),
+    dateline: DateMention | None = None,
+    tied: Tied | None = None,
 ) -> list[EventFact]:
     """Events told in sentences in Latin script (Chinese ones are read by ``chinese_events``);
     ``skip``: spans (list entries) whose dates belong to a tie, not to a happening. In a dated
     report (``dateline``), a happening told in the past tense with no date of its own took place
-    in the report's year."""
+    in the report's year. ``tied``: the places the document ties each place to (see
+    ``_with_partner``)."""
     rule = rule_id("events")
     events: list[EventFact] = []
     seen: set[tuple[int, int | None, str, frozenset[str]]] = set()
@@ -175,6 +214,8 @@ def extract_events(
         if not dates and dateline is not None and named and _TOLD_DONE.search(view.text):
             dates = [DateMention(0, 0, dateline.year, None, None)]
         parties = _parties(ctx, view, named, nearby) if dates else []
+        if parties and tied:
+            parties = _with_partner(parties, view, ctx.subject, tied)
         previous = named or previous
         if not parties or has_han(view.text) or _inside(view.sentence.start, view.sentence.end, skip):
             continue

@@ -10,7 +10,7 @@ from twinlink.extract import events, funding, partnerships, status
 from twinlink.extract.chinese import ChineseNames, ZhPlace, as_mentions, find_places
 from twinlink.extract.chinese_events import chinese_events
 from twinlink.extract.chinese_ties import find_ties, tie_facts
-from twinlink.extract.context import SubjectTally, build_context, tally_sections
+from twinlink.extract.context import DocumentContext, SubjectTally, build_context, tally_sections
 from twinlink.extract.dates import DateMention
 from twinlink.extract.institutions import institution_ties
 from twinlink.extract.lists import list_ties
@@ -20,7 +20,7 @@ from twinlink.extract.pairings import example_pairings
 from twinlink.extract.provenance import Dateline, Owners, find_dateline, relative_dates
 from twinlink.extract.qualified import qualify
 from twinlink.extract.sections import LARGE_TEXT, shifted, split_sections
-from twinlink.facts import DocumentFacts
+from twinlink.facts import DocumentFacts, PartnershipFact
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.matcher import PlaceMatcher
 from twinlink.gazetteer.model import Place, has_han
@@ -110,14 +110,15 @@ class Extractor:
         found += tie_facts(ties, text)
         found += institution_ties(ctx)
         found += example_pairings(ctx)
+        merged = merge_partnerships(found)
         return DocumentFacts(
             doc=name,
             source=source,
             title=title,
             subject=ctx.subject.name if ctx.subject else None,
-            partnerships=merge_partnerships(found),
+            partnerships=merged,
             events=merge_events(
-                events.extract_events(ctx, entries, _as_date(dateline))
+                events.extract_events(ctx, entries, _as_date(dateline), _tied_places(ctx, merged))
                 + (chinese_events(text, zh_places, day, entries) if zh_places else [])
             ),
             funding=funding.extract_funding(ctx),
@@ -126,6 +127,19 @@ class Extractor:
 
     def extract(self, document: Document) -> DocumentFacts:
         return self.extract_text(document.text, document.name, document.source, document.title)
+
+
+def _tied_places(ctx: DocumentContext, ties: list[PartnershipFact]) -> dict[str, list[Place]]:
+    """The places each place is tied to by the document's ties between places it names."""
+    named = {m.place.name: m.place for m in ctx.places}
+    if ctx.subject is not None:
+        named.setdefault(ctx.subject.name, ctx.subject)
+    pairs = []
+    for tie in ties:
+        a, b = (named.get(name) for name in tie.parties[:2])
+        if a is not None and b is not None and len(tie.parties) == 2:
+            pairs.append((a, b))
+    return events.ties_by_place(pairs)
 
 
 def _chinese_home(places: list[ZhPlace]) -> ZhPlace | None:
