@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from alembic import command
 from sqlalchemy import Engine, select, text
 
 from twinlink.extract.pipeline import Extractor
+from twinlink.register.database import prepare
 from twinlink.register.derived.refresh import Changes, rebuild
 from twinlink.register.derived.timelines import TimelineEntry, timeline
 from twinlink.register.pipeline import reextract_all
 from twinlink.register.review import decide
 from twinlink.store.engine import reading, transaction
+from twinlink.store.schema import alembic_config
 from twinlink.store.tables import Claim, Party
 from twinlink.vocab import ReviewState
 
@@ -112,3 +115,29 @@ def test_a_failed_write_leaves_the_timelines_as_they_were(
         pass
     assert _timelines(engine) == before
     assert len(_wrexham(engine)) == 1
+
+
+def test_a_register_from_before_timeline_lines_opens_with_them_and_with_its_events_years(
+    engine: Engine, ingest_text: Callable[[str, str], None]
+) -> None:
+    ingest_text("visit.txt", FIRST_VISIT)
+    ingest_text("mission.txt", SECOND_VISIT)
+    expected = _timelines(engine)
+    # the register as the version before kept it: a timeline a party, event parties without
+    # their event's year and kind, the timelines' derived version older
+    command.downgrade(alembic_config(engine), "0016")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE derived_versions SET version = 4 WHERE name = 'party_timelines'"))
+    rebuilt = prepare(engine)
+    assert set(rebuilt) == {"party_timelines"} and rebuilt["party_timelines"].added == 4
+    assert _timelines(engine) == expected
+    with engine.begin() as connection:
+        unfilled = connection.execute(
+            text(
+                "SELECT count(*) FROM event_parties ep JOIN events e ON e.id = ep.event_id"
+                " WHERE ep.year IS NULL OR ep.year != e.year OR ep.kind != e.kind"
+            )
+        ).scalar_one()
+    assert unfilled == 0
+    ingest_text("sharper.txt", SHARPER)  # an account of a known event is still found as that event
+    assert [e.date for e in _wrexham(engine)] == ["2024-06-12", "2025-05"]
