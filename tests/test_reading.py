@@ -419,3 +419,10 @@ def test_a_happening_told_of_the_partners_country_is_with_the_partner(
 ) -> None:
     (event,) = read(extractor, text).events
     assert set(event.parties) == expected
+
+
+def test_a_happening_of_a_country_at_large_is_no_links_event(extractor: Extractor) -> None:
+    assert read(extractor, "In 2021 a parliamentary motion condemned China's record on trade.").events == []
+    # a body of ours named: its trip stands, though only the country is a place
+    facts = read(extractor, "In 2018 teachers from Hillside Primary School visited their sister schools in China.")
+    assert [(e.year, e.kind.value) for e in facts.events] == [(2018, "visit")]

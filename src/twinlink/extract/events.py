@@ -216,6 +216,8 @@ def extract_events(
         parties = _parties(ctx, view, named, nearby) if dates else []
         if parties and tied:
             parties = _with_partner(parties, view, ctx.subject, tied)
+        if not view.bodies and all(p.kind is PartyKind.COUNTRY for p in parties):
+            parties = []  # a happening of a country at large, no place or body of it named, is no link's
         previous = named or previous
         if not parties or has_han(view.text) or _inside(view.sentence.start, view.sentence.end, skip):
             continue
