@@ -426,3 +426,24 @@ def test_a_happening_of_a_country_at_large_is_no_links_event(extractor: Extracto
     # a body of ours named: its trip stands, though only the country is a place
     facts = read(extractor, "In 2018 teachers from Hillside Primary School visited their sister schools in China.")
     assert [(e.year, e.kind.value) for e in facts.events] == [(2018, "visit")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I refer to your request of 16 July 2021 for a copy of any Memorandum of Understanding made "
+        "between Swindon and Wuxi.",
+        "Thank you for your e-mail dated 3 May 2019 asking about the friendship agreement with Wuxi.",
+    ],
+)
+def test_the_date_of_a_request_an_answer_cites_is_no_event(extractor: Extractor, text: str) -> None:
+    assert read(extractor, text).events == []
+
+
+def test_a_letters_subject_line_is_a_line_of_its_own(extractor: Extractor) -> None:
+    text = (
+        "Subject: Freedom of Information request - Sister City Agreement with Wuxi, China\n"
+        "In June 2014 the Mayor of Swindon signed the agreement with Wuxi.\n"
+    )
+    (event,) = read(extractor, text).events
+    assert event.evidence.startswith("In June 2014") and (event.year, event.month) == (2014, 6)

@@ -100,6 +100,20 @@ def is_state_year(text: str, date: DateMention) -> bool:
     return before.rstrip().endswith("(") and text[date.end : date.end + 1] == ")"
 
 
+# "your request of 16 July 2021", "his letter dated 3 May": the date of a piece of correspondence
+_CORRESPONDENCE_BEFORE = re.compile(
+    r"\b(?:request|e-?mail|letter|enquiry|inquiry|correspondence|application)\s+"
+    r"(?:of|dated|on|sent on|received on)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def dates_correspondence(text: str, date: DateMention) -> bool:
+    """Whether the date is that of a request, letter or e-mail ("your request of 16 July 2021"),
+    which an answer to it cites: the date of the correspondence, not of a happening."""
+    return _CORRESPONDENCE_BEFORE.search(text[max(0, date.start - 40) : date.start]) is not None
+
+
 def is_planned(text: str, date: DateMention) -> bool:
     """Whether the sentence announces the happening for the future ("plan to visit … in 2017")."""
     lowered = text.lower()
@@ -222,7 +236,7 @@ def extract_events(
         if not parties or has_han(view.text) or _inside(view.sentence.start, view.sentence.end, skip):
             continue
         for date in dates:
-            if is_state_year(view.text, date):
+            if is_state_year(view.text, date) or dates_correspondence(view.text, date):
                 continue
             worded = worded_kind(
                 view.text,

@@ -67,11 +67,15 @@ class Sentence:
 
 _TERMINAL = re.compile(r"[.!?:;。！？]\s*$")
 _WRAPPED_LINE = 60
+# a letter's or an e-mail's header field ("Subject: …", "Our ref: …") is a line of its own
+_HEADER_FIELD = re.compile(r"\s*(?:subject|re|from|to|cc|sent|date|our ref|your ref|ref)\s*:", re.I)
 
 
 def _continues(previous: str, line: str) -> bool:
     """Whether ``line`` carries on the sentence of ``previous`` (hard-wrapped text, PDF lines)."""
     if not previous.strip() or not line.strip() or _TERMINAL.search(previous):
+        return False
+    if _HEADER_FIELD.match(previous) or _HEADER_FIELD.match(line):
         return False
     lead = _BULLET.match(line)
     if lead and line[: lead.end()].strip():
