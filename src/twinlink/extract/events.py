@@ -177,11 +177,14 @@ def ties_by_place(ties: Iterable[tuple[Place, Place]]) -> dict[str, list[Place]]
     return tied
 
 
-def _with_partner(parties: list[Place], view: SentenceView, subject: Place | None, tied: Tied) -> list[Place]:
+def _with_partner(
+    parties: list[Place], named: list[Place], view: SentenceView, subject: Place | None, tied: Tied
+) -> list[Place]:
     """A happening told of a country at large ("a trip to China", "a Chinese delegation") in a
     document that ties its parties, or the place the document is about, to one place of that
-    country is with that place, as a reader of the document takes it; the country gives way."""
-    countries = {p.country for p in view.all_places() if p.kind is PartyKind.COUNTRY}
+    country is with that place, as a reader of the document takes it; the country gives way.
+    ``named``: the places the sentence names."""
+    countries = {p.country for p in named if p.kind is PartyKind.COUNTRY}
     countries |= {m.place.country for m in view.demonyms}
     placed = {p.country for p in parties if p.kind is not PartyKind.COUNTRY}
     wanted = countries - placed
@@ -229,7 +232,7 @@ def extract_events(
             dates = [DateMention(0, 0, dateline.year, None, None)]
         parties = _parties(ctx, view, named, nearby) if dates else []
         if parties and tied:
-            parties = _with_partner(parties, view, ctx.subject, tied)
+            parties = _with_partner(parties, named, view, ctx.subject, tied)
         if not view.bodies and all(p.kind is PartyKind.COUNTRY for p in parties):
             parties = []  # a happening of a country at large, no place or body of it named, is no link's
         previous = named or previous

@@ -231,6 +231,9 @@ def extended_digests(
     by the ``changed_events`` (``members``: the parties of each now), encoded for storing; and
     the partnerships whose digests must be computed afresh instead (none stored yet, or
     ``extended`` cannot say)."""
+    wanted = sorted(set(partnership_ids))
+    if not wanted:
+        return {}, set()
     changed = set(changed_events)
     live = live_event_rows(session, changed)
     events_of: dict[str, set[str]] = {}
@@ -239,7 +242,7 @@ def extended_digests(
             events_of.setdefault(party_id, set()).add(event_id)
     found: dict[str, StoredDigest] = {}
     afresh: set[str] = set()
-    for chunk in chunks(sorted(set(partnership_ids))):
+    for chunk in chunks(wanted):
         for partnership in list_partnerships(session, PartnershipFilter(ids=chunk)):
             if partnership.digest is None:
                 afresh.add(partnership.id)
