@@ -130,6 +130,8 @@ def test_matcher_ignores_names_inside_words_and_keeps_text_order(gazetteer: Gaze
         ("330200", "Ningbo"),
         ("cn:330200", "Ningbo"),
         ("geonames:1799397", "Ningbo"),
+        ("Q42780", "Ningbo"),
+        ("wikidata:Q39121", "Leeds"),
     ],
 )
 def test_a_place_is_found_by_any_of_its_codes(gazetteer: Gazetteer, code: str, name: str) -> None:
@@ -142,6 +144,22 @@ def test_a_place_is_found_by_any_of_its_codes(gazetteer: Gazetteer, code: str, n
 def test_a_misspelt_name_gets_a_did_you_mean(gazetteer: Gazetteer, typed: str, meant: str) -> None:
     assert gazetteer.find(typed) == [] or gazetteer.find(typed)[0].place.name != meant
     assert gazetteer.suggest(typed)[0].name == meant
+
+
+def test_wikidata_items_are_a_towns_before_its_council_areas_and_one_place_each(gazetteer: Gazetteer) -> None:
+    def item(place_id: str) -> str | None:
+        place = gazetteer.get(place_id)
+        assert place is not None
+        return place.codes.get("wikidata")
+
+    assert item("iso:GB-LDS") == "Q39121"  # Leeds the town, where Wikidata records twinning
+    assert item("gss:E07000132") == "Q946825"  # Hinckley and Bosworth, a district with no town of its name
+    assert item("iso:GB-LEC") == "Q21272890"  # Leicestershire
+    assert (item("cn:330200"), item("iso:CN-SC"), item("iso:CN")) == ("Q42780", "Q19770", "Q148")
+    items = [p.codes["wikidata"] for p in gazetteer.places if "wikidata" in p.codes]
+    assert len(items) > 14_000 and len(items) == len(set(items))
+    councils = [p for p in gazetteer.places if p.country == "GB" and p.kind in COUNCIL_KINDS and not p.until]
+    assert sum("wikidata" in p.codes for p in councils) / len(councils) > 0.9
 
 
 COUNCIL_KINDS = {

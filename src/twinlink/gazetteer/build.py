@@ -464,6 +464,19 @@ class Builder:
                 simplified = simplified[:-1]
             d.name_zh = simplified
 
+    def wikidata_items(self) -> None:
+        """Each place's Wikidata item where a public dataset gives one (``wikidata.csv``, made by
+        ``tools/wikidata_items.py``: a town's item before its council area's, keyed by the code
+        of the place it was matched to)."""
+        holders: dict[tuple[str, str], Draft] = {}
+        for draft in self.places.values():
+            for scheme, code in draft.codes.items():
+                holders.setdefault((scheme, code), draft)
+        for row in read_csv("wikidata.csv"):
+            holder = holders.get((row["scheme"], row["code"]))
+            if holder is not None and "wikidata" not in holder.codes:
+                holder.codes["wikidata"] = row["qid"]
+
     def council_records(self) -> None:
         """Councils' GSS codes with their first and last days, the councils that took an abolished
         one's area, the codes they replaced, and a point for each (mySociety's UK local authority
@@ -587,6 +600,7 @@ def build() -> list[Place]:
     b.english_exonyms()
     b.chinese_changes()
     b.chinese_names_checked()
+    b.wikidata_items()
     return b.result()
 
 
