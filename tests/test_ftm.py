@@ -35,6 +35,7 @@ def test_the_register_as_followthemoney_entities(engine: Engine, ingest_text: Ca
     assert len(by_id) == len(entities)  # each party once
     derby = next(e for e in entities if e.first("name", quiet=True) == "Derby")
     assert derby.schema.name == "PublicBody" and derby.first("country") == "gb" and "E06000015" in derby.get("idNumber")
+    assert derby.get("wikidataId") == ["Q43475"]  # the gazetteer's item for Derby
     school = next(e for e in entities if e.first("name", quiet=True) == "Westmoor Primary School")
     assert school.schema.name == "Organization"
     links = [e for e in entities if e.schema.name == "UnknownLink"]

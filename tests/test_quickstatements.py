@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import Engine
 
 from twinlink.register.identifiers import BadIdentifier, identify, identify_from_table
-from twinlink.register.queries import find_party, list_partnership_views
+from twinlink.register.queries import find_party, list_partnership_views, party_page
 from twinlink.reports.quickstatements import quickstatements
 from twinlink.store.engine import reading, transaction
+from twinlink.store.identifiers import identifiers_of
 
 TEXT = """SOURCE: https://council.example.org/twins
 
@@ -42,12 +43,36 @@ def test_partnerships_between_identified_places_become_statements(
         made = quickstatements(session, list_partnership_views(session, date(2026, 1, 1), 10))
         assert find_party(session, None, "Q3000").id == "cn:340100"  # a party is found by its item too
         assert find_party(session, None, "wikidata:Q1000").id == "iso:GB-DER"
-    assert made.written == 1 and len(made.without_items) == 1  # Ningbo has no item yet
+    assert made.written == 2 and made.without_items == []  # Ningbo's item is the gazetteer's
     lines = [line.split("\t") for line in made.text().splitlines()]
-    assert lines == [
-        ["Q1000", "P190", "Q3000", "P580", "+1996-00-00T00:00:00Z/9", "S854", '"https://council.example.org/twins"'],
-        ["Q3000", "P190", "Q1000", "P580", "+1996-00-00T00:00:00Z/9", "S854", '"https://council.example.org/twins"'],
+    reference = ["S854", '"https://council.example.org/twins"']
+    assert sorted(lines) == [
+        ["Q1000", "P190", "Q3000", "P580", "+1996-00-00T00:00:00Z/9", *reference],
+        ["Q2000", "P190", "Q42780", *reference],
+        ["Q3000", "P190", "Q1000", "P580", "+1996-00-00T00:00:00Z/9", *reference],
+        ["Q42780", "P190", "Q2000", *reference],
     ]
+
+
+def test_a_places_item_is_the_gazetteers_until_an_editor_gives_it_to_another_party(
+    engine: Engine, ingest_text: Callable[[str, str], None]
+) -> None:
+    ingest_text("twins.txt", TEXT)
+    with reading(engine) as session:
+        assert identifiers_of(session, ["cn:330200", "iso:GB-NGM"], "wikidata") == {
+            "cn:330200": "Q42780",  # Ningbo
+            "iso:GB-NGM": "Q41262",  # Nottingham, the town's item
+        }
+        assert find_party(session, None, "Q42780").id == "cn:330200"
+        assert party_page(session, find_party(session, None, "Ningbo"), date(2026, 1, 1), 10).codes["wikidata"] == "Q42780"
+    with transaction(engine) as session:
+        identify(session, "Hefei", "wikidata", "Q42780", "ana")  # a wrong item in the gazetteer, mended
+    with reading(engine) as session:
+        assert identifiers_of(session, ["cn:330200", "cn:340100"], "wikidata") == {"cn:340100": "Q42780"}
+        assert find_party(session, None, "Q42780").id == "cn:340100"
+        views = list_partnership_views(session, date(2026, 1, 1), 10)
+        ningbo = [v.id for v in views if "Ningbo" in (v.party_a.name, v.party_b.name)]
+        assert quickstatements(session, views).without_items == ningbo
 
 
 def test_a_bad_row_of_a_table_is_named_and_nothing_is_recorded(
@@ -59,4 +84,4 @@ def test_a_bad_row_of_a_table_is_named_and_nothing_is_recorded(
     with pytest.raises(BadIdentifier, match=r"reconciled.csv:3: no party 'Atlantis'"), transaction(engine) as session:
         identify_from_table(session, table, "ana")
     with reading(engine) as session:
-        assert quickstatements(session, list_partnership_views(session, date(2026, 1, 1), 10)).written == 0
+        assert identifiers_of(session, ["iso:GB-DER"], "wikidata") == {"iso:GB-DER": "Q43475"}  # the gazetteer's

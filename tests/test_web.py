@@ -69,6 +69,8 @@ def test_partnerships_filtered_paged_with_etags(client: TestClient) -> None:
 def test_party_document_search_and_errors(client: TestClient) -> None:
     party = client.get("/api/parties/iso:GB-NGM").json()
     assert party["party"]["name"] == "Nottingham"
+    assert party["codes"]["wikidata"] == "Q41262"  # the gazetteer's item, shown and linked on the page
+    assert 'href="https://www.wikidata.org/wiki/Q41262"' in client.get("/parties/iso:GB-NGM").text
     assert [e["date"] for e in party["timeline"]] == ["2019-07"]
     hits = client.get("/api/search", params={"q": "Ningbo"}).json()
     assert {h["type"] for h in hits["items"]} >= {"party", "partnership", "document"}

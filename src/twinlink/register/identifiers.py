@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from sqlalchemy.orm import Session
 from twinlink.errors import TwinlinkError
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.register.party_changes import party_named
-from twinlink.store.chunks import chunks
 from twinlink.store.tables import PartyIdentifier
 from twinlink.store.users import record_audit
 
@@ -94,16 +92,3 @@ def identify_from_table(session: Session, path: Path, actor: str) -> list[Identi
             except TwinlinkError as exc:
                 raise BadIdentifier(f"{path}:{line}: {exc}") from None
     return done
-
-
-def identifiers_of(session: Session, party_ids: Iterable[str], scheme: str) -> dict[str, str]:
-    """Each party's identifier in ``scheme``, for the parties that have one."""
-    found: dict[str, str] = {}
-    for chunk in chunks(sorted(set(party_ids))):
-        rows = session.execute(
-            select(PartyIdentifier.party_id, PartyIdentifier.value).where(
-                PartyIdentifier.scheme == scheme, PartyIdentifier.party_id.in_(chunk)
-            )
-        )
-        found.update({party_id: value for party_id, value in rows})
-    return found

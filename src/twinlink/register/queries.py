@@ -27,6 +27,7 @@ from twinlink.register.derived.digests import (
     values_with_sources,
 )
 from twinlink.store.claims import list_claims
+from twinlink.store.identifiers import identifiers_of
 from twinlink.store.parties import PartyLike, PartyRef, find_parties, get_party, party_record, party_refs
 from twinlink.store.partnerships import (
     EVERY_PARTNERSHIP,
@@ -312,6 +313,8 @@ def party_page(session: Session, party: PartyLike, as_of: date, window_years: in
         select(PartyIdentifier.scheme, PartyIdentifier.value).where(PartyIdentifier.party_id == party.id)
     ):
         codes[scheme] = value
+    if "wikidata" not in codes and (item := identifiers_of(session, [party.id], "wikidata").get(party.id)):
+        codes["wikidata"] = item
     return PartyPage(
         party=PartyRef.of(party),
         name_pinyin=party.name_pinyin,

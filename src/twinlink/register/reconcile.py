@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from twinlink.gazetteer.lookup import Gazetteer
 from twinlink.gazetteer.model import has_han, name_key
-from twinlink.register.identifiers import identifiers_of
+from twinlink.store.identifiers import identifiers_of
 from twinlink.store.parties import PartyRef, find_parties
 from twinlink.store.partnerships import PartnershipFilter, list_partnerships
 from twinlink.store.tables import Alias, Party

@@ -20,6 +20,7 @@ from twinlink.errors import TwinlinkError
 from twinlink.register.derived.timelines import TimelineEntry, timeline
 from twinlink.register.queries import PartnershipView
 from twinlink.reports.tables import parties_of
+from twinlink.store.identifiers import identifiers_of
 from twinlink.store.parties import PartyRecord
 from twinlink.vocab import BODY_KINDS
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 DATASET = "twinlink"
 GAZETTEER = "twinlink:gazetteer"  # the origin of what the gazetteer, not a document, says
+IDENTIFIERS = "twinlink:identifiers"  # a party's item in Wikidata: the gazetteer's or an editor's
 _UNSAFE = re.compile(r"[^0-9A-Za-z.-]+")
 
 
@@ -54,8 +56,11 @@ def ftm_entities(session: Session, views: Iterable[PartnershipView]) -> Iterator
     dataset = dataset_type({"name": DATASET, "title": "Twinlink register"})
     selected = list(views)
     records = parties_of(session, selected)
+    items = identifiers_of(session, records, "wikidata")
     for record in records.values():
-        yield _party(entity_type(dataset, {"schema": _schema(record), "id": entity_id(record.id)}), record)
+        entity = _party(entity_type(dataset, {"schema": _schema(record), "id": entity_id(record.id)}), record)
+        entity.add("wikidataId", items.get(record.id), origin=IDENTIFIERS)
+        yield entity
     for view in selected:
         yield _link(entity_type(dataset, {"schema": "UnknownLink", "id": entity_id(view.id)}), view)
         a, b = records.get(view.party_a.id), records.get(view.party_b.id)

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from twinlink.documents.model import is_address
-from twinlink.register.identifiers import identifiers_of
 from twinlink.register.queries import PartnershipView
 from twinlink.reports.exports import partnership_row
+from twinlink.store.identifiers import identifiers_of
 
 TWINNED = "P190"  # twinned administrative body
 START_TIME = "P580"

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from twinlink.output import to_workbook
 from twinlink.register.derived.timelines import timeline
-from twinlink.register.identifiers import identifiers_of
 from twinlink.register.queries import PartnershipView
 from twinlink.reports.exports import partnership_row
 from twinlink.store.documents import get_document_by_source
+from twinlink.store.identifiers import identifiers_of
 from twinlink.store.parties import PartyRecord, party_record
 
 TABLES = ("partnerships", "events", "parties", "sources")
