@@ -6,6 +6,7 @@ from twinlink.errors import AmbiguousPlace, UnknownPlace
 from twinlink.extract.pipeline import Extractor
 from twinlink.gazetteer.lookup import Gazetteer, council_record, parse_query, record_of
 from twinlink.gazetteer.matcher import PlaceMatcher
+from twinlink.gazetteer.model import Place
 from twinlink.gazetteer.names import strip_zh_suffix
 from twinlink.vocab import PartyKind
 
@@ -224,6 +225,28 @@ def test_a_merged_chinese_city_is_abolished_into_its_successor(gazetteer: Gazett
     assert council_record(laiwu, gazetteer) == "abolished 2019-01-09; its area now Jinan's"
     district = gazetteer.get("cn:371202")
     assert district is not None and district.parent == "cn:370100"  # its district moved
+
+
+def test_chinas_divisions_are_those_of_the_statistics_bureaus_table_of_2022(gazetteer: Gazetteer) -> None:
+    def place(place_id: str) -> Place:
+        found = gazetteer.get(place_id)
+        assert found is not None, place_id
+        return found
+
+    fenghua_city, fenghua_district = place("cn:330283"), place("cn:330213")  # 奉化市 became 奉化区 of Ningbo
+    assert fenghua_city.replaced_by == ("cn:330213",) and "330283" in fenghua_district.former_codes
+    assert (fenghua_district.name, fenghua_district.parent) == ("Fenghua", "cn:330200")
+    assert fenghua_district.lat == fenghua_city.lat  # where its predecessor was
+    assert [p.id for p in gazetteer.by_code("330213")] == ["cn:330213"]
+    assert [c.place.id for c in gazetteer.find("奉化区")][:1] == ["cn:330213"]
+    assert place("cn:130223").replaced_by == ("cn:130284",)  # 滦县 became 滦州市
+    assert place("cn:500228").replaced_by == ("cn:500155",)  # 梁平县 became 梁平区, renumbered
+    assert place("cn:542421").replaced_by == ("cn:540600",)  # 那曲县: its prefecture became 那曲市
+    assert place("cn:330104").replaced_by == ("cn:330100",)  # 江干区, shared out among Hangzhou's districts
+    renamed = place("cn:130502")
+    assert (renamed.name_zh, renamed.name) == ("襄都区", "Xiangdou") and "桥东区" in renamed.aliases
+    assert place("cn:640100").parent == "iso:CN-NX" and place("iso:CN-NX").codes["cn_admin"] == "640000"
+    assert council_record(fenghua_city, gazetteer) == "its area now Fenghua's"
 
 
 @pytest.mark.parametrize(

