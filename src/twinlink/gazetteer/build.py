@@ -335,9 +335,7 @@ class Builder:
             del new[code]
         for code in sorted(c for c in new if c.endswith("00")) + sorted(c for c in new if not c.endswith("00")):
             prefecture = self.by_cn.get(code[:4] + "00")
-            if (
-                prefecture is not None and prefecture.name_zh == new[code]
-            ):  # the bureau's row for a city with no districts
+            if prefecture is not None and prefecture.name_zh == new[code]:  # the row of a city with no districts
                 del new[code]
                 continue
             self.division(code, new[code], None, None)
@@ -349,9 +347,11 @@ class Builder:
                 seen.add(successor.codes["cn_admin"])
                 successor = self.places[successors[successor.codes["cn_admin"]]]
             d.replaced_by = [successor.id]
-            successor.former_codes = [*successor.former_codes, code]
-            if successor.lat is None and successor.id.removeprefix("cn:") in new:
-                successor.lat, successor.lon = d.lat, d.lon
+            heir = self.places[successors[code]]
+            if heir.id.removeprefix("cn:") in new:  # it took the name: the code was its own
+                heir.former_codes = [*heir.former_codes, code]
+                if heir.lat is None:
+                    heir.lat, heir.lon = d.lat, d.lon
         for code in new:  # a new division with no predecessor sits where its prefecture is
             d = self.places[f"cn:{code}"]
             parent = self.places.get(d.parent or "")
