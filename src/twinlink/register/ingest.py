@@ -15,6 +15,7 @@ from twinlink.ids import make_id, ordered_pair
 from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import kind_fits
 from twinlink.register.derived.refresh import Touched, refresh
+from twinlink.register.event_keys import event_key, keep_key
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.register.restore import restore_claims, restore_document, restore_reviews
 from twinlink.store.claims import claim_spans_in, has_accepted_claim
@@ -208,7 +209,7 @@ class Registrar:
         party_ids = sorted({p.id for p in parties})
         partnership = self._find_partnership(parties)
         event = self._matching_event(fact, party_ids)
-        event_id = fact.event_id or make_id("ev", fact.year, fact.month, fact.day, fact.kind.value, *party_ids)
+        event_id = fact.event_id or event_key(fact.year, fact.month, fact.day, fact.kind.value, party_ids)
         if event is None:
             # a second telling in this document of a happening whose parties resolve alike ("Jin'an"
             # and "Jinan") is the same event: another claim, not another row with the same id
@@ -230,8 +231,10 @@ class Registrar:
                 self.session.add(involving(event, pid))
             self.touched.events.add(event.id)
             self.result.counts["events"] += 1
+            told = set(party_ids)
         else:
             known = event_party_ids(self.session, event.id)
+            told = known | set(party_ids)
             for pid in sorted(set(party_ids) - known):
                 self.session.add(involving(event, pid))
                 self.touched.events.add(event.id)
@@ -254,6 +257,19 @@ class Registrar:
             value["planned"] = True  # announced, not yet done: never a link's activity
         self._claim("event", event.id, "occurred", value, evidence)
         self._spans.setdefault(event.id, set()).add(evidence.span_start)
+        if fact.event_id is None:  # facts from a register keep its ids
+            self._keep_key(event, told)
+
+    def _keep_key(self, event: Event, parties: set[str]) -> None:
+        """An event this account made more precise, or gave more parties, takes the id of what it
+        tells now, as if the accounts had come the other way round."""
+        moved = keep_key(self.session, event, parties)
+        if moved is None:
+            return
+        self.touched.events |= {moved.old, moved.new}
+        self.touched.left_events |= moved.parties  # digests holding the old id are made afresh
+        self._spans[moved.new] = self._spans.get(moved.new, set()) | self._spans.pop(moved.old, set())
+        self.result.claim_ids = {moved.claims.get(c, c) for c in self.result.claim_ids}
 
     def _tells_more(self, event: Event, what: str) -> bool:
         """Whether an account describes a known event better than its description does: the

@@ -1,0 +1,126 @@
+"""An event's id is what its accounts together tell: its year, month, day, kind and parties. When
+an account makes a known event more precise ("in May 2003" after "in 2003") or names more of its
+parties, the event takes the id of what it now tells, with its accounts, parties and index entry,
+so that the register does not depend on which account came first. An event a reviewer or an
+editor has spoken for keeps its id, since their decisions name its claims, and so does one a
+standing merge or split of parties moved (undoing it names the event)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from twinlink.ids import make_id
+from twinlink.register.claims import Evidence, claim_key
+from twinlink.store import search_index
+from twinlink.store.events import event_party_ids, involving
+from twinlink.store.tables import Claim, Decision, Event, EventParty, PartyChange, PartyTimelineLine
+from twinlink.vocab import ReviewState
+
+
+def event_key(year: int, month: int | None, day: int | None, kind: str, party_ids: Iterable[str]) -> str:
+    """The id of the event these tell."""
+    return make_id("ev", year, month, day, kind, *sorted(set(party_ids)))
+
+
+@dataclass
+class Rekeyed:
+    """An event given the id of what it tells: its parties, and its claims' new ids."""
+
+    old: str
+    new: str
+    parties: set[str]
+    claims: dict[str, str] = field(default_factory=dict)
+
+
+BY_HAND = ("editor:", "report:")  # the methods of claims an editor or a delegation's report made
+
+
+def spoken_for(session: Session, event_id: str) -> bool:
+    """Whether a reviewer decided on one of the event's claims, an editor or a delegation's report
+    made one, or a standing merge or split of parties moved its parties."""
+    claim_ids = []
+    for claim_id, state, method in session.execute(
+        select(Claim.id, Claim.review_state, Claim.method).where(
+            Claim.subject_type == "event", Claim.subject_id == event_id
+        )
+    ):
+        if state != ReviewState.PROPOSED.value or method.startswith(BY_HAND):
+            return True
+        claim_ids.append(claim_id)
+    decided = select(Decision.id).where(Decision.claim_id.in_(claim_ids)).limit(1)
+    if claim_ids and session.scalars(decided).first() is not None:
+        return True
+    moved = select(PartyChange.id).where(PartyChange.undone_at.is_(None), PartyChange.moves.contains(event_id))
+    return session.scalars(moved.limit(1)).first() is not None
+
+
+def keep_key(session: Session, event: Event, parties: set[str]) -> Rekeyed | None:
+    """Give the event (whose parties are ``parties``) the id of what it tells now, unless it has
+    it or is spoken for."""
+    wanted = event_key(event.year, event.month, event.day, event.kind, parties)
+    if wanted == event.id or spoken_for(session, event.id):
+        return None
+    return _rekey(session, event, wanted, parties)
+
+
+def _rekey(session: Session, event: Event, new_id: str, parties: set[str]) -> Rekeyed:
+    target = session.get(Event, new_id)
+    if target is None:  # (another event already telling the same is joined, as a later account would)
+        target = Event(
+            id=new_id,
+            year=event.year,
+            month=event.month,
+            day=event.day,
+            precision=event.precision,
+            kind=event.kind,
+            description=event.description,
+            partnership_id=event.partnership_id,
+            created_at=event.created_at,
+        )
+        session.add(target)
+        session.flush()
+    elif not spoken_for(session, new_id) and (len(event.description), event.description) > (
+        len(target.description),
+        target.description,
+    ):
+        target.description = event.description
+    target.partnership_id = target.partnership_id or event.partnership_id
+    for party_id in sorted(parties - event_party_ids(session, new_id)):
+        session.add(involving(target, party_id))
+    done = Rekeyed(event.id, new_id, parties)
+    for claim in session.scalars(select(Claim).where(Claim.subject_type == "event", Claim.subject_id == event.id)):
+        evidence = Evidence(
+            claim.document_id, claim.source, claim.quote, claim.span_start, claim.span_end, claim.method
+        )
+        moved = claim_key("event", new_id, claim.property, claim.value, evidence)
+        if session.get(Claim, moved) is None:
+            session.add(
+                Claim(
+                    id=moved,
+                    subject_type="event",
+                    subject_id=new_id,
+                    property=claim.property,
+                    value=claim.value,
+                    document_id=claim.document_id,
+                    source=claim.source,
+                    quote=claim.quote,
+                    span_start=claim.span_start,
+                    span_end=claim.span_end,
+                    method=claim.method,
+                    review_state=claim.review_state,
+                    superseded_by=claim.superseded_by,
+                    created_at=claim.created_at,
+                )
+            )
+        session.delete(claim)
+        done.claims[claim.id] = moved
+    session.execute(delete(EventParty).where(EventParty.event_id == event.id))
+    session.execute(delete(PartyTimelineLine).where(PartyTimelineLine.event_id == event.id))
+    session.delete(event)
+    search_index.delete_entries(session, [("event", done.old)])
+    session.flush()
+    return done

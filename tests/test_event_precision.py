@@ -1,0 +1,168 @@
+"""Accounts of one happening told at different precision ("in 2003", "in May 2003", "on 14 May
+2003") or naming more of its parties make one event whose id is that of what all of them tell,
+whichever account came first; an event a reviewer or an editor has spoken for keeps its id."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sqlalchemy import Engine, select
+
+from tests.register_content import differences, register_content
+from twinlink.facts import DocumentFacts, EventFact, PartnershipFact, Span
+from twinlink.gazetteer.lookup import Gazetteer
+from twinlink.ids import make_id
+from twinlink.register.database import prepare
+from twinlink.register.derived.refresh import rebuild
+from twinlink.register.ingest import register_facts
+from twinlink.register.party_changes import merge_parties, undo_change
+from twinlink.register.review import decide
+from twinlink.store.engine import make_engine, reading, transaction
+from twinlink.store.search_index import stored_entries
+from twinlink.store.tables import Claim, Event, EventParty, Party
+from twinlink.vocab import EventKind, ReviewState
+
+
+def telling(doc: str, what: str, parties: list[str], month: int | None = None, day: int | None = None) -> DocumentFacts:
+    return DocumentFacts(
+        doc=doc,
+        source=f"https://example.org/{doc}",
+        partnerships=[PartnershipFact(parties=["Derby", "Hefei"], evidence="Derby is twinned with Hefei.")],
+        events=[
+            EventFact(
+                year=2003,
+                month=month,
+                day=day,
+                kind=EventKind.VISIT,
+                parties=parties,
+                what=what,
+                evidence=what,
+                span=Span(start=0, end=len(what)),
+            )
+        ],
+    )
+
+
+DOCUMENTS = [
+    telling("year.txt", "In 2003 a delegation from Hefei visited Derby.", ["Hefei", "Derby"]),
+    telling("month.txt", "In May 2003 a delegation from Hefei visited Derby.", ["Hefei", "Derby"], month=5),
+    telling(
+        "day.txt",
+        "On 14 May 2003 a delegation from Hefei visited Derby and Nottingham.",
+        ["Hefei", "Derby", "Nottingham"],
+        month=5,
+        day=14,
+    ),
+]
+
+
+def _register(url: str, gazetteer: Gazetteer, order: tuple[int, ...]) -> dict[str, list[tuple[str, ...]]]:
+    engine = make_engine(url)
+    prepare(engine)
+    for index in order:
+        with transaction(engine) as session:
+            register_facts(session, gazetteer, DOCUMENTS[index])
+    with transaction(engine) as session:
+        assert not any(rebuild(session, write=False).values())  # derived rows kept in step
+    content = register_content(engine)
+    del content["audit"]
+    engine.dispose()
+    return content
+
+
+def test_any_order_of_accounts_at_different_precision_gives_one_event_of_the_same_id(
+    tmp_path: object, gazetteer: Gazetteer
+) -> None:
+    folder = tmp_path  # type: ignore[assignment]
+    orders = list(itertools.permutations(range(len(DOCUMENTS))))
+    first = _register(f"sqlite:///{folder}/0.db", gazetteer, orders[0])  # type: ignore[operator]
+    for n, order in enumerate(orders[1:], 1):
+        found = differences(first, _register(f"sqlite:///{folder}/{n}.db", gazetteer, order))  # type: ignore[operator]
+        assert not found, (order, found)
+    wanted = make_id("ev", 2003, 5, 14, "visit", "cn:340100", "iso:GB-DER", "iso:GB-NGM")
+    assert [row[0] for row in first["events"]] == [wanted]
+    assert {row[0] for row in first["event_parties"]} == {wanted}
+    assert {key for key, _ in first["search index"] if "event" in key} == {str(("event", wanted))}
+
+
+def test_an_event_a_reviewer_has_spoken_for_keeps_its_id(engine: Engine, gazetteer: Gazetteer) -> None:
+    with transaction(engine) as session:
+        register_facts(session, gazetteer, DOCUMENTS[0])
+    with transaction(engine) as session:
+        (event,) = session.scalars(select(Event)).all()
+        claim = session.scalars(select(Claim).where(Claim.subject_id == event.id)).one()
+        decide(session, [claim.id], ReviewState.ACCEPTED, "the archive says so", "ana")
+        year_only = event.id
+    with transaction(engine) as session:
+        register_facts(session, gazetteer, DOCUMENTS[1])
+    with reading(engine) as session:
+        assert [e.id for e in session.scalars(select(Event))] == [year_only]
+        assert (
+            len(session.scalars(select(Claim).where(Claim.subject_id == year_only, Claim.property == "occurred")).all())
+            == 2
+        )
+        assert {p for p in session.scalars(select(EventParty.event_id))} == {year_only}
+        assert ("event", year_only) in stored_entries(session)
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_the_fuller_account_describes_the_event_whatever_the_order(
+    engine: Engine, gazetteer: Gazetteer, order: tuple[int, int]
+) -> None:
+    for index in order:
+        with transaction(engine) as session:
+            register_facts(session, gazetteer, DOCUMENTS[index])
+    with reading(engine) as session:
+        (event,) = session.scalars(select(Event)).all()
+        assert (event.month, event.precision, event.description) == (
+            5,
+            "month",
+            "In May 2003 a delegation from Hefei visited Derby.",
+        )
+
+
+def test_an_event_a_standing_merge_moved_keeps_its_id_so_the_merge_can_be_undone(
+    engine: Engine, gazetteer: Gazetteer
+) -> None:
+    with transaction(engine) as session:
+        register_facts(
+            session,
+            gazetteer,
+            telling(
+                "school.txt", "In 2003 Hefei pupils visited Westmoor School in Derby.", ["Hefei", "Westmoor School"]
+            ),
+        )
+        register_facts(
+            session,
+            gazetteer,
+            DocumentFacts(
+                doc="other.txt",
+                partnerships=[PartnershipFact(parties=["Westmoor Primary School", "Hefei No. 8 Middle School"])],
+            ),
+        )
+    with transaction(engine) as session:
+        (event,) = session.scalars(select(Event)).all()
+        school, kept = (
+            session.scalars(select(Party.id).where(Party.name == name)).one()
+            for name in ("Westmoor School", "Westmoor Primary School")
+        )
+        change = merge_parties(session, school, kept, "the same school", "rita")
+        merged = event.id
+    with transaction(engine) as session:
+        register_facts(
+            session,
+            gazetteer,
+            telling(
+                "month.txt",
+                "In May 2003 Hefei pupils visited Westmoor Primary School.",
+                ["Hefei", "Westmoor Primary School"],
+                month=5,
+            ),
+        )
+    with reading(engine) as session:
+        assert [(e.id, e.month) for e in session.scalars(select(Event))] == [(merged, 5)]
+    with transaction(engine) as session:
+        undo_change(session, change.id, "not the same school after all", "rita")
+    with reading(engine) as session:
+        assert set(session.scalars(select(EventParty.party_id).where(EventParty.event_id == merged))) >= {school}
