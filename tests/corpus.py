@@ -1,5 +1,6 @@
 """A small corpus written for the tests: overlapping parties, ties told twice, a conflict of years,
-dated events (one told three times, once with the year alone), schools placed in their towns, an ending, and a Chinese page."""
+dated events (one told three times, once with the year alone), schools placed in their towns, an
+ending, a visit told before the tie, and a Chinese page."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ TEXTS = {
     "ended.txt": "Council decision\n\nThe twinning link between Newcastle and Taiyuan was suspended in 2021.\n",
     "york.txt": "York\n\nYork is twinned with Nanjing. In June 2015 the Lord Mayor of York visited Nanjing.\n",
     "chinese.txt": "外事动态\n\n宁波市与英国诺丁汉市于2005年缔结友好城市关系。\n",
+    "hull-visit.txt": "Hull news\n\nIn October 2010 a delegation from Jinan visited Hull.\n",
+    "hull.txt": "Hull\n\nHull is twinned with Jinan.\n",
     "bristol.txt": "Bristol\n\nBristol and Guangzhou signed a friendship agreement in 2001. In March 2005 a delegation from Guangzhou visited Bristol.\n",
 }
 

@@ -20,7 +20,7 @@ from twinlink.register.party_changes import merge_parties, undo_change
 from twinlink.register.review import decide
 from twinlink.store.engine import make_engine, reading, transaction
 from twinlink.store.search_index import stored_entries
-from twinlink.store.tables import Claim, Event, EventParty, Party
+from twinlink.store.tables import Claim, Event, EventParty, Partnership, Party
 from twinlink.vocab import EventKind, ReviewState
 
 
@@ -166,3 +166,28 @@ def test_an_event_a_standing_merge_moved_keeps_its_id_so_the_merge_can_be_undone
         undo_change(session, change.id, "not the same school after all", "rita")
     with reading(engine) as session:
         assert set(session.scalars(select(EventParty.party_id).where(EventParty.event_id == merged))) >= {school}
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_an_event_told_before_the_tie_belongs_to_the_partnership_whatever_the_order(
+    engine: Engine, gazetteer: Gazetteer, order: tuple[int, int]
+) -> None:
+    visit = "In October 2010 a delegation from Jinan visited Hull."
+    documents = [
+        DocumentFacts(
+            doc="visit.txt",
+            events=[
+                EventFact(
+                    year=2010, month=10, kind=EventKind.VISIT, parties=["Jinan", "Hull"], what=visit, evidence=visit
+                )
+            ],
+        ),
+        DocumentFacts(doc="tie.txt", partnerships=[PartnershipFact(parties=["Hull", "Jinan"])]),
+    ]
+    for index in order:
+        with transaction(engine) as session:
+            register_facts(session, gazetteer, documents[index])
+    with reading(engine) as session:
+        (event,) = session.scalars(select(Event)).all()
+        (partnership,) = session.scalars(select(Partnership)).all()
+        assert event.partnership_id == partnership.id

@@ -88,7 +88,8 @@ def _rekey(session: Session, event: Event, new_id: str, parties: set[str]) -> Re
         target.description,
     ):
         target.description = event.description
-    target.partnership_id = target.partnership_id or event.partnership_id
+    tied = [p for p in (target.partnership_id, event.partnership_id) if p]
+    target.partnership_id = min(tied, default=None)  # as the registrar chooses: the first by id
     for party_id in sorted(parties - event_party_ids(session, new_id)):
         session.add(involving(target, party_id))
     done = Rekeyed(event.id, new_id, parties)

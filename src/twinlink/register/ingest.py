@@ -19,7 +19,7 @@ from twinlink.register.event_keys import event_key, keep_key
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.register.restore import restore_claims, restore_document, restore_reviews
 from twinlink.store.claims import claim_spans_in, has_accepted_claim
-from twinlink.store.events import event_party_ids, events_of_kind_in_year_with, involving
+from twinlink.store.events import event_party_ids, events_of_kind_in_year_with, involving, list_events_with
 from twinlink.store.parties import ensure_body, ensure_place, get_party
 from twinlink.store.partnerships import ensure_partnership, find_partnership_between
 from twinlink.store.party_changes import follow, redirects_for
@@ -173,6 +173,10 @@ class Registrar:
         if created:
             self.touched.partnerships.add(partnership.id)
             self.result.counts["partnerships"] += 1
+            for event in list_events_with(self.session, list(pair)):  # told before the tie was
+                if event.partnership_id is None or partnership.id < event.partnership_id:
+                    event.partnership_id = partnership.id
+                    self.touched.events.add(event.id)
         return partnership
 
     def partnership(self, fact: PartnershipFact) -> None:
@@ -204,10 +208,23 @@ class Registrar:
                     return found
         return None
 
+    def _event_partnership(self, party_ids: list[str]) -> Partnership | None:
+        """The partnership an event of these parties belongs to: of those between two of them,
+        the first by id, whichever was made first."""
+        found = []
+        for i, a in enumerate(party_ids):
+            for b in party_ids[i + 1 :]:
+                pair = ordered_pair(a, b)
+                if pair not in self._partnerships:
+                    self._partnerships[pair] = find_partnership_between(self.session, *pair)
+                if (partnership := self._partnerships[pair]) is not None:
+                    found.append(partnership)
+        return min(found, key=lambda p: p.id, default=None)
+
     def event(self, fact: EventFact) -> None:
         parties = self.parties_of(fact.parties, fact.party_ids)
         party_ids = sorted({p.id for p in parties})
-        partnership = self._find_partnership(parties)
+        partnership = self._event_partnership(party_ids)
         event = self._matching_event(fact, party_ids)
         event_id = fact.event_id or event_key(fact.year, fact.month, fact.day, fact.kind.value, party_ids)
         if event is None:
@@ -238,7 +255,7 @@ class Registrar:
             for pid in sorted(set(party_ids) - known):
                 self.session.add(involving(event, pid))
                 self.touched.events.add(event.id)
-            if partnership is not None and event.partnership_id is None:
+            if partnership is not None and (event.partnership_id is None or partnership.id < event.partnership_id):
                 event.partnership_id = partnership.id
                 self.touched.events.add(event.id)
             if fact.month and not event.month:
