@@ -5,6 +5,7 @@ whichever account came first; an event a reviewer or an editor has spoken for ke
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -57,12 +58,31 @@ DOCUMENTS = [
 ]
 
 
-def _register(url: str, gazetteer: Gazetteer, order: tuple[int, ...]) -> dict[str, list[tuple[str, ...]]]:
+AMBIGUOUS = [  # "in 2003" fits the visit of May and the one of October: an event of its own
+    telling("year.txt", "In 2003 a delegation from Hefei visited Derby.", ["Hefei", "Derby"]),
+    telling("may.txt", "In May 2003 a delegation from Hefei visited Derby.", ["Hefei", "Derby"], month=5),
+    telling("october.txt", "In October 2003 a delegation from Hefei visited Derby.", ["Hefei", "Derby"], month=10),
+]
+BRIDGED = [  # one account names the three parties that two others name two each of
+    telling("derby.txt", "In May 2003 a delegation from Hefei visited Derby.", ["Hefei", "Derby"], month=5),
+    telling(
+        "nottingham.txt", "In May 2003 a delegation from Hefei visited Nottingham.", ["Hefei", "Nottingham"], month=5
+    ),
+    telling(
+        "both.txt",
+        "In May 2003 a delegation from Hefei visited Derby and Nottingham.",
+        ["Hefei", "Derby", "Nottingham"],
+        month=5,
+    ),
+]
+
+
+def _register(url: str, gazetteer: Gazetteer, documents: list[DocumentFacts]) -> dict[str, list[tuple[str, ...]]]:
     engine = make_engine(url)
     prepare(engine)
-    for index in order:
+    for document in documents:
         with transaction(engine) as session:
-            register_facts(session, gazetteer, DOCUMENTS[index])
+            register_facts(session, gazetteer, document)
     with transaction(engine) as session:
         assert not any(rebuild(session, write=False).values())  # derived rows kept in step
     content = register_content(engine)
@@ -71,19 +91,46 @@ def _register(url: str, gazetteer: Gazetteer, order: tuple[int, ...]) -> dict[st
     return content
 
 
-def test_any_order_of_accounts_at_different_precision_gives_one_event_of_the_same_id(
-    tmp_path: object, gazetteer: Gazetteer
-) -> None:
-    folder = tmp_path  # type: ignore[assignment]
-    orders = list(itertools.permutations(range(len(DOCUMENTS))))
-    first = _register(f"sqlite:///{folder}/0.db", gazetteer, orders[0])  # type: ignore[operator]
+def _every_order(
+    folder: Path, gazetteer: Gazetteer, documents: list[DocumentFacts]
+) -> dict[str, list[tuple[str, ...]]]:
+    """The register the documents make, the same in every order they can come in."""
+    orders = list(itertools.permutations(documents))
+    first = _register(f"sqlite:///{folder}/0.db", gazetteer, list(orders[0]))
     for n, order in enumerate(orders[1:], 1):
-        found = differences(first, _register(f"sqlite:///{folder}/{n}.db", gazetteer, order))  # type: ignore[operator]
-        assert not found, (order, found)
+        found = differences(first, _register(f"sqlite:///{folder}/{n}.db", gazetteer, list(order)))
+        assert not found, ([d.doc for d in order], found)
+    return first
+
+
+def test_any_order_of_accounts_at_different_precision_gives_one_event_of_the_same_id(
+    tmp_path: Path, gazetteer: Gazetteer
+) -> None:
+    first = _every_order(tmp_path, gazetteer, DOCUMENTS)
     wanted = make_id("ev", 2003, 5, 14, "visit", "cn:340100", "iso:GB-DER", "iso:GB-NGM")
     assert [row[0] for row in first["events"]] == [wanted]
     assert {row[0] for row in first["event_parties"]} == {wanted}
     assert {key for key, _ in first["search index"] if "event" in key} == {str(("event", wanted))}
+
+
+def test_an_account_that_fits_two_events_is_an_event_of_its_own_whatever_the_order(
+    tmp_path: Path, gazetteer: Gazetteer
+) -> None:
+    first = _every_order(tmp_path, gazetteer, AMBIGUOUS)
+    pair = ("cn:340100", "iso:GB-DER")
+    assert sorted(row[0] for row in first["events"]) == sorted(
+        make_id("ev", 2003, month, None, "visit", *pair) for month in (None, 5, 10)
+    )
+
+
+def test_an_account_naming_the_parties_of_two_events_joins_them_whatever_the_order(
+    tmp_path: Path, gazetteer: Gazetteer
+) -> None:
+    first = _every_order(tmp_path, gazetteer, BRIDGED)
+    wanted = make_id("ev", 2003, 5, None, "visit", "cn:340100", "iso:GB-DER", "iso:GB-NGM")
+    assert [row[0] for row in first["events"]] == [wanted]
+    claims = [row for row in first["claims"] if row[1] == "event"]
+    assert len(claims) == 3 and {row[2] for row in claims} == {wanted}
 
 
 def test_an_event_a_reviewer_has_spoken_for_keeps_its_id(engine: Engine, gazetteer: Gazetteer) -> None:

@@ -23,7 +23,13 @@ class Evidence:
 
 
 def claim_key(subject_type: str, subject_id: str, prop: str, encoded_value: str, evidence: Evidence) -> str:
-    """The id of a claim: the same statement from the same place in the same source is one claim."""
+    """The id of a claim: the same statement from the same place in the same source is one claim.
+    An account of an event keeps the parties it names (for grouping accounts into events), but
+    they are not part of its id: read again after two parties were merged, it is the same claim."""
+    if subject_type == "event" and '"parties"' in encoded_value:
+        told = json.loads(encoded_value)
+        told.pop("parties", None)
+        encoded_value = json.dumps(told, ensure_ascii=False, sort_keys=True)
     return make_id(
         "cl",
         subject_type,

@@ -94,34 +94,42 @@ def _rekey(session: Session, event: Event, new_id: str, parties: set[str]) -> Re
         session.add(involving(target, party_id))
     done = Rekeyed(event.id, new_id, parties)
     for claim in session.scalars(select(Claim).where(Claim.subject_type == "event", Claim.subject_id == event.id)):
-        evidence = Evidence(
-            claim.document_id, claim.source, claim.quote, claim.span_start, claim.span_end, claim.method
-        )
-        moved = claim_key("event", new_id, claim.property, claim.value, evidence)
-        if session.get(Claim, moved) is None:
-            session.add(
-                Claim(
-                    id=moved,
-                    subject_type="event",
-                    subject_id=new_id,
-                    property=claim.property,
-                    value=claim.value,
-                    document_id=claim.document_id,
-                    source=claim.source,
-                    quote=claim.quote,
-                    span_start=claim.span_start,
-                    span_end=claim.span_end,
-                    method=claim.method,
-                    review_state=claim.review_state,
-                    superseded_by=claim.superseded_by,
-                    created_at=claim.created_at,
-                )
-            )
-        session.delete(claim)
-        done.claims[claim.id] = moved
-    session.execute(delete(EventParty).where(EventParty.event_id == event.id))
-    session.execute(delete(PartyTimelineLine).where(PartyTimelineLine.event_id == event.id))
-    session.delete(event)
-    search_index.delete_entries(session, [("event", done.old)])
+        done.claims[claim.id] = move_claim(session, claim, new_id)
+    remove_event(session, event)
     session.flush()
     return done
+
+
+def move_claim(session: Session, claim: Claim, event_id: str) -> str:
+    """The claim made again about another event (its id names the event); its new id."""
+    evidence = Evidence(claim.document_id, claim.source, claim.quote, claim.span_start, claim.span_end, claim.method)
+    moved = claim_key("event", event_id, claim.property, claim.value, evidence)
+    if session.get(Claim, moved) is None:
+        session.add(
+            Claim(
+                id=moved,
+                subject_type="event",
+                subject_id=event_id,
+                property=claim.property,
+                value=claim.value,
+                document_id=claim.document_id,
+                source=claim.source,
+                quote=claim.quote,
+                span_start=claim.span_start,
+                span_end=claim.span_end,
+                method=claim.method,
+                review_state=claim.review_state,
+                superseded_by=claim.superseded_by,
+                created_at=claim.created_at,
+            )
+        )
+    session.delete(claim)
+    return moved
+
+
+def remove_event(session: Session, event: Event) -> None:
+    """An event no account tells any more, with its parties, timeline lines and index entry."""
+    session.execute(delete(EventParty).where(EventParty.event_id == event.id))
+    session.execute(delete(PartyTimelineLine).where(PartyTimelineLine.event_id == event.id))
+    search_index.delete_entries(session, [("event", event.id)])
+    session.delete(event)

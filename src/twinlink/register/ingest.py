@@ -15,10 +15,11 @@ from twinlink.ids import make_id, ordered_pair
 from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import kind_fits
 from twinlink.register.derived.refresh import Touched, refresh
+from twinlink.register.event_groups import regroup
 from twinlink.register.event_keys import event_key, keep_key
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.register.restore import restore_claims, restore_document, restore_reviews
-from twinlink.store.claims import claim_spans_in, has_accepted_claim
+from twinlink.store.claims import claim_spans_in, claim_spans_of_events, has_accepted_claim
 from twinlink.store.events import event_party_ids, events_of_kind_in_year_with, involving, list_events_with
 from twinlink.store.parties import ensure_body, ensure_place, get_party
 from twinlink.store.partnerships import ensure_partnership, find_partnership_between
@@ -248,10 +249,11 @@ class Registrar:
                 self.session.add(involving(event, pid))
             self.touched.events.add(event.id)
             self.result.counts["events"] += 1
-            told = set(party_ids)
+            told, exact = set(party_ids), False
         else:
             known = event_party_ids(self.session, event.id)
             told = known | set(party_ids)
+            exact = (event.month, event.day) == (fact.month, fact.day) and set(party_ids) <= known
             for pid in sorted(set(party_ids) - known):
                 self.session.add(involving(event, pid))
                 self.touched.events.add(event.id)
@@ -269,13 +271,43 @@ class Registrar:
                 self.touched.events.add(event.id)
         evidence = _evidence(fact, self.facts, self.document_id, self.method, self.source)
         date = {"year": fact.year, "month": fact.month, "day": fact.day}
-        value: dict[str, object] = {"what": fact.what, "kind": fact.kind.value, **date}
+        value: dict[str, object] = {"what": fact.what, "kind": fact.kind.value, "parties": party_ids, **date}
         if fact.planned:
             value["planned"] = True  # announced, not yet done: never a link's activity
         self._claim("event", event.id, "occurred", value, evidence)
         self._spans.setdefault(event.id, set()).add(evidence.span_start)
         if fact.event_id is None:  # facts from a register keep its ids
             self._keep_key(event, told)
+            if not exact:
+                self._regroup(fact, party_ids)
+
+    def _regroup(self, fact: EventFact, party_ids: list[str]) -> None:
+        """Group again the accounts of the events this account's could be of, when there are
+        several: which events they tell must not depend on which came first."""
+        wanted = set(party_ids)
+        near = [
+            c.id
+            for c in events_of_kind_in_year_with(self.session, fact.year, fact.kind.value, party_ids)
+            if c.parties <= wanted or wanted <= c.parties or len(c.parties & wanted) >= 2
+        ]
+        if len(near) < 2:
+            return
+        done = regroup(self.session, near, self._partnership_id)
+        if done is None:
+            return
+        self.touched.events |= done.events
+        self.touched.left_events |= done.parties  # digests holding a removed event are made afresh
+        self.result.claim_ids = {done.claims.get(c, c) for c in self.result.claim_ids}
+        for event_id in done.events:
+            self._spans.pop(event_id, None)
+        for event_id, start in claim_spans_of_events(
+            self.session, sorted(done.events - done.gone), self.document_id, self.facts.source
+        ):
+            self._spans.setdefault(event_id, set()).add(start)
+
+    def _partnership_id(self, party_ids: list[str]) -> str | None:
+        partnership = self._event_partnership(party_ids)
+        return partnership.id if partnership else None
 
     def _keep_key(self, event: Event, parties: set[str]) -> None:
         """An event this account made more precise, or gave more parties, takes the id of what it

@@ -200,7 +200,8 @@ def _other_fact(session: Session, claim: Claim, shown: dict[str, list[str]]) -> 
         event = session.get(Event, claim.subject_id)
         if event is None:
             return None
-        ids = sorted(session.scalars(select(EventParty.party_id).where(EventParty.event_id == event.id)))
+        told = value.get("parties")  # the account's own parties, where it keeps them
+        ids = sorted(told or session.scalars(select(EventParty.party_id).where(EventParty.event_id == event.id)))
         names, _ = _names(session, ids)
         fact = {
             "year": value["year"],

@@ -163,6 +163,20 @@ def claim_spans_in(
     return set(session.scalars(query))
 
 
+def claim_spans_of_events(
+    session: Session, event_ids: Sequence[str], document_id: str | None, source: str | None
+) -> list[tuple[str, int | None]]:
+    """Where in one document (or source) the accounts of these events stand: (event, start)."""
+    here = Claim.document_id == document_id if document_id else Claim.source == source
+    found: list[tuple[str, int | None]] = []
+    for chunk in chunks(list(event_ids)):
+        query = select(Claim.subject_id, Claim.span_start).where(
+            Claim.subject_type == "event", Claim.subject_id.in_(chunk), here
+        )
+        found += [(subject, start) for subject, start in session.execute(query)]
+    return found
+
+
 def list_event_claims_of_document(session: Session, document_id: str) -> list[Claim]:
     """The claims a document makes that events occurred."""
     query = select(Claim).where(
