@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from twinlink.register.event_keys import event_key, move_claim, remove_event, spoken_for
-from twinlink.store.events import event_party_ids, involving
+from twinlink.store.events import EventCandidate, event_party_ids, involving
 from twinlink.store.tables import Claim, Event, EventParty
 
 
@@ -89,6 +89,24 @@ def grouped(accounts: Sequence[Account]) -> list[Group]:
         else:
             merged[key] = group
     return list(merged.values())
+
+
+def worth_grouping(session: Session, month: int | None, day: int | None, near: Sequence[EventCandidate]) -> bool:
+    """Whether grouping these events again could change them: the new account's date fits two of
+    them, or one holds an account less precise than itself, which another event may now make
+    ambiguous. Most accounts fit one event and all of its accounts tell its date: nothing to do."""
+    if sum(1 for c in near if _agree(c.month, month) and _agree(c.day, day)) >= 2:
+        return True
+    dated = {c.id: c for c in near if c.month is not None}
+    query = select(Claim.subject_id, Claim.value).where(
+        Claim.subject_type == "event", Claim.subject_id.in_(sorted(dated)), Claim.property == "occurred"
+    )
+    for event_id, value in session.execute(query):
+        told = orjson.loads(value)
+        event = dated[event_id]
+        if told.get("month") is None or (event.day is not None and told.get("day") is None):
+            return True
+    return False
 
 
 @dataclass

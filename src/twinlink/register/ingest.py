@@ -15,7 +15,7 @@ from twinlink.ids import make_id, ordered_pair
 from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import kind_fits
 from twinlink.register.derived.refresh import Touched, refresh
-from twinlink.register.event_groups import regroup
+from twinlink.register.event_groups import regroup, worth_grouping
 from twinlink.register.event_keys import event_key, keep_key
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.register.restore import restore_claims, restore_document, restore_reviews
@@ -286,13 +286,13 @@ class Registrar:
         several: which events they tell must not depend on which came first."""
         wanted = set(party_ids)
         near = [
-            c.id
+            c
             for c in events_of_kind_in_year_with(self.session, fact.year, fact.kind.value, party_ids)
             if c.parties <= wanted or wanted <= c.parties or len(c.parties & wanted) >= 2
         ]
-        if len(near) < 2:
+        if len(near) < 2 or not worth_grouping(self.session, fact.month, fact.day, near):
             return
-        done = regroup(self.session, near, self._partnership_id)
+        done = regroup(self.session, [c.id for c in near], self._partnership_id)
         if done is None:
             return
         self.touched.events |= done.events
