@@ -1,6 +1,7 @@
 """A small corpus written for the tests: overlapping parties, ties told twice, a conflict of years,
-dated events (one told three times, once with the year alone), schools placed in their towns, an
-ending, a visit told before the tie, and a Chinese page."""
+dated events (one told three times, once with the year alone, which another visit that year
+makes ambiguous), schools placed in their towns, an ending, a visit told before the tie, and a
+Chinese page."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ TEXTS = {
     "derby-again.txt": "Council notes\n\nDerby and Hefei signed a twinning agreement in 1996.\n",
     "derby-visit.txt": "Visits\n\nIn May 2003 a delegation from Hefei visited Derby, officials recalled.\n",
     "derby-year.txt": "Archive\n\nIn 2003 a delegation from Hefei visited Derby.\n",
+    "derby-october.txt": "Visits\n\nIn October 2003 a delegation from Hefei visited Derby again.\n",
     "derby-other.txt": "History\n\nDerby and Hefei signed a twinning agreement in 1997. Derby is also twinned with Osnabrück.\n",
     "leeds.txt": "Leeds links\n\nLeeds is twinned with Hangzhou since 1988. In 2012 a trade mission from Leeds visited Hangzhou.\n",
     "schools.txt": (

@@ -24,7 +24,7 @@ def test_dask_extraction_gives_the_local_facts_in_shards_that_import_loads(tmp_p
     assert len(sources) == len(paths) + 1
 
     shards = list(extract_on_dask(sources, str(tmp_path / "shards"), workers=2, partition_size=3, max_bytes=1_000_000))
-    assert sorted(s.index for s in shards) == list(range(5))  # 15 files, 3 a shard
+    assert sorted(s.index for s in shards) == list(range(6))  # 16 files, 3 a shard
     failures = [f for s in shards for f in s.failures]
     assert len(failures) == 1 and "broken.pdf" in failures[0]
     on_dask = sorted(
@@ -36,7 +36,7 @@ def test_dask_extraction_gives_the_local_facts_in_shards_that_import_loads(tmp_p
 
     imported = run("import", str(tmp_path / "shards"), "--db", "r.db", cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
-    assert imported.stdout.count("facts-") == 5
+    assert imported.stdout.count("facts-") == 6
     listed = run("partnerships", "--format", "json", "--db", "r.db", cwd=tmp_path)
     assert "Hangzhou" in listed.stdout and "Hefei" in listed.stdout
 
