@@ -68,8 +68,8 @@ def keep_key(session: Session, event: Event, parties: set[str]) -> Rekeyed | Non
 
 
 def _rekey(session: Session, event: Event, new_id: str, parties: set[str]) -> Rekeyed:
-    target = session.get(Event, new_id)
-    if target is None:  # (another event already telling the same is joined, as a later account would)
+    target = session.get(Event, new_id)  # another event telling the same is joined, as an account would
+    if target is None:
         target = Event(
             id=new_id,
             year=event.year,
