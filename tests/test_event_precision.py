@@ -238,3 +238,18 @@ def test_an_event_told_before_the_tie_belongs_to_the_partnership_whatever_the_or
         (event,) = session.scalars(select(Event)).all()
         (partnership,) = session.scalars(select(Partnership)).all()
         assert event.partnership_id == partnership.id
+
+
+CHAINED = [  # the account naming Hefei, Derby and Nottingham joins the first two, and they the third
+    telling("a.txt", "In May 2003 Hefei, Derby and Leicester met.", ["Hefei", "Derby", "Leicester"], month=5),
+    telling("b.txt", "In May 2003 Hefei, Nottingham and Lincoln met.", ["Hefei", "Nottingham", "Lincoln"], month=5),
+    telling("c.txt", "In May 2003 Leicester, Lincoln and York met.", ["Leicester", "Lincoln", "York"], month=5),
+    telling("d.txt", "In May 2003 Hefei, Derby and Nottingham met.", ["Hefei", "Derby", "Nottingham"], month=5),
+]
+
+
+def test_events_joined_by_an_account_are_grouped_with_those_they_then_share_parties_with(
+    tmp_path: Path, gazetteer: Gazetteer
+) -> None:
+    first = _every_order(tmp_path, gazetteer, CHAINED)
+    assert len(first["events"]) == 1

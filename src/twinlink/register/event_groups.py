@@ -1,10 +1,13 @@
 """Which accounts tell one event, decided from the accounts themselves rather than from the order
-they came in. When an account arrives among two or more events of its year and kind that share
-its parties, the accounts of those events are grouped again: the most precise first, each joining
-the one group it fits (the same date, or one it leaves open; parties one within the other, or
-two in common), never a group its own document already tells elsewhere; an account that fits
-two groups, as "in 2003" fits a visit in May and one in October, is an event of its own. Each
-group is then an event with the id of what its accounts tell together (``event_keys``)."""
+they came in. When an account changes an event (another date's precision, more parties) or
+arrives among two or more events of its year and kind that share its parties, the accounts of
+those events, and of the events they come to share parties with, are grouped again: the most
+precise first, each joining the group it fits (the same date, or one it leaves open; parties one
+within the other, or two in common), never a group its own document already tells elsewhere. An
+account that fits groups of its own date joins them into one; one that fits groups of finer
+dates it cannot choose between, as "in 2003" fits a visit in May and one in October, is an event
+of its own. Each group is then an event with the id of what its accounts tell together
+(``event_keys``)."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from twinlink.register.event_keys import event_key, move_claim, remove_event, spoken_for
-from twinlink.store.events import EventCandidate, event_party_ids, involving
+from twinlink.store.events import EventCandidate, event_party_ids, events_of_kind_in_year_with, involving
 from twinlink.store.tables import Claim, Event, EventParty
 
 
@@ -48,10 +51,19 @@ class Group:
     def fits(self, account: Account) -> bool:
         if not _agree(self.month, account.month) or not _agree(self.day, account.day):
             return False
-        theirs, mine = self.parties, set(account.parties)
-        if not (mine <= theirs or theirs <= mine or len(mine & theirs) >= 2):
+        if not related(self.parties, set(account.parties)):
             return False
         return not any(a.told_in == account.told_in and a.span_start != account.span_start for a in self.accounts)
+
+    def joins(self, other: Group) -> bool:
+        """Take in another group's accounts, unless a document tells both groups' happenings as
+        two; whether it did."""
+        for mine in self.accounts:
+            if any(a.told_in == mine.told_in and a.span_start != mine.span_start for a in other.accounts):
+                return False
+        for account in other.accounts:
+            self.take(account)
+        return True
 
     def take(self, account: Account) -> None:
         self.accounts.append(account)
@@ -72,8 +84,12 @@ def grouped(accounts: Sequence[Account]) -> list[Group]:
     for account in sorted(accounts, key=Account.rank):
         fitting = [g for g in groups if g.fits(account)]
         same_date = [g for g in fitting if (g.month, g.day) == (account.month, account.day)]
-        if same_date:
-            same_date[0].take(account)
+        if same_date:  # one naming the parties of two events of its date joins them
+            target = same_date[0]
+            for other in same_date[1:]:
+                if target.joins(other):
+                    groups.remove(other)
+            target.take(account)
         elif len(fitting) == 1:
             fitting[0].take(account)
         else:  # none, or several it cannot choose between
@@ -119,6 +135,54 @@ class Regrouped:
     claims: dict[str, str] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)
 
+    def then(self, later: Regrouped) -> Regrouped:
+        """This and a later grouping as one change."""
+        claims = {old: later.claims.get(new, new) for old, new in self.claims.items()}
+        return Regrouped(
+            events=self.events | later.events,
+            parties=self.parties | later.parties,
+            claims={**later.claims, **claims},
+            gone=(self.gone | later.gone) - (later.events - later.gone),
+        )
+
+
+LARGEST_REGROUPING = 200  # events: past this, a busy year of a busy party is left as it stands
+
+
+def regroup_around(
+    session: Session,
+    year: int,
+    kind: str,
+    near: Sequence[EventCandidate],
+    partnership_of: Callable[[list[str]], str | None],
+) -> Regrouped | None:
+    """Group again these events and, while an event they became shares parties with another of
+    their year and kind, that one too, so that a chain of events is grouped whole."""
+    ids = {c.id for c in near}
+    done: Regrouped | None = None
+    for _ in range(8):  # each round takes in the events the last one's became related to
+        if len(ids) > LARGEST_REGROUPING:
+            break
+        step = regroup(session, sorted(ids), partnership_of)
+        if step is not None:
+            done = step if done is None else done.then(step)
+        now = (ids | (step.events if step else set())) - (done.gone if done else set())
+        reached = set(now)
+        for event_id in sorted(now):
+            parties = event_party_ids(session, event_id)
+            for other in events_of_kind_in_year_with(session, year, kind, sorted(parties)):
+                if related(other.parties, parties):
+                    reached.add(other.id)
+        if reached <= now:
+            break
+        ids = reached
+    return done
+
+
+def related(mine: frozenset[str] | set[str], theirs: frozenset[str] | set[str]) -> bool:
+    """Whether two events' parties may be one event's: one within the other, or two in common."""
+    return mine <= theirs or theirs <= mine or len(mine & theirs) >= 2
+
 
 def regroup(
     session: Session, event_ids: Sequence[str], partnership_of: Callable[[list[str]], str | None]
@@ -126,7 +190,7 @@ def regroup(
     """Group the accounts of these events (of one year and kind) again and make the register say
     so; None when nothing changes, or when one of them is spoken for (``event_keys``)."""
     events = [e for e in (session.get(Event, i) for i in sorted(set(event_ids))) if e is not None]
-    if len(events) < 2 or any(spoken_for(session, e.id) for e in events):
+    if not events or any(spoken_for(session, e.id) for e in events):
         return None
     ids = {e.id for e in events}
     claims = list(

@@ -15,7 +15,7 @@ from twinlink.ids import make_id, ordered_pair
 from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import kind_fits
 from twinlink.register.derived.refresh import Touched, refresh
-from twinlink.register.event_groups import regroup, worth_grouping
+from twinlink.register.event_groups import regroup_around, related, worth_grouping
 from twinlink.register.event_keys import event_key, keep_key
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.register.restore import restore_claims, restore_document, restore_reviews
@@ -279,20 +279,20 @@ class Registrar:
         if fact.event_id is None:  # facts from a register keep its ids
             self._keep_key(event, told)
             if not exact:
-                self._regroup(fact, party_ids)
+                self._regroup(fact, party_ids, told)
 
-    def _regroup(self, fact: EventFact, party_ids: list[str]) -> None:
-        """Group again the accounts of the events this account's could be of, when there are
-        several: which events they tell must not depend on which came first."""
-        wanted = set(party_ids)
+    def _regroup(self, fact: EventFact, party_ids: list[str], told: set[str]) -> None:
+        """Group again the accounts of the events this account's could be of, or its event (of
+        parties ``told``) now shares parties with, when there are several: which events they
+        tell must not depend on which came first."""
         near = [
             c
-            for c in events_of_kind_in_year_with(self.session, fact.year, fact.kind.value, party_ids)
-            if c.parties <= wanted or wanted <= c.parties or len(c.parties & wanted) >= 2
+            for c in events_of_kind_in_year_with(self.session, fact.year, fact.kind.value, sorted(told))
+            if related(c.parties, set(party_ids)) or related(c.parties, told)
         ]
-        if len(near) < 2 or not worth_grouping(self.session, fact.month, fact.day, near):
-            return
-        done = regroup(self.session, [c.id for c in near], self._partnership_id)
+        if len(near) > 1 and not worth_grouping(self.session, fact.month, fact.day, near):
+            return  # (an event this account changed alone is grouped again: it may be two)
+        done = regroup_around(self.session, fact.year, fact.kind.value, near, self._partnership_id)
         if done is None:
             return
         self.touched.events |= done.events
