@@ -20,7 +20,13 @@ from twinlink.register.event_keys import event_key, keep_key
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.register.restore import restore_claims, restore_document, restore_reviews
 from twinlink.store.claims import claim_spans_in, claim_spans_of_events, has_accepted_claim
-from twinlink.store.events import event_party_ids, events_of_kind_in_year_with, involving, list_events_with
+from twinlink.store.events import (
+    EventCandidate,
+    event_party_ids,
+    events_of_kind_in_year_with,
+    involving,
+    list_events_with,
+)
 from twinlink.store.parties import ensure_body, ensure_place, get_party
 from twinlink.store.partnerships import ensure_partnership, find_partnership_between
 from twinlink.store.party_changes import follow, redirects_for
@@ -80,6 +86,7 @@ class Registrar:
         # it has said is known without asking the register
         self.new_document = new_document and document_id is not None
         self._spans: dict[str, set[int | None]] = {}  # where this document tells each event
+        self._candidates: list[EventCandidate] = []  # the events the last account could have been of
         self._partnerships: dict[tuple[str, str], Partnership | None] = {}
 
     def parties_of(
@@ -249,11 +256,12 @@ class Registrar:
                 self.session.add(involving(event, pid))
             self.touched.events.add(event.id)
             self.result.counts["events"] += 1
-            told, exact = set(party_ids), False
+            told, exact, created = set(party_ids), False, True
         else:
             known = event_party_ids(self.session, event.id)
             told = known | set(party_ids)
             exact = (event.month, event.day) == (fact.month, fact.day) and set(party_ids) <= known
+            created = False
             for pid in sorted(set(party_ids) - known):
                 self.session.add(involving(event, pid))
                 self.touched.events.add(event.id)
@@ -279,17 +287,23 @@ class Registrar:
         if fact.event_id is None:  # facts from a register keep its ids
             self._keep_key(event, told)
             if not exact:
-                self._regroup(fact, party_ids, told)
+                self._regroup(fact, party_ids, told, event.id if created else None)
 
-    def _regroup(self, fact: EventFact, party_ids: list[str], told: set[str]) -> None:
+    def _regroup(self, fact: EventFact, party_ids: list[str], told: set[str], created: str | None) -> None:
         """Group again the accounts of the events this account's could be of, or its event (of
         parties ``told``) now shares parties with, when there are several: which events they
-        tell must not depend on which came first."""
-        near = [
-            c
-            for c in events_of_kind_in_year_with(self.session, fact.year, fact.kind.value, sorted(told))
-            if related(c.parties, set(party_ids)) or related(c.parties, told)
-        ]
+        tell must not depend on which came first. ``created``: the event this account made."""
+        if created is not None:  # the events near it were read when looking for its event
+            new = EventCandidate(created, fact.month, fact.day, frozenset(party_ids))
+            near = [c for c in self._candidates if related(c.parties, told)] + [new]
+            if len(near) == 1:
+                return  # a new event of one account, near no other
+        else:
+            near = [
+                c
+                for c in events_of_kind_in_year_with(self.session, fact.year, fact.kind.value, sorted(told))
+                if related(c.parties, set(party_ids)) or related(c.parties, told)
+            ]
         if len(near) > 1 and not worth_grouping(self.session, fact.month, fact.day, near):
             return  # (an event this account changed alone is grouped again: it may be two)
         done = regroup_around(self.session, fact.year, fact.kind.value, near, self._partnership_id)
@@ -331,7 +345,8 @@ class Registrar:
     def _matching_event(self, fact: EventFact, party_ids: list[str]) -> Event | None:
         """Events match on year, kind and parties; a month on both sides must agree too."""
         wanted = set(party_ids)
-        for event in events_of_kind_in_year_with(self.session, fact.year, fact.kind.value, party_ids):
+        self._candidates = events_of_kind_in_year_with(self.session, fact.year, fact.kind.value, party_ids)
+        for event in self._candidates:
             ids = event.parties
             if not (ids <= wanted or wanted <= ids or len(ids & wanted) >= 2):
                 continue
