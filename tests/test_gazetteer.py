@@ -265,3 +265,10 @@ def test_the_records_table_is_in_step_with_the_gazetteer(gazetteer: Gazetteer) -
     # when this fails, run `make gazetteer`: pages read the records from the table it writes
     for place in gazetteer.places:
         assert record_of(place.id) == council_record(place, gazetteer), place.id
+
+
+@pytest.mark.parametrize(
+    ("welsh", "place_id"), [("Caerdydd", "iso:GB-CRF"), ("Abertawe", "iso:GB-SWA"), ("Sir Benfro", "iso:GB-PEM")]
+)
+def test_welsh_councils_by_their_welsh_names(gazetteer: Gazetteer, welsh: str, place_id: str) -> None:
+    assert gazetteer.find(welsh)[0].place.id == place_id
