@@ -1,14 +1,13 @@
-"""An event's id is what its accounts together tell: its year, month, day, kind and parties. When
-an account makes a known event more precise ("in May 2003" after "in 2003") or names more of its
-parties, the event takes the id of what it now tells, with its accounts, parties and index entry,
-so that the register does not depend on which account came first. An event a reviewer or an
-editor has spoken for keeps its id, since their decisions name its claims, and so does one a
-standing merge or split of parties moved (undoing it names the event)."""
+"""An event's id is what its accounts together tell: its year, month, day, kind and parties. An
+event whose accounts change is made again under the id of what they tell now (``event_groups``),
+its claims moved (their ids name it), so that the register does not depend on which account
+came first. An event a reviewer or an editor has spoken for keeps its id, since their decisions
+name its claims, and so does one a standing merge or split of parties moved (undoing it names
+the event)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -16,7 +15,6 @@ from sqlalchemy.orm import Session
 from twinlink.ids import make_id
 from twinlink.register.claims import Evidence, claim_key
 from twinlink.store import search_index
-from twinlink.store.events import event_party_ids, involving
 from twinlink.store.tables import Claim, Decision, Event, EventParty, PartyChange, PartyTimelineLine
 from twinlink.vocab import ReviewState
 
@@ -24,16 +22,6 @@ from twinlink.vocab import ReviewState
 def event_key(year: int, month: int | None, day: int | None, kind: str, party_ids: Iterable[str]) -> str:
     """The id of the event these tell."""
     return make_id("ev", year, month, day, kind, *sorted(set(party_ids)))
-
-
-@dataclass
-class Rekeyed:
-    """An event given the id of what it tells: its parties, and its claims' new ids."""
-
-    old: str
-    new: str
-    parties: set[str]
-    claims: dict[str, str] = field(default_factory=dict)
 
 
 BY_HAND = ("editor:", "report:")  # the methods of claims an editor or a delegation's report made
@@ -56,48 +44,6 @@ def spoken_for(session: Session, event_id: str) -> bool:
         return True
     moved = select(PartyChange.id).where(PartyChange.undone_at.is_(None), PartyChange.moves.contains(event_id))
     return session.scalars(moved.limit(1)).first() is not None
-
-
-def keep_key(session: Session, event: Event, parties: set[str]) -> Rekeyed | None:
-    """Give the event (whose parties are ``parties``) the id of what it tells now, unless it has
-    it or is spoken for."""
-    wanted = event_key(event.year, event.month, event.day, event.kind, parties)
-    if wanted == event.id or spoken_for(session, event.id):
-        return None
-    return _rekey(session, event, wanted, parties)
-
-
-def _rekey(session: Session, event: Event, new_id: str, parties: set[str]) -> Rekeyed:
-    target = session.get(Event, new_id)  # another event telling the same is joined, as an account would
-    if target is None:
-        target = Event(
-            id=new_id,
-            year=event.year,
-            month=event.month,
-            day=event.day,
-            precision=event.precision,
-            kind=event.kind,
-            description=event.description,
-            partnership_id=event.partnership_id,
-            created_at=event.created_at,
-        )
-        session.add(target)
-        session.flush()
-    elif not spoken_for(session, new_id) and (len(event.description), event.description) > (
-        len(target.description),
-        target.description,
-    ):
-        target.description = event.description
-    tied = [p for p in (target.partnership_id, event.partnership_id) if p]
-    target.partnership_id = min(tied, default=None)  # as the registrar chooses: the first by id
-    for party_id in sorted(parties - event_party_ids(session, new_id)):
-        session.add(involving(target, party_id))
-    done = Rekeyed(event.id, new_id, parties)
-    for claim in session.scalars(select(Claim).where(Claim.subject_type == "event", Claim.subject_id == event.id)):
-        done.claims[claim.id] = move_claim(session, claim, new_id)
-    remove_event(session, event)
-    session.flush()
-    return done
 
 
 def move_claim(session: Session, claim: Claim, event_id: str) -> str:

@@ -16,7 +16,7 @@ from twinlink.register.claims import Evidence, add_claim
 from twinlink.register.derive import kind_fits
 from twinlink.register.derived.refresh import Touched, refresh
 from twinlink.register.event_groups import regroup_around, related, worth_grouping
-from twinlink.register.event_keys import event_key, keep_key
+from twinlink.register.event_keys import event_key
 from twinlink.register.resolve import ResolvedParty, Resolver
 from twinlink.register.restore import restore_claims, restore_document, restore_reviews
 from twinlink.store.claims import claim_spans_in, claim_spans_of_events, has_accepted_claim
@@ -204,24 +204,13 @@ class Registrar:
             if resolved.place is not None and kind is not None and not kind_fits(kind, resolved.kind.value):
                 self._claim("party", resolved.id, "kind", kind, evidence)
 
-    def _find_partnership(self, parties: list[ResolvedParty]) -> Partnership | None:
-        ids = [p.id for p in parties]
+    def _find_partnership(self, party_ids: Iterable[str]) -> Partnership | None:
+        """The partnership a fact of these parties belongs to: of those between two of them, the
+        first by id, whichever was made first."""
+        ids = sorted(set(party_ids))
+        found = []
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
-                pair = ordered_pair(a, b)
-                if pair not in self._partnerships:
-                    self._partnerships[pair] = find_partnership_between(self.session, *pair)
-                found = self._partnerships[pair]
-                if found is not None:
-                    return found
-        return None
-
-    def _event_partnership(self, party_ids: list[str]) -> Partnership | None:
-        """The partnership an event of these parties belongs to: of those between two of them,
-        the first by id, whichever was made first."""
-        found = []
-        for i, a in enumerate(party_ids):
-            for b in party_ids[i + 1 :]:
                 pair = ordered_pair(a, b)
                 if pair not in self._partnerships:
                     self._partnerships[pair] = find_partnership_between(self.session, *pair)
@@ -232,7 +221,7 @@ class Registrar:
     def event(self, fact: EventFact) -> None:
         parties = self.parties_of(fact.parties, fact.party_ids)
         party_ids = sorted({p.id for p in parties})
-        partnership = self._event_partnership(party_ids)
+        partnership = self._find_partnership(party_ids)
         event = self._matching_event(fact, party_ids)
         event_id = fact.event_id or event_key(fact.year, fact.month, fact.day, fact.kind.value, party_ids)
         if event is None:
@@ -284,28 +273,26 @@ class Registrar:
             value["planned"] = True  # announced, not yet done: never a link's activity
         self._claim("event", event.id, "occurred", value, evidence)
         self._spans.setdefault(event.id, set()).add(evidence.span_start)
-        if fact.event_id is None:  # facts from a register keep its ids
-            self._keep_key(event, told)
-            if not exact:
-                self._regroup(fact, party_ids, told, event.id if created else None)
+        if fact.event_id is None and not exact:  # (facts from a register keep its ids)
+            self._regroup(fact, party_ids, told, event.id if created else None)
 
     def _regroup(self, fact: EventFact, party_ids: list[str], told: set[str], created: str | None) -> None:
-        """Group again the accounts of the events this account's could be of, or its event (of
-        parties ``told``) now shares parties with, when there are several: which events they
-        tell must not depend on which came first. ``created``: the event this account made."""
+        """Group again the accounts of the event this account changed (a date of another
+        precision, more parties: it takes the id of what it now tells) with those of the events
+        it shares parties with (``told``); or, for an event this account made (``created``), of
+        those near it, where that could change them: which events accounts tell must not depend
+        on which came first."""
         if created is not None:  # the events near it were read when looking for its event
             new = EventCandidate(created, fact.month, fact.day, frozenset(party_ids))
             near = [c for c in self._candidates if related(c.parties, told)] + [new]
-            if len(near) == 1:
-                return  # a new event of one account, near no other
+            if len(near) == 1 or not worth_grouping(self.session, fact.month, fact.day, near):
+                return
         else:
             near = [
                 c
                 for c in events_of_kind_in_year_with(self.session, fact.year, fact.kind.value, sorted(told))
                 if related(c.parties, set(party_ids)) or related(c.parties, told)
             ]
-        if len(near) > 1 and not worth_grouping(self.session, fact.month, fact.day, near):
-            return  # (an event this account changed alone is grouped again: it may be two)
         done = regroup_around(self.session, fact.year, fact.kind.value, near, self._partnership_id)
         if done is None:
             return
@@ -320,19 +307,8 @@ class Registrar:
             self._spans.setdefault(event_id, set()).add(start)
 
     def _partnership_id(self, party_ids: list[str]) -> str | None:
-        partnership = self._event_partnership(party_ids)
+        partnership = self._find_partnership(party_ids)
         return partnership.id if partnership else None
-
-    def _keep_key(self, event: Event, parties: set[str]) -> None:
-        """An event this account made more precise, or gave more parties, takes the id of what it
-        tells now, as if the accounts had come the other way round."""
-        moved = keep_key(self.session, event, parties)
-        if moved is None:
-            return
-        self.touched.events |= {moved.old, moved.new}
-        self.touched.left_events |= moved.parties  # digests holding the old id are made afresh
-        self._spans[moved.new] = self._spans.get(moved.new, set()) | self._spans.pop(moved.old, set())
-        self.result.claim_ids = {moved.claims.get(c, c) for c in self.result.claim_ids}
 
     def _tells_more(self, event: Event, what: str) -> bool:
         """Whether an account describes a known event better than its description does: the
@@ -374,7 +350,7 @@ class Registrar:
         if not names:
             return
         parties = self.parties_of(names, fact.party_ids)
-        partnership = self._find_partnership(parties)
+        partnership = self._find_partnership(p.id for p in parties)
         evidence = _evidence(fact, self.facts, self.document_id, self.method, self.source)
         value = {
             "funder": fact.funder,
@@ -390,7 +366,7 @@ class Registrar:
 
     def status(self, fact: StatusFact) -> None:
         a, b = self.parties_of(fact.parties, fact.party_ids)
-        partnership = self._find_partnership([a, b])
+        partnership = self._find_partnership([a.id, b.id])
         if partnership is None:
             return
         evidence = _evidence(fact, self.facts, self.document_id, self.method, self.source)
