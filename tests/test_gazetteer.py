@@ -4,7 +4,7 @@ import pytest
 
 from twinlink.errors import AmbiguousPlace, UnknownPlace
 from twinlink.extract.pipeline import Extractor
-from twinlink.gazetteer.lookup import Gazetteer, council_record, parse_query, record_of
+from twinlink.gazetteer.lookup import Gazetteer, council_record, item_of, parse_query, record_of
 from twinlink.gazetteer.matcher import PlaceMatcher
 from twinlink.gazetteer.model import Place
 from twinlink.gazetteer.names import strip_zh_suffix
@@ -265,6 +265,12 @@ def test_the_records_table_is_in_step_with_the_gazetteer(gazetteer: Gazetteer) -
     # when this fails, run `make gazetteer`: pages read the records from the table it writes
     for place in gazetteer.places:
         assert record_of(place.id) == council_record(place, gazetteer), place.id
+
+
+def test_the_items_table_is_in_step_with_the_gazetteer(gazetteer: Gazetteer) -> None:
+    # when this fails, run `make gazetteer`: pages and exports read the items from the table it writes
+    for place in gazetteer.places:
+        assert item_of(place.id) == place.codes.get("wikidata"), place.id
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,9 @@ def test_a_places_item_is_the_gazetteers_until_an_editor_gives_it_to_another_par
             "iso:GB-NGM": "Q41262",  # Nottingham, the town's item
         }
         assert find_party(session, None, "Q42780").id == "cn:330200"
-        assert party_page(session, find_party(session, None, "Ningbo"), date(2026, 1, 1), 10).codes["wikidata"] == "Q42780"
+        assert (
+            party_page(session, find_party(session, None, "Ningbo"), date(2026, 1, 1), 10).codes["wikidata"] == "Q42780"
+        )
     with transaction(engine) as session:
         identify(session, "Hefei", "wikidata", "Q42780", "ana")  # a wrong item in the gazetteer, mended
     with reading(engine) as session:

@@ -23,6 +23,7 @@ HERE = Path(__file__).parent
 CURATED = HERE / "curated"
 OUTPUT = HERE / "data" / "places.json.gz"
 RECORDS = HERE / "data" / "records.json"
+ITEMS = HERE / "data" / "items.json"
 HOME = ("GB", "CN")
 
 GB_KINDS = {
@@ -722,11 +723,20 @@ def dump_records(places: list[Place], path: Path = RECORDS) -> int:
     return len(records)
 
 
+def dump_items(places: list[Place], path: Path = ITEMS) -> int:
+    """Each place's Wikidata item (``lookup.item_of``), for pages and exports that show it without
+    loading the gazetteer."""
+    items = {p.id: p.codes["wikidata"] for p in places if "wikidata" in p.codes}
+    path.write_text(json.dumps(items, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    return len(items)
+
+
 def main() -> None:
     places = build()
     dump(places)
     records = dump_records(places)
-    print(f"wrote {len(places)} places to {OUTPUT} and {records} records to {RECORDS}")
+    items = dump_items(places)
+    print(f"wrote {len(places)} places to {OUTPUT}, {records} records to {RECORDS} and {items} items to {ITEMS}")
 
 
 if __name__ == "__main__":

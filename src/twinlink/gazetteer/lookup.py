@@ -319,6 +319,18 @@ def record_of(place_id: str) -> str | None:
     return _records().get(place_id)
 
 
+@lru_cache(maxsize=1)
+def _items() -> dict[str, str]:
+    data = resources.files("twinlink.gazetteer").joinpath("data/items.json").read_text(encoding="utf-8")
+    items: dict[str, str] = json.loads(data)
+    return items
+
+
+def item_of(place_id: str) -> str | None:
+    """A place's Wikidata item, read from the small table the build writes beside the gazetteer."""
+    return _items().get(place_id)
+
+
 def describe(place: Place, gazetteer: Gazetteer) -> str:
     parent = gazetteer.parent(place)
     where = f", {parent.name}" if parent and parent.kind is not PartyKind.COUNTRY else ""

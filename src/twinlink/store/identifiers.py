@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from twinlink.gazetteer.lookup import default_gazetteer
+from twinlink.gazetteer.lookup import item_of
 from twinlink.store.chunks import chunks
 from twinlink.store.tables import Party, PartyIdentifier
 
@@ -33,15 +33,13 @@ def identifiers_of(session: Session, party_ids: Iterable[str], scheme: str) -> d
 
 
 def _gazetteer_items(session: Session, party_ids: list[str]) -> dict[str, str]:
-    gazetteer = default_gazetteer()
     items: dict[str, str] = {}
     for chunk in chunks(party_ids):
         for party_id, place_id in session.execute(
             select(Party.id, Party.gazetteer_id).where(Party.id.in_(chunk), Party.gazetteer_id.is_not(None))
         ):
-            place = gazetteer.get(place_id or "")
-            if place is not None and "wikidata" in place.codes:
-                items[party_id] = place.codes["wikidata"]
+            if item := item_of(place_id or ""):
+                items[party_id] = item
     held: set[str] = set()
     for chunk in chunks(sorted(set(items.values()))):
         held.update(
